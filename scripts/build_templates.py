@@ -1,0 +1,510 @@
+"""Build plangen's Word templates with python-docx, so every jinja tag sits in one run.
+
+Run from the repository root:  python3 scripts/build_templates.py
+It rewrites src/plangen/templates/*.docx; a test checks the committed files match.
+A template change is a change to this script, reviewable as a diff.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Inches, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "plangen" / "templates"
+NAVY = RGBColor(0x1F, 0x38, 0x64)
+BLUE = RGBColor(0x2E, 0x55, 0x8C)
+GREY = RGBColor(0x59, 0x59, 0x59)
+HEADER_FILL = "1F3864"
+GROUP_FILL = "DCE6F2"
+BODY_WIDTH = 6.9  # inches between the margins of a Letter page
+
+
+# ------------------------------------------------------------------ document set-up
+
+
+def new_document() -> DocumentObject:
+    """A Letter document with plangen's styles."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Inches(0.8))
+    section.top_margin = section.bottom_margin = Inches(0.75)
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Calibri")
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.08
+    for name, size, color, before in (
+        ("Title", 24, NAVY, 0),
+        ("Heading 1", 15, NAVY, 16),
+        ("Heading 2", 12, BLUE, 10),
+        ("Heading 3", 11, BLUE, 8),
+    ):
+        style = styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.bold = name != "Title"
+        style.font.color.rgb = color
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+        rfonts = style.element.rPr.rFonts
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            rfonts.set(qn(attr), "Calibri")
+        for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            if rfonts.get(qn(theme_attr)) is not None:
+                del rfonts.attrib[qn(theme_attr)]
+    subtitle = styles["Subtitle"]
+    subtitle.font.size = Pt(15)
+    subtitle.font.color.rgb = BLUE
+    subtitle.font.italic = False
+    return doc
+
+
+def header_and_footer(doc: DocumentObject, header_text: str) -> None:
+    """A small running header and a `Page N of M` footer."""
+    section = doc.sections[0]
+    head = section.header.paragraphs[0]
+    head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = head.add_run(header_text)
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = GREY
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for piece in ("Page ", "PAGE", " of ", "NUMPAGES"):
+        if piece.isupper():
+            field = parse_xml(
+                f'<w:fldSimple {nsdecls("w")} w:instr=" {piece} "><w:r><w:rPr><w:sz w:val="17"/>'
+                f'<w:color w:val="595959"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'
+            )
+            foot._p.append(field)
+        else:
+            run = foot.add_run(piece)
+            run.font.size = Pt(8.5)
+            run.font.color.rgb = GREY
+
+
+# ------------------------------------------------------------------ paragraphs
+
+
+def para(doc: DocumentObject | _Cell, text: str = "", style: str | None = None) -> Paragraph:
+    """A paragraph whose text is one run (so a tag in it is never split)."""
+    p = doc.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    return p
+
+
+def tag(doc: DocumentObject, text: str) -> None:
+    """A paragraph-level jinja tag (`{%p for ... %}`), removed when rendered."""
+    para(doc, text)
+
+
+def label_value(doc: DocumentObject | _Cell, label: str, value: str) -> Paragraph:
+    """`Label: value` with the label bold."""
+    p = doc.add_paragraph()
+    p.add_run(label).bold = True
+    p.add_run(value)
+    return p
+
+
+# ------------------------------------------------------------------ tables
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    tc_pr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+
+
+def _row_flag(row, name: str) -> None:  # type: ignore[no-untyped-def]
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement(name))
+
+
+def set_cell_text(
+    cell: _Cell, text: str, bold: bool = False, white: bool = False, size: float | None = None
+) -> Paragraph:
+    p = cell.paragraphs[0]
+    run = p.add_run(text)
+    run.bold = bold
+    if white:
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    if size:
+        run.font.size = Pt(size)
+    p.paragraph_format.space_after = Pt(1)
+    return p
+
+
+def new_table(doc: DocumentObject, headers: list[str], widths: list[float]) -> Table:
+    """A table with a shaded header row that repeats on every page."""
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Inches(width)
+    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
+        cell.width = Inches(width)
+        set_cell_text(cell, text, bold=True, white=True, size=9.5)
+        shade(cell, HEADER_FILL)
+    _row_flag(table.rows[0], "w:tblHeader")
+    _row_flag(table.rows[0], "w:cantSplit")
+    return table
+
+
+def tag_row(table: Table, text: str) -> None:
+    """A row holding only a `{%tr ... %}` tag; docxtpl replaces the whole row."""
+    row = table.add_row()
+    row.cells[0].paragraphs[0].add_run(text)
+
+
+def data_row(
+    table: Table,
+    texts: list[str | Callable[[Paragraph], None]],
+    widths: list[float],
+    size: float = 9.5,
+) -> None:
+    """A row of cells, each a text (one run) or a function that fills the paragraph."""
+    row = table.add_row()
+    _row_flag(row, "w:cantSplit")
+    for cell, content, width in zip(row.cells, texts, widths, strict=True):
+        cell.width = Inches(width)
+        p = cell.paragraphs[0]
+        p.paragraph_format.space_after = Pt(1)
+        if callable(content):
+            content(p)
+        else:
+            run = p.add_run(content)
+            run.font.size = Pt(size)
+
+
+def group_row(table: Table, text: str) -> None:
+    """A full-width shaded row naming a group (a level, a relationship)."""
+    row = table.add_row()
+    _row_flag(row, "w:cantSplit")
+    merged = row.cells[0].merge(row.cells[-1])
+    set_cell_text(merged, text, bold=True, size=10)
+    shade(merged, GROUP_FILL)
+    # a group heading stays with the first item below it
+    merged.paragraphs[0].paragraph_format.keep_with_next = True
+
+
+def checkbox(expr_checked: str) -> Callable[[Paragraph], None]:
+    """A Word check-box content control, ticked when `expr_checked` is true."""
+
+    def fill(p: Paragraph) -> None:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        sdt = parse_xml(
+            f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr><w14:checkbox>"
+            f'<w14:checked w14:val="{{% if {expr_checked} %}}1{{% else %}}0{{% endif %}}"/>'
+            '<w14:checkedState w14:val="2612" w14:font="Segoe UI Symbol"/>'
+            '<w14:uncheckedState w14:val="2610" w14:font="Segoe UI Symbol"/>'
+            "</w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr>"
+            '<w:rFonts w:ascii="Segoe UI Symbol" w:hAnsi="Segoe UI Symbol"/><w:sz w:val="22"/>'
+            f"</w:rPr><w:t>{{% if {expr_checked} %}}☒{{% else %}}☐{{% endif %}}</w:t></w:r>"
+            "</w:sdtContent></w:sdt>"
+        )
+        p._p.append(sdt)
+
+    return fill
+
+
+def grouped_tracked_table(
+    doc: DocumentObject,
+    groups: str,
+    text_key: str,
+    text_header: str,
+    extra: list[tuple[str, str, float]],
+) -> None:
+    """Monitored supports by group: a check box, the support, extra columns, status."""
+    text_width = BODY_WIDTH - 0.45 - 1.75 - sum(w for _, _, w in extra)
+    widths = [0.45, text_width, *[w for _, _, w in extra], 1.75]
+    table = new_table(doc, ["Done", text_header, *[h for h, _, _ in extra], "Status"], widths)
+    tag_row(table, f"{{%tr for g in {groups} %}}")
+    group_row(table, "{{ g.name }}")
+    tag_row(table, "{%tr for s in g.entries %}")
+    data_row(
+        table,
+        [
+            checkbox("s.done"),
+            f"{{{{ s.{text_key} }}}}",
+            *[f"{{{{ s.{key} }}}}" for _, key, _ in extra],
+            "{{ s.status_text }}",
+        ],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag_row(table, "{%tr endfor %}")
+
+
+def grouped_bullets(doc: DocumentObject, groups: str, item_key: str) -> None:
+    """A heading per group, its items as bullets."""
+    tag(doc, f"{{%p for g in {groups} %}}")
+    para(doc, "{{ g.name }}", "Heading 3")
+    tag(doc, "{%p for i in g.entries %}")
+    para(doc, f"{{{{ i.{item_key} }}}}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+
+# ------------------------------------------------------------------ the System CSDP
+
+BACKGROUND = (
+    "A Coaching Service Delivery Plan (CSDP) sets out, ahead of time, the coaching a team "
+    "will receive and why. It names the supports each level of the coaching system will "
+    "provide, how and how often they will be delivered, and how everyone will know the "
+    "coaching is working. The plan is the shared reference for continuous improvement of "
+    "the multi-tiered system of supports (MTSS): it is revisited during the year and "
+    "adjusted as the team grows, always aiming at aligned systems and better services and "
+    "outcomes for every student."
+)
+
+CONSIDERATIONS = (
+    (
+        "Data to support the need",
+        "Which numbers and observations point to these focus areas and call for coaching?",
+    ),
+    (
+        "Focus areas",
+        "Which concepts or skills will be coached, what improvement in implementation is "
+        "expected, and which measures (DCA items, observations, product reviews, surveys) "
+        "will show it?",
+    ),
+    (
+        "Systems and support structure for coaching",
+        "What must each level of the division's coaching infrastructure provide?",
+    ),
+    (
+        "Coaching process",
+        "Which processes (observation, data review, modeling, co-facilitation, coaching "
+        "conversations, fading, consultation) will build the team's knowledge and skill in "
+        "each focus area?",
+    ),
+    (
+        "Frequency",
+        "How often will each process happen, and how will that change as staff gain skill?",
+    ),
+    (
+        "Feedback and communication",
+        "How will feedback travel in both directions between levels, in what form, and how "
+        "quickly?",
+    ),
+    (
+        "Monitoring adherence",
+        "At least twice a year, review and update the plan: is the team on track for its "
+        "SMART goals in time, and what needs to change?",
+    ),
+)
+
+
+def build_system() -> DocumentObject:
+    doc = new_document()
+    header_and_footer(doc, "{{ district }} · System Coaching Service Delivery Plan")
+
+    para(doc, "System Coaching Service Delivery Plan", "Title")
+    para(doc, "{{ district }}", "Subtitle")
+    widths = [1.9, BODY_WIDTH - 1.9]
+    info = doc.add_table(rows=0, cols=2)
+    info.style = doc.styles["Table Grid"]
+    info.autofit = False
+    for column, width in zip(info.columns, widths, strict=True):
+        column.width = Inches(width)
+    for label, value in (
+        ("Division or district", "{{ district }}"),
+        ("Date initiated", "{{ date_initiated }}"),
+        ("Plan period", "{{ date_initiated }} to {{ plan_end }}"),
+        ("Coordinator", "{{ coordinator }}"),
+        ("Figures as of", "{{ as_of }}"),
+    ):
+        row = info.add_row()
+        row.cells[0].width, row.cells[1].width = Inches(widths[0]), Inches(widths[1])
+        set_cell_text(row.cells[0], label, bold=True)
+        shade(row.cells[0], GROUP_FILL)
+        set_cell_text(row.cells[1], value)
+
+    para(doc, "Background", "Heading 1")
+    para(doc, BACKGROUND)
+    para(doc, "Seven questions guide the plan:")
+    for name, question in CONSIDERATIONS:
+        p = doc.add_paragraph(style="List Number")
+        p.add_run(f"{name}. ").bold = True
+        p.add_run(question)
+
+    para(doc, "1. Data to Support the Need", "Heading 1")
+    para(doc, "Quantitative data", "Heading 2")
+    widths = [2.9, 0.8, 0.6, BODY_WIDTH - 4.3]
+    table = new_table(doc, ["Measure", "Score", "N", "Note"], widths)
+    tag_row(table, "{%tr for r in data %}")
+    data_row(
+        table,
+        [
+            "{% if r.sub_score %}\u2003\u2003◦ {% endif %}{{ r.measure }}",
+            "{{ r.score }}",
+            "{{ r.n }}",
+            "{{ r.note }}",
+        ],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    para(doc, "Qualitative observations", "Heading 2")
+    tag(doc, "{%p for o in observations %}")
+    para(doc, "{{ o.observation }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "2. Focus Areas and SMART Goals", "Heading 1")
+    para(doc, "Focus areas (a maximum of 3 are selected)", "Heading 2")
+    widths = [0.45, BODY_WIDTH - 0.45 - 1.9, 1.9]
+    table = new_table(doc, ["", "Focus area", "Matrix codes"], widths)
+    tag_row(table, "{%tr for f in focus_areas %}")
+    data_row(
+        table,
+        [checkbox("f.selected"), "{{ f.area }}", "{{ f.codes }}"],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    para(doc, "SMART goals", "Heading 2")
+    widths = [0.5, 3.7, 1.65, 1.05]
+    table = new_table(doc, ["Goal", "SMART goal", "Effectiveness measures", "Target date"], widths)
+    tag_row(table, "{%tr for g in goals %}")
+    data_row(
+        table, ["{{ g.number }}", "{{ g.goal }}", "{{ g.measures }}", "{{ g.target_date }}"], widths
+    )
+    tag_row(table, "{%tr endfor %}")
+
+    para(doc, "3. Description of Systems & Support Structure for Coaching", "Heading 1")
+    para(
+        doc,
+        "The supports required at each level of the coaching infrastructure. A ticked box "
+        "marks a support already completed.",
+    )
+    grouped_tracked_table(doc, "supports_groups", "support", "Support", [("Goal", "goal", 0.5)])
+
+    para(doc, "4. Coaching Process", "Heading 1")
+    para(doc, "How coaching is provided in each coaching relationship.")
+    grouped_tracked_table(
+        doc,
+        "process_groups",
+        "activity",
+        "Activity",
+        [("Process", "process", 1.2), ("Goal", "goal", 0.5)],
+    )
+
+    para(doc, "5. Frequency", "Heading 1")
+    grouped_bullets(doc, "frequency_groups", "item")
+
+    para(doc, "6. Feedback & Communication Plans", "Heading 1")
+    grouped_bullets(doc, "feedback_groups", "item")
+
+    para(doc, "7. Plan for Monitoring Adherence", "Heading 1")
+    tag(doc, "{%p for m in monitoring %}")
+    para(doc, "{{ m.review }}", "Heading 3")
+    para(doc, "{{ m.covers }}")
+    tag(doc, "{%p endfor %}")
+
+    adherence_section(doc)
+    return doc
+
+
+def adherence_section(doc: DocumentObject) -> None:
+    """The Adherence Summary: headline, by level, review history, schedule, overdue."""
+    page_break = doc.add_paragraph()
+    page_break.add_run().add_break(WD_BREAK.PAGE)
+    para(doc, "Adherence Summary", "Heading 1")
+    p = para(doc)
+    run = p.add_run("{{ adherence.headline }}")
+    run.bold = True
+    run.font.size = Pt(14)
+    run.font.color.rgb = NAVY
+    label_value(doc, "Figures as of: ", "{{ adherence.as_of }}")
+    label_value(doc, "On track for the SMART goals (latest review): ", "{{ adherence.on_track }}")
+    label_value(doc, "Next review due: ", "{{ adherence.next_review }}")
+
+    para(doc, "Completion by level", "Heading 2")
+    widths = [2.0, 2.3, 0.85, 1.75]
+    table = new_table(doc, ["Section", "Level", "Completed", "Progress"], widths)
+    tag_row(table, "{%tr for g in adherence.by_group %}")
+    data_row(
+        table,
+        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+
+    para(doc, "Review history", "Heading 2")
+    para(doc, "Supports completed by the date of each review, so the trend shows at a glance.")
+    widths = [1.25, 0.85, 0.85, 1.75, 0.75, 1.45]
+    table = new_table(
+        doc, ["Date", "Type", "Completed", "Progress", "On track", "Adjustments"], widths
+    )
+    tag_row(table, "{%tr for r in adherence.reviews %}")
+    data_row(
+        table,
+        [
+            "{{ r.date }}",
+            "{{ r.type }}",
+            "{{ r.fraction }} ({{ r.percent }})",
+            "{{ r.bar }}",
+            "{{ r.on_track }}",
+            "{{ r.adjustments }}",
+        ],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag(doc, "{%p if not adherence.reviews %}")
+    para(doc, "No review has been logged yet.")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Required reviews", "Heading 2")
+    widths = [2.9, 1.5, 1.5, 1.0]
+    table = new_table(doc, ["Review", "Due by", "Held on", "Status"], widths)
+    tag_row(table, "{%tr for s in adherence.schedule %}")
+    data_row(table, ["{{ s.name }}", "{{ s.due }}", "{{ s.held }}", "{{ s.status }}"], widths)
+    tag_row(table, "{%tr endfor %}")
+
+    para(doc, "Supports past their target date", "Heading 2")
+    tag(doc, "{%p if adherence.overdue %}")
+    widths = [3.4, 1.8, 1.1, 0.6]
+    table = new_table(doc, ["Support", "Level", "Target date", "Days late"], widths)
+    tag_row(table, "{%tr for o in adherence.overdue %}")
+    data_row(
+        table,
+        ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "No support is past its target date.")
+    tag(doc, "{%p endif %}")
+
+
+BUILDERS: dict[str, Callable[[], DocumentObject]] = {"system.docx": build_system}
+
+
+def main(out_dir: Path = TEMPLATES) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, build in BUILDERS.items():
+        doc = build()
+        doc.core_properties.title = "plangen template"
+        doc.core_properties.author = "plangen"
+        doc.save(out_dir / name)
+        print(f"wrote {out_dir / name}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES)

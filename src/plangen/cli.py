@@ -1,0 +1,261 @@
+"""The `plangen` command. The only module that prints or exits.
+
+Exit codes: 0 done; 1 the input has problems or the plan could not be made (every
+problem is printed, one per line, naming file, sheet and cell); 2 the command was
+used wrongly (unknown option or kind, missing argument, output onto the input).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plangen import __version__
+from plangen.adherence import Summary
+from plangen.errors import InvalidPlan, Issue, PlangenError, Report, Severity
+from plangen.kinds import KINDS, get_kind
+from plangen.schema import PlanKind
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class Failed(click.ClickException):
+    """A plangen error as the user sees it: its message, a hint, and exit code 1."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, error: PlangenError) -> None:
+        text = str(error)
+        if error.hint:
+            text += f"\n  hint: {error.hint}"
+        super().__init__(text)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(click.style("error: ", fg="red", bold=True) + self.format_message(), err=True)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2023-06-30, got {value!r}") from None
+
+
+def _kind(value: str | None) -> PlanKind | None:
+    if value is None:
+        return None
+    try:
+        return get_kind(value)
+    except KeyError as exc:
+        raise click.BadParameter(str(exc.args[0])) from None
+
+
+AS_OF = click.option(
+    "--as-of",
+    metavar="DATE",
+    help="Work out adherence figures as of this date (YYYY-MM-DD). "
+    "Default: the workbook's 'Figures as of' date, else today.",
+)
+KIND = click.option(
+    "--kind",
+    type=click.Choice(sorted(KINDS)),
+    help="The plan kind, when it cannot be told from the workbook.",
+)
+
+
+def print_issues(report: Report, limit: int | None = None) -> None:
+    """Every problem of `report`, errors first, one line each, on stderr."""
+    ordered = report.errors + report.warnings
+    for issue in ordered[:limit]:
+        click.echo(_issue_line(report.file, issue), err=True)
+    if limit is not None and len(ordered) > limit:
+        click.echo(f"... and {len(ordered) - limit} more", err=True)
+
+
+def _issue_line(file: str, issue: Issue) -> str:
+    label = "error" if issue.severity is Severity.ERROR else "warning"
+    color = "red" if issue.severity is Severity.ERROR else "yellow"
+    return f"{click.style(label + ':', fg=color, bold=True)} {file}: {issue}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="plangen")
+def cli() -> None:
+    """Coaching Service Delivery Plans from Excel workbooks.
+
+    Start with `plangen new system my_division.xlsx`, fill the workbook in, check it
+    with `plangen validate`, then `plangen build` it into a Word plan.
+    """
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def new(kind: str, path: Path, force: bool) -> None:
+    """Write a blank, guided workbook for a plan KIND to PATH."""
+    from plangen.workbook import write_blank
+
+    if path.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+    try:
+        write_blank(get_kind(kind), path)
+    except PlangenError as exc:
+        raise Failed(exc) from None
+    click.echo(f"wrote {path}: a blank {get_kind(kind).title} workbook")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@KIND
+@AS_OF
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -> None:
+    """Check WORKBOOK and list every problem with its sheet and cell.
+
+    Exits 0 when the workbook is valid (warnings allowed), 1 when it is not.
+    """
+    from plangen.pipeline import load
+
+    try:
+        loaded = load(workbook, _kind(kind), _date(as_of))
+    except PlangenError as exc:
+        if as_json:
+            report = Report(str(workbook), issues=[Issue(str(exc), code="unreadable")])
+            click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+            sys.exit(EXIT_INVALID)
+        raise Failed(exc) from None
+    report = loaded.report
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_issues(report)
+        n, w = len(report.errors), len(report.warnings)
+        verdict = "valid" if report.valid else "not valid"
+        click.echo(
+            f"{workbook}: {verdict} ({n} error{'s' * (n != 1)}, {w} warning{'s' * (w != 1)})"
+        )
+    sys.exit(EXIT_OK if report.valid else EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the plan into.",
+)
+@KIND
+@AS_OF
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A Word template to use instead of the built-in one.",
+)
+def build(
+    workbook: Path, out_dir: Path, kind: str | None, as_of: str | None, template: Path | None
+) -> None:
+    """Validate WORKBOOK and write its plan as OUTPUT/<workbook name>.docx."""
+    from plangen.pipeline import build as build_plan
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
+    try:
+        built = build_plan(workbook, out_dir, _kind(kind), _date(as_of), template)
+    except InvalidPlan as exc:
+        print_issues(exc.report)
+        raise Failed(exc) from None
+    except PlangenError as exc:
+        raise Failed(exc) from None
+    print_issues(built.loaded.report)
+    click.echo(f"wrote {built.docx} ({built.summary.headline})")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@KIND
+@AS_OF
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON on stdout.")
+def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -> None:
+    """Show WORKBOOK's adherence: supports completed, reviews held, what is overdue."""
+    from plangen.adherence import summarize
+    from plangen.pipeline import load
+
+    try:
+        loaded = load(workbook, _kind(kind), _date(as_of))
+    except PlangenError as exc:
+        raise Failed(exc) from None
+    if not loaded.report.valid:
+        print_issues(loaded.report)
+        raise Failed(InvalidPlan(loaded.report))
+    summary = summarize(loaded.plan, loaded.as_of)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _show_summary(loaded.plan.fields.get("district") or str(workbook), summary)
+
+
+def _show_summary(name: str, summary: Summary) -> None:
+    """The adherence summary as terminal tables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{name}[/bold]: {summary.headline}, as of {summary.as_of.isoformat()}")
+    console.print(f"On track (latest review): {summary.on_track or 'not yet reviewed'}")
+    nxt = summary.next_review
+    console.print(
+        f"Next review due: {nxt.name}, by {nxt.due.isoformat()}" if nxt else "No review is due"
+    )
+    groups = Table(title="Completion by level", title_justify="left")
+    for header in ("Section", "Level", "Completed", "%"):
+        groups.add_column(header)
+    for g in summary.by_group:
+        pct = "" if g.tally.percent is None else f"{g.tally.percent}%"
+        groups.add_row(g.section, g.group, g.tally.fraction, pct)
+    console.print(groups)
+    reviews = Table(title="Reviews", title_justify="left")
+    for header in ("Date", "Type", "Completed", "On track"):
+        reviews.add_column(header)
+    for r in summary.reviews:
+        reviews.add_row(r.date.isoformat(), r.type, r.tally.fraction, r.on_track or "")
+    console.print(reviews)
+    for s in summary.schedule:
+        state = s.status(summary.as_of)
+        if state == "missed":
+            console.print(f"[red]missed:[/red] {s.name}, due {s.due.isoformat()}")
+    for item in summary.overdue:
+        due = item.target_date.isoformat() if item.target_date else ""
+        console.print(f"[yellow]overdue:[/yellow] {item.location}: {item.text} (due {due})")
+
+
+def main() -> None:
+    """Entry point of the `plangen` console script.
+
+    Any error plangen did not foresee is still one line, not a traceback; set
+    PLANGEN_DEBUG=1 to see the traceback.
+    """
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("PLANGEN_DEBUG"):
+            raise
+        click.echo(f"error: unexpected failure: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INVALID)

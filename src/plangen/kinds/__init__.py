@@ -1,0 +1,16 @@
+"""The registry of plan kinds plangen knows."""
+
+from __future__ import annotations
+
+from plangen.kinds.system import SYSTEM
+from plangen.schema import PlanKind
+
+KINDS: dict[str, PlanKind] = {kind.name: kind for kind in (SYSTEM,)}
+
+
+def get_kind(name: str) -> PlanKind:
+    """The kind called `name`; KeyError (naming the known kinds) when there is none."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"unknown plan kind {name!r}; known kinds: {', '.join(KINDS)}") from None

@@ -1,0 +1,84 @@
+"""The whole flow for one workbook: read, validate, summarize, render.
+
+`cli.py` and `batch.py` both call these functions; they raise plangen errors and never
+print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from plangen.adherence import Summary, summarize
+from plangen.errors import InvalidPlan, OutputError, Report
+from plangen.model import Plan
+from plangen.reader import check_dates, read_plan
+from plangen.render import render_plan
+from plangen.schema import PlanKind
+
+
+@dataclass
+class Loaded:
+    """A workbook read and checked: the plan, every problem, and the date of its figures."""
+
+    plan: Plan
+    report: Report
+    as_of: date
+
+
+@dataclass
+class Built:
+    """A plan written to disk."""
+
+    loaded: Loaded
+    summary: Summary
+    docx: Path
+
+
+def figures_date(plan: Plan, as_of: date | None) -> date:
+    """The date the figures are computed for: `as_of`, else the plan's own, else today."""
+    if as_of is not None:
+        return as_of
+    own = plan.fields.get("as_of")
+    return own if isinstance(own, date) else date.today()
+
+
+def load(workbook: Path, kind: PlanKind | None = None, as_of: date | None = None) -> Loaded:
+    """Read and validate `workbook`; the report holds every problem (none raised for them).
+
+    Raises WorkbookError when the file is not a readable workbook.
+    """
+    plan, report = read_plan(Path(workbook), kind)
+    when = figures_date(plan, as_of)
+    report.issues.extend(check_dates(plan, when))
+    return Loaded(plan, report, when)
+
+
+def output_path(workbook: Path, out_dir: Path, suffix: str = ".docx") -> Path:
+    """Where the plan of `workbook` goes: `<out_dir>/<workbook name><suffix>`."""
+    return Path(out_dir) / (Path(workbook).stem + suffix)
+
+
+def build(
+    workbook: Path,
+    out_dir: Path,
+    kind: PlanKind | None = None,
+    as_of: date | None = None,
+    template: Path | None = None,
+    target: Path | None = None,
+) -> Built:
+    """Validate `workbook` and render its plan into `out_dir` (or exactly `target`).
+
+    Raises InvalidPlan (with the report) when the workbook has errors; nothing is
+    written then.
+    """
+    loaded = load(workbook, kind, as_of)
+    if not loaded.report.valid:
+        raise InvalidPlan(loaded.report)
+    docx = target or output_path(workbook, out_dir)
+    if docx.resolve() == Path(workbook).resolve():
+        raise OutputError(f"{docx}: the output would overwrite the workbook itself")
+    summary = summarize(loaded.plan, loaded.as_of)
+    render_plan(loaded.plan, summary, docx, template)
+    return Built(loaded, summary, docx)

@@ -1,0 +1,164 @@
+"""Declarations of a plan kind: its sheets, columns, types and drop-down lists.
+
+One `PlanKind` drives both the blank workbook (`plangen new`) and the reader, so adding
+a column is one edit here, not three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from plangen.errors import Issue
+    from plangen.model import Plan
+
+
+class FieldType(str, Enum):
+    """What a cell holds; decides how it is parsed and how it is shown."""
+
+    TEXT = "text"
+    DATE = "date"
+    PERCENT = "percent"
+    INTEGER = "integer"
+    CHOICE = "choice"
+    YESNO = "yes/no"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table sheet, or one labelled row of a form sheet."""
+
+    key: str
+    header: str
+    type: FieldType = FieldType.TEXT
+    help: str = ""
+    required: bool = False
+    choices: str | None = None
+    """Name of a list in `PlanKind.lists` (for CHOICE fields)."""
+    width: int = 18
+    long: bool = False
+    """Free text that may run to paragraphs (wider column, wrapped)."""
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    """A drop-down list written to the Lists sheet.
+
+    `open` lists suggest values but accept any text (levels a district names itself);
+    `extendable` lists take their values from the workbook's Lists sheet, so a
+    coordinator can add entries there.
+    """
+
+    name: str
+    values: tuple[str, ...]
+    open: bool = False
+    extendable: bool = False
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of the workbook.
+
+    A `form` sheet has one labelled value per row (label in column A, value in B).
+    A table sheet has a header row and one record per row below it.
+    """
+
+    name: str
+    key: str
+    title: str
+    help: str
+    fields: tuple[Field, ...]
+    form: bool = False
+    min_rows: int = 0
+    max_rows: int | None = None
+    group_by: str | None = None
+    """Field whose value groups the records (a level, a direction)."""
+    tracked: bool = False
+    """Records are coaching supports whose completion is monitored."""
+    prefill: tuple[dict[str, str], ...] = ()
+    """Rows written into the blank workbook (e.g. the fixed list of focus areas)."""
+
+    def field(self, key: str) -> Field:
+        """The field named `key`; KeyError when the sheet has none."""
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+Rule = Callable[["Plan"], "list[Issue]"]
+
+
+@dataclass(frozen=True)
+class PlanKind:
+    """Everything plangen knows about one kind of plan."""
+
+    name: str
+    title: str
+    summary: str
+    sheets: tuple[Sheet, ...]
+    lists: tuple[ChoiceList, ...]
+    template: str
+    example: str
+    """File name of the example workbook under input_examples/."""
+    review_schedule: str
+    """`monthly` or `midyear-endyear`: how often the plan must be reviewed."""
+    rules: tuple[Rule, ...] = ()
+    instructions: tuple[str, ...] = field(default_factory=tuple)
+
+    def sheet(self, key: str) -> Sheet:
+        """The sheet whose key is `key`; KeyError when the kind has none."""
+        for s in self.sheets:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def choice_list(self, name: str) -> ChoiceList:
+        """The drop-down list called `name`."""
+        for lst in self.lists:
+            if lst.name == name:
+                return lst
+        raise KeyError(name)
+
+
+STATUS_LIST = ChoiceList("Status", ("Not started", "In progress", "Completed", "Dropped"))
+YESNO_LIST = ChoiceList("Yes/No", ("Yes", "No"))
+ON_TRACK_LIST = ChoiceList("On track", ("Yes", "Partly", "No"))
+
+
+def tracking_fields() -> tuple[Field, ...]:
+    """The columns every monitored coaching support carries."""
+    return (
+        Field(
+            "status",
+            "Status",
+            FieldType.CHOICE,
+            "Not started, In progress, Completed or Dropped. Blank means Not started.",
+            choices="Status",
+            width=14,
+        ),
+        Field(
+            "target_date",
+            "Target date",
+            FieldType.DATE,
+            "When this support should be done, e.g. 2023-01-31.",
+            width=13,
+        ),
+        Field(
+            "completed_on",
+            "Completed on",
+            FieldType.DATE,
+            "The date it was done. Needed when Status is Completed.",
+            width=13,
+        ),
+        Field(
+            "drop_reason",
+            "Reason dropped",
+            FieldType.TEXT,
+            "Why a dropped support was taken out of the plan. Needed when Status is Dropped.",
+            width=24,
+        ),
+    )
