@@ -421,8 +421,9 @@ def build_system() -> DocumentObject:
     return doc
 
 
-def adherence_section(doc: DocumentObject) -> None:
-    """The Adherence Summary: headline, by level, review history, schedule, overdue."""
+def adherence_section(doc: DocumentObject, group: str = "Level") -> None:
+    """The Adherence Summary: headline, by `group` (a level), review history, schedule,
+    overdue."""
     page_break = doc.add_paragraph()
     page_break.add_run().add_break(WD_BREAK.PAGE)
     para(doc, "Adherence Summary", "Heading 1")
@@ -435,9 +436,9 @@ def adherence_section(doc: DocumentObject) -> None:
     label_value(doc, "On track for the SMART goals (latest review): ", "{{ adherence.on_track }}")
     label_value(doc, "Next review due: ", "{{ adherence.next_review }}")
 
-    para(doc, "Completion by level", "Heading 2")
+    para(doc, f"Completion by {group.lower()}", "Heading 2")
     widths = [2.0, 2.3, 0.85, 1.75]
-    table = new_table(doc, ["Section", "Level", "Completed", "Progress"], widths)
+    table = new_table(doc, ["Section", group, "Completed", "Progress"], widths)
     tag_row(table, "{%tr for g in adherence.by_group %}")
     data_row(
         table,
@@ -445,6 +446,17 @@ def adherence_section(doc: DocumentObject) -> None:
         widths,
     )
     tag_row(table, "{%tr endfor %}")
+
+    para(doc, "Completion by SMART goal", "Heading 2")
+    tag(doc, "{%p if adherence.by_goal %}")
+    widths = [0.8, 1.2, 1.75]
+    table = new_table(doc, ["Goal", "Completed", "Progress"], widths)
+    tag_row(table, "{%tr for g in adherence.by_goal %}")
+    data_row(table, ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"], widths)
+    tag_row(table, "{%tr endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "No support names a SMART goal.")
+    tag(doc, "{%p endif %}")
 
     para(doc, "Review history", "Heading 2")
     para(doc, "Supports completed by the date of each review, so the trend shows at a glance.")
@@ -480,7 +492,7 @@ def adherence_section(doc: DocumentObject) -> None:
     para(doc, "Supports past their target date", "Heading 2")
     tag(doc, "{%p if adherence.overdue %}")
     widths = [3.4, 1.8, 1.1, 0.6]
-    table = new_table(doc, ["Support", "Level", "Target date", "Days late"], widths)
+    table = new_table(doc, ["Support", group, "Target date", "Days late"], widths)
     tag_row(table, "{%tr for o in adherence.overdue %}")
     data_row(
         table,
@@ -493,7 +505,235 @@ def adherence_section(doc: DocumentObject) -> None:
     tag(doc, "{%p endif %}")
 
 
-BUILDERS: dict[str, Callable[[], DocumentObject]] = {"system.docx": build_system}
+# ------------------------------------------------------------------ the District CSDP
+
+DISTRICT_BACKGROUND = (
+    "This plan sets out the coaching the district coordinator will give the District "
+    "Implementation Team (DIT) this year, and why. Baseline data show where implementation "
+    "needs support; one or two coaching concepts are chosen from the DIT Coaching Concepts, "
+    "each with a SMART goal and measures of coaching effectiveness; the coaching supports "
+    "and the preparation they need are then planned step by step. The plan is reviewed "
+    "every month and coaching progress is shared with the DIT two to three times a year."
+)
+
+MONTHLY_STEPS = (
+    "Update coaching supports and preparation: check off what has been completed.",
+    "Update coaching plan adherence: the date of the review, supports completed out of the "
+    "total, and whether the team is on track to meet the SMART goals in time.",
+    "Review the remaining supports and preparation, and refine the plan where needed.",
+    "Prepare for, and plan to provide, the next supports in the plan.",
+)
+
+
+def info_table(doc: DocumentObject, rows: list[tuple[str, str]]) -> None:
+    """A two-column table of labelled values, labels shaded."""
+    widths = [1.9, BODY_WIDTH - 1.9]
+    info = doc.add_table(rows=0, cols=2)
+    info.style = doc.styles["Table Grid"]
+    info.autofit = False
+    for column, width in zip(info.columns, widths, strict=True):
+        column.width = Inches(width)
+    for label, value in rows:
+        row = info.add_row()
+        row.cells[0].width, row.cells[1].width = Inches(widths[0]), Inches(widths[1])
+        set_cell_text(row.cells[0], label, bold=True)
+        shade(row.cells[0], GROUP_FILL)
+        set_cell_text(row.cells[1], value)
+
+
+def cell_lines(*lines: str) -> Callable[[Paragraph], None]:
+    """Fill a table cell with one paragraph per line (each line one run, 9.5 pt)."""
+
+    def fill(p: Paragraph) -> None:
+        cell = p._parent
+        for index, line in enumerate(lines):
+            target = p if index == 0 else cell.add_paragraph()
+            target.paragraph_format.space_after = Pt(1)
+            run = target.add_run(line)
+            run.font.size = Pt(9.5)
+            if line.startswith(("Feedback", "{{ s.timeline")):
+                run.italic = True
+
+    return fill
+
+
+def build_district() -> DocumentObject:
+    doc = new_document()
+    header_and_footer(doc, "{{ district }} · District Individualized CSDP")
+
+    para(doc, "District Individualized Coaching Service Delivery Plan", "Title")
+    para(doc, "{{ district }}", "Subtitle")
+    info_table(
+        doc,
+        [
+            ("District", "{{ district }}"),
+            ("Coordinator", "{{ coordinator }}"),
+            (
+                "Area of focus",
+                "{% if area_of_focus %}{{ area_of_focus }}{% else %}Installation and use of "
+                "a district implementation infrastructure{% endif %}",
+            ),
+            ("Plan period", "{{ date_initiated }} to {{ plan_end }}"),
+            ("Figures as of", "{{ as_of }}"),
+        ],
+    )
+    para(doc, "About this plan", "Heading 1")
+    para(doc, DISTRICT_BACKGROUND)
+
+    para(doc, "1. Baseline Data", "Heading 1")
+    para(doc, "The data reviewed to find where coaching will keep implementation moving forward.")
+    widths = [2.4, 0.75, BODY_WIDTH - 3.15]
+    table = new_table(doc, ["Data", "Score", "What it shows"], widths)
+    tag_row(table, "{%tr for g in baseline_groups %}")
+    group_row(table, "{{ g.name }}")
+    tag_row(table, "{%tr for r in g.entries %}")
+    data_row(
+        table,
+        [
+            "{{ r.data }}",
+            "{{ r.score }}",
+            cell_lines(
+                "{{ r.shows }}",
+                "{%p if r.accuracy_in_question %}",
+                "⚠ The accuracy of this data is in question.",
+                "{%p endif %}",
+            ),
+        ],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag_row(table, "{%tr endfor %}")
+    para(doc, "Summary of baseline data: areas for improvement", "Heading 2")
+    tag(doc, "{%p for s in summary %}")
+    para(doc, "{{ s.point }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for r in baseline if r.accuracy_in_question %}")
+    para(
+        doc,
+        "Data accuracy: {{ r.data }} ({{ r.source }}) may not be accurate; making this data "
+        "trustworthy is an area for improvement.",
+        "List Bullet",
+    )
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "2. SMART Goals", "Heading 1")
+    para(doc, "Coaching concepts and goals", "Heading 2")
+    widths = [0.5, 1.6, 3.7, 1.1]
+    table = new_table(doc, ["Goal", "Coaching concept", "SMART goal", "Target date"], widths)
+    tag_row(table, "{%tr for g in goals %}")
+    data_row(
+        table, ["{{ g.number }}", "{{ g.concept }}", "{{ g.goal }}", "{{ g.target_date }}"], widths
+    )
+    tag_row(table, "{%tr endfor %}")
+    para(doc, "Effectiveness measures", "Heading 2")
+    para(
+        doc,
+        "The data that will show the team improved implementation as a result of coaching.",
+    )
+    widths = [0.5, 2.0, BODY_WIDTH - 2.5]
+    table = new_table(doc, ["Goal", "Measure type", "Measure"], widths)
+    tag_row(table, "{%tr for m in measures %}")
+    data_row(table, ["{{ m.goal }}", "{{ m.type }}", "{{ m.measure }}"], widths)
+    tag_row(table, "{%tr endfor %}")
+
+    para(doc, "3. Coaching Supports", "Heading 1")
+    para(
+        doc,
+        "How coaching support is provided for each concept, by method from the continuum of "
+        "coaching methods. A ticked box marks a support already completed.",
+    )
+    widths = [0.5, 1.05, 2.1, 1.1, 1.0, 1.15]
+    table = new_table(
+        doc, ["Done", "Method", "Coaching support", "When", "People involved", "Status"], widths
+    )
+    tag_row(table, "{%tr for g in supports_groups %}")
+    group_row(table, "{{ g.name }}")
+    tag_row(table, "{%tr for s in g.entries %}")
+    data_row(
+        table,
+        [
+            checkbox("s.done"),
+            "{{ s.method }}",
+            cell_lines(
+                "{{ s.support }}",
+                "{%p if s.feedback %}",
+                "Feedback: {{ s.feedback }}",
+                "{%p endif %}",
+            ),
+            cell_lines("{{ s.frequency }}", "{{ s.timeline }}"),
+            "{{ s.people }}",
+            "{{ s.status_text }}",
+        ],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag_row(table, "{%tr endfor %}")
+
+    para(doc, "4. Preparation Required", "Heading 1")
+    para(doc, "What the coordinator does to be ready to provide the supports.")
+    grouped_tracked_table(
+        doc, "preparation_groups", "step", "Preparation step", [("Preparation", "type", 1.7)]
+    )
+
+    para(doc, "5. Monitoring and Use of the Plan", "Heading 1")
+    para(doc, "The plan is reviewed every month:")
+    for step in MONTHLY_STEPS:
+        para(doc, step, "List Number")
+    para(doc, "Monthly reviews", "Heading 2")
+    widths = [1.2, 0.8, 2.6, 2.3]
+    table = new_table(doc, ["Date", "On track", "Progress", "Adjustments"], widths)
+    tag_row(table, "{%tr for r in reviews %}")
+    data_row(
+        table,
+        [
+            "{{ r.date }}",
+            "{{ r.on_track }}",
+            cell_lines(
+                "{{ r.progress }}",
+                "{%p if r.accomplishments %}",
+                "Accomplishments: {{ r.accomplishments }}",
+                "{%p endif %}",
+                "{%p if r.barriers %}",
+                "Barriers: {{ r.barriers }}",
+                "{%p endif %}",
+            ),
+            "{{ r.adjustments }}",
+        ],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag(doc, "{%p if not reviews %}")
+    para(doc, "No review has been logged yet.")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "6. Communicating Coaching Progress", "Heading 1")
+    para(
+        doc,
+        "Two to three times a year the coordinator shares accomplishments, barriers and "
+        "progress with the District Implementation Team, to improve the district coaching "
+        "system and find further implementation supports.",
+    )
+    widths = [1.2, 1.9, 1.9, 1.9]
+    table = new_table(doc, ["Date", "Accomplishments", "Barriers", "Progress"], widths)
+    tag_row(table, "{%tr for d in dit_updates %}")
+    data_row(
+        table,
+        ["{{ d.date }}", "{{ d.accomplishments }}", "{{ d.barriers }}", "{{ d.progress }}"],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag(doc, "{%p if not dit_updates %}")
+    para(doc, "No progress communication has been logged yet.")
+    tag(doc, "{%p endif %}")
+
+    adherence_section(doc, "Concept")
+    return doc
+
+
+BUILDERS: dict[str, Callable[[], DocumentObject]] = {
+    "system.docx": build_system,
+    "district.docx": build_district,
+}
 
 
 def main(out_dir: Path = TEMPLATES) -> None:

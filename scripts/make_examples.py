@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from plangen.kinds.district import DISTRICT
 from plangen.kinds.system import SYSTEM
 from plangen.schema import FieldType, Sheet
 from plangen.workbook import HEADER_ROW, write_blank
@@ -495,6 +496,349 @@ def select_focus_areas(ws: Worksheet, sheet: Sheet, selected: tuple[str, ...]) -
         ws.cell(row, columns["selected"], "Yes" if area in selected else "No")
 
 
+# ------------------------------------------------------------ the district example
+# Maple Grove Public Schools is fictional: a District Individualized CSDP (seed 000)
+# for the 2023-24 year, monitored monthly up to 2024-02-20.
+
+DISTRICT_OUT = OUT.parent / DISTRICT.example
+TOP, DBDM = "Team operating procedures", "Data-based decision making"
+DIT = "DIT members"
+
+DISTRICT_PLAN: Row = {
+    "district": "Maple Grove Public Schools",
+    "coordinator": "Dana Whitfield, District MTSS Coordinator",
+    "date_initiated": date(2023, 8, 28),
+    "plan_end": date(2024, 6, 30),
+    "as_of": date(2024, 2, 20),
+}
+
+BASELINE: list[Row] = [
+    {
+        "source": "Installation checklist",
+        "data": "Items 3 and 7: written DIT roles and a meeting calendar",
+        "shows": "Neither is in place: meetings are set month to month and no one is named "
+        "to take notes or keep time.",
+    },
+    {
+        "source": "District Capacity Assessment (DCA)",
+        "data": "DCA total score (spring 2023)",
+        "score": 0.42,
+        "shows": "Below the 80% target; the Leadership scale is the lowest.",
+    },
+    {
+        "source": "District Capacity Assessment (DCA)",
+        "data": "DCA item 4: team operating procedures",
+        "score": 0.5,
+        "shows": "Scored 1 of 2: agendas exist, but roles and decision rules are not used.",
+    },
+    {
+        "source": "District Capacity Assessment (DCA)",
+        "data": "DCA item 18: data system for decision making",
+        "score": 0.0,
+        "shows": "Scored 0: the DIT does not review school data on a set schedule.",
+    },
+    {
+        "source": "Product reviews",
+        "data": "DIT agendas and minutes, January to May 2023",
+        "shows": "4 of 9 minutes record action items with owners and due dates.",
+    },
+    {
+        "source": "Observations",
+        "data": "Coordinator observation of two DIT meetings",
+        "shows": "Data are shown but not used to decide anything; discussions run past "
+        "the agenda and end without next steps.",
+    },
+    {
+        "source": "Fidelity and outcome data across schools",
+        "data": "TFI Tier 1, aggregated across 6 schools",
+        "score": 0.58,
+        "shows": "Below the 70% fidelity criterion in 4 of 6 schools.",
+    },
+    {
+        "source": "Fidelity and outcome data across schools",
+        "data": "SWIS office discipline referrals, 2022-23",
+        "shows": "Referrals rose 12% from the year before, mostly in two middle schools.",
+        "accuracy_in_question": "Yes",
+    },
+    {
+        "source": "Fidelity and outcome data across schools",
+        "data": "Acadience Reading, winter composite",
+        "shows": "61% of K-3 students at or above benchmark.",
+    },
+]
+
+SUMMARY: list[Row] = [
+    {
+        "point": "The DIT meets, but without shared operating procedures: no standing "
+        "calendar, no assigned roles and few recorded action items (DCA item 4, installation "
+        "checklist, minutes)."
+    },
+    {
+        "point": "Data reach the team but do not drive its decisions; there is no schedule "
+        "for reviewing school fidelity and outcome data (DCA item 18, observations)."
+    },
+    {
+        "point": "SWIS referral counts differ between schools in how referrals are entered, "
+        "so the district trend cannot be trusted yet."
+    },
+]
+
+DISTRICT_GOALS: list[Row] = [
+    {
+        "number": 1,
+        "concept": TOP,
+        "goal": "By May 2024 the DIT will use written operating procedures (roles, a yearly "
+        "meeting calendar, norms and an action-item log) at every meeting, raising DCA item "
+        "4 from 1 to 2.",
+        "target_date": date(2024, 5, 31),
+    },
+    {
+        "number": 2,
+        "concept": DBDM,
+        "goal": "By June 2024 the DIT will review school fidelity and outcome data at least "
+        "4 times using a problem-solving protocol, with each review ending in a recorded "
+        "decision, raising DCA item 18 from 0 to 1.",
+        "target_date": date(2024, 6, 30),
+    },
+]
+
+MEASURES: list[Row] = [
+    {"goal": 1, "type": "DCA items", "measure": "DCA item 4 in the spring 2024 assessment."},
+    {
+        "goal": 1,
+        "type": "Product reviews",
+        "measure": "Monthly review of minutes: roles filled and action items with owners.",
+    },
+    {"goal": 2, "type": "DCA items", "measure": "DCA item 18 in the spring 2024 assessment."},
+    {
+        "goal": 2,
+        "type": "Observations",
+        "measure": "Coordinator observation of data reviews using the protocol checklist.",
+    },
+    {
+        "goal": 2,
+        "type": "Fidelity and outcome data across schools",
+        "measure": "TFI Tier 1 across schools, as a supplemental, slower measure.",
+    },
+]
+
+DISTRICT_SUPPORTS: list[Row] = [
+    {
+        "concept": TOP,
+        "method": "Fluency building: teaching",
+        "support": "Teach the DIT the purpose of operating procedures with the team "
+        "procedures module, and draft roles and norms together.",
+        "frequency": "September DIT meeting",
+        "timeline": "September",
+        "people": "Coordinator, all DIT members",
+        "status": "Completed",
+        "target_date": date(2023, 9, 30),
+        "completed_on": date(2023, 9, 20),
+    },
+    {
+        "concept": TOP,
+        "method": "Fluency building: modeling",
+        "support": "Model the facilitator role at two meetings, thinking aloud about the "
+        "agenda, time checks and closing with action items.",
+        "frequency": "October and November DIT meetings",
+        "timeline": "October to November",
+        "people": "Coordinator, DIT chair",
+        "status": "Completed",
+        "target_date": date(2023, 11, 30),
+        "completed_on": date(2023, 11, 15),
+    },
+    {
+        "concept": TOP,
+        "method": "Fluency building: co-facilitation",
+        "support": "Co-facilitate with the DIT chair, handing over one agenda section more "
+        "each meeting.",
+        "frequency": "Monthly DIT meeting",
+        "timeline": "December to March",
+        "people": "Coordinator, DIT chair",
+        "status": "In progress",
+        "target_date": date(2024, 3, 31),
+    },
+    {
+        "concept": TOP,
+        "method": "Feedback: product reviews",
+        "support": "Review each meeting's minutes against the operating procedures and send "
+        "written feedback to the chair and note taker.",
+        "frequency": "After every DIT meeting",
+        "timeline": "October to May",
+        "people": "Coordinator, DIT chair, note taker",
+        "feedback": "Written, within 3 school days, naming one strength and one next step.",
+        "status": "In progress",
+        "target_date": date(2024, 5, 31),
+    },
+    {
+        "concept": DBDM,
+        "method": "Fluency building: teaching",
+        "support": "Teach the problem-solving protocol with last year's TFI and Acadience "
+        "data as the practice set.",
+        "frequency": "November DIT meeting",
+        "timeline": "November",
+        "people": "Coordinator, all DIT members",
+        "status": "Completed",
+        "target_date": date(2023, 11, 30),
+        "completed_on": date(2023, 11, 15),
+    },
+    {
+        "concept": DBDM,
+        "method": "Adaptation to local context",
+        "support": "Adapt the data review protocol to Maple Grove's data calendar and "
+        "report formats, with the data specialist.",
+        "frequency": "Two working sessions",
+        "timeline": "December to January",
+        "people": "Coordinator, district data specialist",
+        "status": "In progress",
+        "target_date": date(2024, 1, 31),
+    },
+    {
+        "concept": DBDM,
+        "method": "Feedback: observations",
+        "support": "Observe each data review and debrief with the team on how well the "
+        "protocol led to a decision.",
+        "frequency": "Quarterly data review meetings",
+        "timeline": "January to June",
+        "people": "Coordinator, DIT members",
+        "feedback": "Verbal debrief at the end of the meeting, then a written summary within "
+        "a week.",
+        "status": "Not started",
+        "target_date": date(2024, 6, 15),
+    },
+    {
+        "concept": DBDM,
+        "method": "Prompting the team or members",
+        "support": "Send a reminder before each data review naming the reports to bring and "
+        "who presents them.",
+        "frequency": "One week before each data review",
+        "timeline": "January to June",
+        "people": "Coordinator, school data leads",
+        "status": "Completed",
+        "target_date": date(2024, 1, 31),
+        "completed_on": date(2024, 1, 10),
+    },
+]
+
+DISTRICT_PREPARATION: list[Row] = [
+    {
+        "concept": TOP,
+        "type": "Allocating time",
+        "step": "Block two hours before each DIT meeting to plan the co-facilitated sections.",
+        "status": "Completed",
+        "target_date": date(2023, 9, 15),
+        "completed_on": date(2023, 9, 1),
+    },
+    {
+        "concept": TOP,
+        "type": "Communication with leaders and the DIT",
+        "step": "Meet the assistant superintendent to agree on the DIT's meeting calendar "
+        "and the chair's role.",
+        "status": "Completed",
+        "target_date": date(2023, 9, 30),
+        "completed_on": date(2023, 9, 12),
+    },
+    {
+        "concept": DBDM,
+        "type": "Reviewing resources",
+        "step": "Review the problem-solving protocol materials and sample data sets.",
+        "status": "Completed",
+        "target_date": date(2023, 11, 1),
+        "completed_on": date(2023, 10, 27),
+    },
+    {
+        "concept": DBDM,
+        "type": "Preparing to co-facilitate",
+        "step": "Rehearse the first data review with the data specialist.",
+        "status": "Not started",
+        "target_date": date(2024, 3, 15),
+    },
+]
+
+DISTRICT_REVIEWS: list[Row] = [
+    {
+        "date": date(2023, 9, 27),
+        "type": "Monthly",
+        "on_track": "Yes",
+        "progress": "Roles and norms drafted with the DIT.",
+        "adjustments": "None.",
+    },
+    {
+        "date": date(2023, 10, 25),
+        "type": "Monthly",
+        "on_track": "Yes",
+        "progress": "First modeled meeting held; minutes now list action items.",
+        "adjustments": "None.",
+    },
+    {
+        "date": date(2023, 11, 29),
+        "type": "Monthly",
+        "on_track": "Yes",
+        "progress": "Protocol taught; the team practised it on last year's data.",
+        "adjustments": "None.",
+    },
+    {
+        "date": date(2023, 12, 13),
+        "type": "Monthly",
+        "on_track": "Partly",
+        "progress": "Co-facilitation started; the chair led the opening section.",
+        "barriers": "The data specialist is on leave until January.",
+        "adjustments": "Adapting the protocol moved to January after the data specialist's "
+        "leave.",
+    },
+    {
+        "date": date(2024, 1, 24),
+        "type": "Monthly",
+        "on_track": "Partly",
+        "progress": "Reminders go out before data reviews; protocol adaptation still open.",
+        "accomplishments": "Every school data lead received the first reminder on time.",
+        "adjustments": "Add a second working session with the data specialist in February.",
+    },
+    {
+        "date": date(2024, 2, 14),
+        "type": "Monthly",
+        "on_track": "Yes",
+        "progress": "The chair now runs half the agenda; the adapted protocol is in draft.",
+        "adjustments": "None.",
+    },
+]
+
+DIT_UPDATES: list[Row] = [
+    {
+        "date": date(2023, 12, 6),
+        "accomplishments": "Roles, norms and a meeting calendar adopted; minutes record "
+        "action items with owners.",
+        "barriers": "Data specialist on leave in December; SWIS entry differs by school.",
+        "progress": "Goal 1 on track; goal 2 started with the protocol training.",
+    },
+]
+
+DISTRICT_TABLES: dict[str, list[Row]] = {
+    "baseline": BASELINE,
+    "summary": SUMMARY,
+    "goals": DISTRICT_GOALS,
+    "measures": MEASURES,
+    "supports": DISTRICT_SUPPORTS,
+    "preparation": DISTRICT_PREPARATION,
+    "reviews": DISTRICT_REVIEWS,
+    "dit_updates": DIT_UPDATES,
+}
+
+
+def make_district() -> None:
+    """Write the blank district workbook, fill it and save it to input_examples/."""
+    with tempfile.TemporaryDirectory() as tmp:
+        blank = Path(tmp) / "blank.xlsx"
+        write_blank(DISTRICT, blank)
+        book = load_workbook(blank)
+    fill_form(book[DISTRICT.sheet("plan").name], DISTRICT.sheet("plan"), DISTRICT_PLAN)
+    for key, records in DISTRICT_TABLES.items():
+        sheet = DISTRICT.sheet(key)
+        fill_table(book[sheet.name], sheet, records)
+    book.save(DISTRICT_OUT)
+    print(f"wrote {DISTRICT_OUT}")
+
+
 def main() -> None:
     """Write the blank workbook, fill it and save it to input_examples/."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -510,6 +854,7 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     book.save(OUT)
     print(f"wrote {OUT}")
+    make_district()
 
 
 if __name__ == "__main__":

@@ -8,14 +8,21 @@ same workbook and date always give the same numbers.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
+from plangen.errors import Issue, warning
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType
+from plangen.values import format_date
 
 COMPLETED = "Completed"
 DROPPED = "Dropped"
+MID_YEAR = "Mid-Year"
+END_YEAR = "End-Year"
+OTHER = "Other"
+LAST_REVIEW_WINDOW_DAYS = 183
+"""An End-Year review this close to the plan's end counts as its last review."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class Item:
         """Completed on or before `day`.
 
         A support marked Completed without a date counts when `undated` is true (the
-        plan's current figure) and not otherwise (the figure as of a past review).
+        plan's figure as of `day`) and not otherwise (the figure as of a past review).
         """
         if self.status != COMPLETED:
             return False
@@ -72,6 +79,8 @@ class Tally:
 
 @dataclass(frozen=True)
 class GroupTally:
+    """The tally of one group (a level, a coaching relationship) of one section."""
+
     section: str
     group: str
     tally: Tally
@@ -91,14 +100,16 @@ class ReviewPoint:
 
 @dataclass(frozen=True)
 class ScheduledReview:
-    """A review the plan kind requires; `held` is the date it took place, if it did."""
+    """A review the plan kind requires; `held` is the date it took place, None if not yet."""
 
     name: str
     due: date
     held: date | None
+    type: str = ""
+    """`Mid-Year`, `End-Year`, or empty for a monthly review."""
 
     def status(self, as_of: date) -> str:
-        """`held`, `missed` (due date passed) or `upcoming`."""
+        """`held`, `missed` (due date passed) or `upcoming` (due on or after `as_of`)."""
         if self.held is not None:
             return "held"
         return "missed" if self.due < as_of else "upcoming"
@@ -116,10 +127,12 @@ class Summary:
     schedule: list[ScheduledReview]
     overdue: list[Item]
     on_track: str | None
+    """The latest review's answer to "on track?"; None when no review gave one."""
     dropped: list[Item] = field(default_factory=list)
 
     @property
     def missed(self) -> list[ScheduledReview]:
+        """Required reviews whose due date passed before `as_of` without being held."""
         return [s for s in self.schedule if s.status(self.as_of) == "missed"]
 
     @property
@@ -133,6 +146,9 @@ class Summary:
         """e.g. `5/7 coaching supports completed (71%)`."""
         t = self.overall
         if not t.planned:
+            if self.dropped:
+                n = len(self.dropped)
+                return f"No coaching supports remain planned ({n} dropped)"
             return "No coaching supports are planned yet"
         noun = "coaching support" if t.planned == 1 else "coaching supports"
         return f"{t.fraction} {noun} completed ({t.percent}%)"
@@ -154,6 +170,7 @@ class Summary:
                     **r.tally.to_dict(),
                     "on_track": r.on_track,
                     "adjustments": r.adjustments,
+                    "location": r.location,
                 }
                 for r in self.reviews
             ],
@@ -170,18 +187,20 @@ class Summary:
             "next_review": (
                 {"name": nxt.name, "due": nxt.due.isoformat()} if nxt is not None else None
             ),
-            "overdue": [
-                {
-                    "section": i.section,
-                    "group": i.group,
-                    "support": i.text,
-                    "target_date": i.target_date.isoformat() if i.target_date else None,
-                    "location": i.location,
-                }
-                for i in self.overdue
-            ],
+            "overdue": [_item_dict(i) for i in self.overdue],
+            "dropped": [_item_dict(i) for i in self.dropped],
             "on_track": self.on_track,
         }
+
+
+def _item_dict(item: Item) -> dict[str, object]:
+    return {
+        "section": item.section,
+        "group": item.group,
+        "support": item.text,
+        "target_date": item.target_date.isoformat() if item.target_date else None,
+        "location": item.location,
+    }
 
 
 def tracked_items(plan: Plan) -> list[Item]:
@@ -209,7 +228,7 @@ def _item(sheet: str, group_by: str | None, text_key: str, record: Record) -> It
         section=sheet,
         group=str(record.get(group_by, "")) if group_by else "",
         text=record.get(text_key, ""),
-        status=record.get("status", "Not started"),
+        status=record.get("status", COMPLETED if record["completed_on"] else "Not started"),
         target_date=record["target_date"],
         completed_on=record["completed_on"],
         goal=record["goal"],
@@ -227,21 +246,25 @@ def tally(items: list[Item], as_of: date, undated: bool = True) -> Tally:
 
 
 def tally_by_group(items: list[Item], as_of: date) -> list[GroupTally]:
-    """One tally per (section, group), in the order the groups first appear."""
+    """One tally per (section, group) with a support still planned, in first-seen order."""
     keys: dict[tuple[str, str], list[Item]] = {}
     for item in items:
         keys.setdefault((item.section, item.group), []).append(item)
-    return [GroupTally(s, g, tally(group, as_of)) for (s, g), group in keys.items()]
+    tallies = [GroupTally(s, g, tally(group, as_of)) for (s, g), group in keys.items()]
+    return [g for g in tallies if g.tally.planned]
 
 
 def tally_by_goal(items: list[Item], as_of: date) -> list[tuple[int, Tally]]:
-    """One tally per SMART goal that supports name, in goal order."""
-    goals = sorted({i.goal for i in items if i.goal is not None})
+    """One tally per SMART goal that a still-planned support names, in goal order."""
+    goals = sorted({i.goal for i in items if i.goal is not None and not i.dropped})
     return [(g, tally([i for i in items if i.goal == g], as_of)) for g in goals]
 
 
 def overdue(items: list[Item], as_of: date) -> list[Item]:
-    """Supports past their target date and neither completed nor dropped."""
+    """Supports past their target date (before `as_of`), neither completed nor dropped.
+
+    A support completed after `as_of` was still overdue on `as_of`.
+    """
     return [
         i
         for i in items
@@ -252,12 +275,21 @@ def overdue(items: list[Item], as_of: date) -> list[Item]:
     ]
 
 
-def review_history(plan: Plan, items: list[Item], as_of: date) -> list[ReviewPoint]:
-    """Reviews held on or before `as_of`, oldest first, each with the tally at its date."""
+def review_history(
+    plan: Plan, items: list[Item], as_of: date, sheet: str = "reviews"
+) -> list[ReviewPoint]:
+    """Reviews held from the plan's start to `as_of`, oldest first, each with the tally at
+    its date (undated completions left out, as their date is unknown).
+
+    Reviews dated before the plan began or after `as_of` are left out (the reader warns).
+    `sheet` is the key of the table sheet that logs them (any sheet with a Date column).
+    """
+    start = plan.start
+    name = next((s.name for s in plan.kind.sheets if s.key == sheet), sheet)
     points = []
-    for record in plan.table("reviews"):
+    for record in plan.table(sheet):
         when = record["date"]
-        if when is None or when > as_of:
+        if when is None or when > as_of or (start is not None and when < start):
             continue
         points.append(
             ReviewPoint(
@@ -266,25 +298,76 @@ def review_history(plan: Plan, items: list[Item], as_of: date) -> list[ReviewPoi
                 tally=tally(items, when, undated=False),
                 on_track=record["on_track"],
                 adjustments=record["adjustments"],
-                location=f"Reviews!{record.cell('date')}",
+                location=f"{name}!{record.cell('date')}",
             )
         )
     return sorted(points, key=lambda p: p.date)
 
 
-def required_reviews(plan: Plan, held: list[ReviewPoint]) -> list[ScheduledReview]:
-    """The reviews the plan's kind requires between its start and end, with when each was held.
+def required_reviews(
+    plan: Plan, held: list[ReviewPoint], as_of: date | None = None
+) -> list[ScheduledReview]:
+    """The reviews (and other events) the kind's schedules require from the plan's start
+    to its end, each with the date it was held (None when not held), in due order.
 
-    `monthly`: one review in each month after the month the plan began, due on the
-    month's last day. `midyear-endyear`: a Mid-Year review due January 31 and an
-    End-Year review due on the plan's last day (June 30 unless the plan says otherwise).
+    `held` are the reviews of the Reviews sheet; events a schedule logs on another sheet
+    count when dated on or before `as_of` (any date when None).
+    `monthly`: one review in each calendar month after the month the plan began, due on
+    the month's last day (the plan's last day in its last month); any review held in
+    that month counts.
+    `midyear-endyear`: see `midyear_endyear_schedule`. `per-year`: see `_per_year`.
     """
     start, end = plan.start, plan.end
-    if start is None or end is None:
+    if start is None or end is None or end < start:
         return []
-    if plan.kind.review_schedule == "monthly":
-        return _monthly(start, end, held)
-    return _midyear_endyear(start, end, held)
+    schedule: list[ScheduledReview] = []
+    for rule in plan.kind.required_schedules():
+        logged = held
+        if rule.sheet != "reviews":
+            logged = review_history(plan, [], as_of or date.max, rule.sheet)
+        if rule.rule == "monthly":
+            schedule += _monthly(start, end, logged)
+        elif rule.rule == "per-year":
+            schedule += _per_year(start, end, logged, rule.label, rule.times)
+        else:
+            schedule += _match(midyear_endyear_schedule(start, end), logged)
+    return sorted(schedule, key=lambda s: s.due)
+
+
+def _per_year(
+    start: date, end: date, held: list[ReviewPoint], label: str, times: int
+) -> list[ScheduledReview]:
+    """`times` events: the plan's months split into `times` equal runs, the k-th event due
+    at the end of the k-th run and held by the first event logged within that run."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    schedule, first = [], start
+    for k in range(1, times + 1):
+        year, month = divmod(start.year * 12 + start.month - 2 + round(months * k / times), 12)
+        due = min(_month_end(year, month + 1), end) if k < times else end
+        done = [p.date for p in held if first <= p.date <= due]
+        schedule.append(ScheduledReview(f"{label} {k} of {times}", due, min(done, default=None)))
+        first = due + timedelta(days=1)
+    return schedule
+
+
+def missed_issues(plan: Plan, as_of: date) -> list[Issue]:
+    """A warning for each event of a `warn` schedule whose due date passed unlogged."""
+    issues = []
+    held = review_history(plan, [], as_of)
+    for rule in plan.kind.required_schedules():
+        if not rule.warn:
+            continue
+        one = replace(plan, kind=replace(plan.kind, schedules=(rule,)))
+        for event in required_reviews(one, held, as_of):
+            if event.status(as_of) == "missed":
+                issues.append(
+                    warning(
+                        f"{event.name} was due by {format_date(event.due)} and none is logged",
+                        plan.kind.sheet(rule.sheet).name,
+                        code="missed-event",
+                    )
+                )
+    return issues
 
 
 def _month_end(year: int, month: int) -> date:
@@ -295,52 +378,95 @@ def _monthly(start: date, end: date, held: list[ReviewPoint]) -> list[ScheduledR
     schedule = []
     year, month = start.year, start.month
     while True:
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-        due = _month_end(year, month)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         if date(year, month, 1) > end:
-            break
+            return schedule
+        due = min(_month_end(year, month), end)
         done = [p.date for p in held if (p.date.year, p.date.month) == (year, month)]
-        schedule.append(ScheduledReview(f"{due:%B %Y} review", due, min(done) if done else None))
-    return schedule
+        schedule.append(ScheduledReview(f"{due:%B %Y} review", due, min(done, default=None)))
 
 
-def _midyear_endyear(start: date, end: date, held: list[ReviewPoint]) -> list[ScheduledReview]:
-    mid_due = date(end.year if end.month >= 2 else end.year - 1, 1, 31)
-    schedule = []
-    if start <= mid_due:
-        mid = [
-            p.date
-            for p in held
-            if p.type == "Mid-Year" or (p.date.month == 1 and p.type != "End-Year")
-        ]
-        schedule.append(
-            ScheduledReview("Mid-Year Review (January)", mid_due, min(mid) if mid else None)
-        )
-    end_year = [
-        p.date
-        for p in held
-        if p.type == "End-Year" or (p.date.month in (5, 6) and p.type != "Mid-Year")
+def midyear_endyear_schedule(start: date, end: date) -> list[ScheduledReview]:
+    """The Mid-Year (due January 31) and End-Year (due June 30) reviews of a plan running
+    from `start` to `end`, in due order, none held yet.
+
+    Each is required when its due date falls within the plan. When no End-Year review
+    falls in the plan's last six months (a plan ending in April), one is due on its last
+    day. Names carry the year when the plan has more than one review of a type.
+    """
+    required: list[tuple[str, date]] = []
+    for year in range(start.year, end.year + 1):
+        for kind, day in ((MID_YEAR, date(year, 1, 31)), (END_YEAR, date(year, 6, 30))):
+            if start <= day <= end:
+                required.append((kind, day))
+    last_end = max((day for kind, day in required if kind == END_YEAR), default=None)
+    if last_end is None or (end - last_end).days > LAST_REVIEW_WINDOW_DAYS:
+        required.append((END_YEAR, end))
+    required.sort(key=lambda r: r[1])
+    kinds = [kind for kind, _ in required]
+    return [_named(kind, day, kinds.count(kind) > 1) for kind, day in required]
+
+
+def _named(kind: str, due: date, with_year: bool) -> ScheduledReview:
+    when = "May/June" if due.month in (5, 6) else f"{due:%B}"
+    suffix = f" {due.year}" if with_year else ""
+    return ScheduledReview(f"{kind} Review ({when}{suffix})", due, None, kind)
+
+
+def _counts_for(point: ReviewPoint, kind: str, due: date) -> bool:
+    """Whether a review of type Other (not named Mid-Year or End-Year) may stand for a
+    required review: it must be held in that review's month(s) of the same year."""
+    if point.type != OTHER or point.date.year != due.year:
+        return False
+    months = (1,) if kind == MID_YEAR else (5, 6, due.month)
+    return point.date.month in months and point.date <= due
+
+
+def _match(schedule: list[ScheduledReview], held: list[ReviewPoint]) -> list[ScheduledReview]:
+    """Each required review with the earliest review that stands for it.
+
+    A review typed Mid-Year or End-Year stands for the required review nearest to it in
+    time (held early or late) when that one is of its type; an End-Year review held in
+    January is neither. A review typed Other stands for one held in its month (January;
+    May or June); a Monthly review never does. Each review stands for at most one.
+    """
+    found: dict[int, list[date]] = {}
+    for point in held:
+        if point.type in (MID_YEAR, END_YEAR):
+            if schedule:
+                best = min(
+                    range(len(schedule)),
+                    key=lambda i: (
+                        abs((schedule[i].due - point.date).days),
+                        schedule[i].type != point.type,
+                    ),
+                )
+                if schedule[best].type == point.type:
+                    found.setdefault(best, []).append(point.date)
+            continue
+        for i, s in enumerate(schedule):
+            if _counts_for(point, s.type, s.due):
+                found.setdefault(i, []).append(point.date)
+                break
+    return [
+        ScheduledReview(s.name, s.due, min(found.get(i, []), default=None), s.type)
+        for i, s in enumerate(schedule)
     ]
-    schedule.append(
-        ScheduledReview("End-Year Review (May/June)", end, min(end_year) if end_year else None)
-    )
-    return schedule
 
 
 def summarize(plan: Plan, as_of: date) -> Summary:
     """Every adherence figure of `plan` as of `as_of`."""
     items = tracked_items(plan)
     history = review_history(plan, items, as_of)
+    answered = [p.on_track for p in history if p.on_track]
     return Summary(
         as_of=as_of,
         overall=tally(items, as_of),
         by_group=tally_by_group(items, as_of),
         by_goal=tally_by_goal(items, as_of),
         reviews=history,
-        schedule=required_reviews(plan, history),
+        schedule=required_reviews(plan, history, as_of),
         overdue=overdue(items, as_of),
-        on_track=history[-1].on_track if history else None,
+        on_track=answered[-1] if answered else None,
         dropped=[i for i in items if i.dropped],
     )

@@ -214,7 +214,7 @@ def _show_summary(name: str, summary: Summary) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     console.print(f"[bold]{name}[/bold]: {summary.headline}, as of {summary.as_of.isoformat()}")
     console.print(f"On track (latest review): {summary.on_track or 'not yet reviewed'}")
     nxt = summary.next_review
@@ -228,6 +228,13 @@ def _show_summary(name: str, summary: Summary) -> None:
         pct = "" if g.tally.percent is None else f"{g.tally.percent}%"
         groups.add_row(g.section, g.group, g.tally.fraction, pct)
     console.print(groups)
+    goals = Table(title="Completion by SMART goal", title_justify="left")
+    for header in ("Goal", "Completed", "%"):
+        goals.add_column(header)
+    for goal, t in summary.by_goal:
+        goals.add_row(str(goal), t.fraction, "" if t.percent is None else f"{t.percent}%")
+    if summary.by_goal:
+        console.print(goals)
     reviews = Table(title="Reviews", title_justify="left")
     for header in ("Date", "Type", "Completed", "On track"):
         reviews.add_column(header)
@@ -241,6 +248,141 @@ def _show_summary(name: str, summary: Summary) -> None:
     for item in summary.overdue:
         due = item.target_date.isoformat() if item.target_date else ""
         console.print(f"[yellow]overdue:[/yellow] {item.location}: {item.text} (due {due})")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the plans (keeping FOLDER's sub-folders) and summary.xlsx/.csv.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Workbooks built at the same time. Default: the number of CPUs.",
+)
+@click.option("--force", is_flag=True, help="Rebuild plans whose workbook has not changed.")
+@AS_OF
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A Word template to use instead of the built-in one.",
+)
+def batch(
+    folder: Path,
+    out_dir: Path,
+    jobs: int | None,
+    force: bool,
+    as_of: str | None,
+    template: Path | None,
+) -> None:
+    """Build the plan of every .xlsx workbook under FOLDER, and a summary across them.
+
+    One bad workbook never stops the others; a table of what failed and why comes at
+    the end. Plans whose workbook and template are unchanged since their last good
+    build are skipped (use --force to rebuild), so an interrupted batch resumes.
+    Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. Exits 1 if any workbook failed.
+    """
+    import signal
+
+    from plangen.batch import Batch
+    from plangen.summary import write_summary
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
+    job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
+    if not job.workbooks:
+        raise click.UsageError(f"no .xlsx workbooks found under {folder}")
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        results = _run_with_progress(job)
+        xlsx, csv_path = write_summary(results, out_dir)
+    except PlangenError as exc:
+        raise Failed(exc) from None
+    _show_batch_end(results, xlsx, csv_path)
+    if any(not r.ok for r in results):
+        sys.exit(EXIT_INVALID)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _run_with_progress(job: Any) -> list[Any]:
+    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(highlight=False)
+    results: list[Any] = []
+    total = len(job.workbooks)
+    if not console.is_terminal:
+        for result in job.run():
+            results.append(result)
+            click.echo(f"[{len(results)}/{total}] {result.status}: {result.name}")
+        return results
+    columns = (
+        TextColumn("[bold]building plans"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("[red]{task.fields[failed]} failed"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("batch", total=total, failed=0, rate="")
+        for result in job.run():
+            results.append(result)
+            speed = progress.tasks[0].speed
+            progress.update(
+                task,
+                advance=1,
+                failed=sum(not r.ok for r in results),
+                rate=f"{speed:.1f}/s" if speed else "",
+            )
+    return results
+
+
+def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
+    """The table of failed workbooks (first problems, with cells) and the counts."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from plangen.errors import Severity as _Severity
+
+    console = Console(highlight=False)
+    bad = [r for r in results if not r.ok]
+    if bad:
+        table = Table(title="Workbooks that failed", title_justify="left", show_lines=True)
+        for header in ("Workbook", "Status", "Problems"):
+            table.add_column(header, overflow="fold")
+        for r in bad:
+            errors = [i for i in r.issues if i.severity is _Severity.ERROR]
+            lines = [str(i) for i in errors[:3]]
+            if len(errors) > 3:
+                lines.append(f"... and {len(errors) - 3} more")
+            table.add_row(r.name, r.status, "\n".join(lines))
+        console.print(table)
+    counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped")}
+    invalid = sum(r.status == "invalid" for r in results)
+    failed = sum(r.status == "failed" for r in results)
+    console.print(
+        f"{len(results)} workbooks: {counts['built']} built, {counts['skipped']} skipped "
+        f"(unchanged), {invalid} invalid, {failed} failed"
+    )
+    console.print(f"summary: {xlsx} and {csv_path}")
 
 
 def main() -> None:

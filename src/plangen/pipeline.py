@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from plangen.adherence import Summary, summarize
+from plangen.adherence import Summary, missed_issues, summarize
 from plangen.errors import InvalidPlan, OutputError, Report
 from plangen.model import Plan
 from plangen.reader import check_dates, read_plan
@@ -52,6 +52,7 @@ def load(workbook: Path, kind: PlanKind | None = None, as_of: date | None = None
     plan, report = read_plan(Path(workbook), kind)
     when = figures_date(plan, as_of)
     report.issues.extend(check_dates(plan, when))
+    report.issues.extend(missed_issues(plan, when))
     return Loaded(plan, report, when)
 
 

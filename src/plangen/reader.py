@@ -252,6 +252,16 @@ def _read_table(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue])
         )
     if missing:
         return []
+    for fld in sheet.fields:
+        if fld.key not in columns:
+            issues.append(
+                warning(
+                    f'no "{fld.header}" column in the header row (row {header_row}); '
+                    "it is read as blank",
+                    sheet.name,
+                    code="missing-column",
+                )
+            )
     records = []
     for row_index in range(header_row + 1, len(grid.rows) + 1):
         raws = {key: grid.value(row_index, col) for key, col in columns.items()}
@@ -367,7 +377,7 @@ def check_dates(plan: Plan, as_of: date) -> list[Issue]:
                 issues.append(
                     warning(
                         f"the review is dated {when.isoformat()}, before the plan began "
-                        f"({start.isoformat()})",
+                        f"({start.isoformat()}); it is left out of the figures",
                         reviews.name,
                         record.cell("date"),
                         code="review-before-start",

@@ -7,6 +7,7 @@ The document is written to a temporary file and renamed, so a failure leaves not
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,28 @@ from plangen.model import Plan
 
 def make_environment() -> jinja2.Environment:
     """The jinja environment every template renders in: sandboxed, strict, escaping."""
-    return ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    return _CompiledOnce(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+class _CompiledOnce(ImmutableSandboxedEnvironment):
+    """The sandboxed environment, compiling each distinct template text once (a batch
+    renders the same template parts for every plan; compiling is half the render time)."""
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cache: dict[str, Any] = self.__dict__.setdefault("_compiled", {})
+        if source not in cache:
+            if len(cache) >= 32:
+                cache.clear()
+            cache[source] = super().from_string(source)
+        return cache[source]
+
+
+@functools.cache
+def _shared_environment() -> jinja2.Environment:
+    """One environment per process, so its compiled templates are reused."""
+    return make_environment()
 
 
 def default_template(kind_template: str) -> Path:
@@ -32,6 +54,7 @@ def default_template(kind_template: str) -> Path:
     return Path(str(resources.files("plangen") / "templates" / kind_template))
 
 
+_PATCHED: dict[str, str] = {}
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -41,6 +64,14 @@ class _OnceTemplate(DocxTemplate):
     docxtpl renders footnotes again for every section, so a value such as `{{ 7*7 }}`
     typed in a cell would be evaluated on the second pass.
     """
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's tag clean-up of a part's XML, done once per distinct XML text."""
+        if src_xml not in _PATCHED:
+            if len(_PATCHED) >= 32:
+                _PATCHED.clear()
+            _PATCHED[src_xml] = super().patch_xml(src_xml)
+        return _PATCHED[src_xml]
 
     def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         for part in self.docx.part.package.parts:
@@ -56,7 +87,7 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
     context = build_context(plan, summary)
     doc = load_template(template_path)
     try:
-        doc.render(context, make_environment(), autoescape=True)
+        doc.render(context, _shared_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise TemplateProblem(f"{template_path}: {_template_error(exc)}") from None
     except Exception as exc:  # a template is code: any failure in it is the template's

@@ -93,6 +93,23 @@ Rule = Callable[["Plan"], "list[Issue]"]
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """Events a plan kind requires, and the table sheet where the held ones are logged.
+
+    `rule` is `monthly` (one each month after the plan began), `midyear-endyear`
+    (January and the plan's last day) or `per-year` (`times` events, one in each of
+    `times` equal stretches of the plan period). A required event with no logged date
+    is `missed` once its due date passes; `warn` makes `plangen validate` say so too.
+    """
+
+    sheet: str
+    rule: str
+    label: str = "review"
+    times: int = 0
+    warn: bool = False
+
+
+@dataclass(frozen=True)
 class PlanKind:
     """Everything plangen knows about one kind of plan."""
 
@@ -108,6 +125,13 @@ class PlanKind:
     """`monthly` or `midyear-endyear`: how often the plan must be reviewed."""
     rules: tuple[Rule, ...] = ()
     instructions: tuple[str, ...] = field(default_factory=tuple)
+    schedules: tuple[Schedule, ...] = ()
+    """Every schedule of required events; empty means the Reviews sheet on
+    `review_schedule`."""
+
+    def required_schedules(self) -> tuple[Schedule, ...]:
+        """The kind's schedules (its reviews on `review_schedule` when none is declared)."""
+        return self.schedules or (Schedule("reviews", self.review_schedule),)
 
     def sheet(self, key: str) -> Sheet:
         """The sheet whose key is `key`; KeyError when the kind has none."""
@@ -122,6 +146,37 @@ class PlanKind:
             if lst.name == name:
                 return lst
         raise KeyError(name)
+
+
+def references_exist(
+    target: Sheet, target_key: str, sources: tuple[tuple[Sheet, str], ...], what: str
+) -> Rule:
+    """A rule: each value of the `sources` columns must appear in `target`'s `target_key`.
+
+    e.g. every Goal number on the Supports sheet names a goal on the Goals sheet. A blank
+    source cell is fine; each unknown value is an error at its cell.
+    """
+
+    def rule(plan: Plan) -> list[Issue]:
+        from plangen.errors import error
+
+        known = {r[target_key] for r in plan.table(target.key)}
+        issues = []
+        for sheet, key in sources:
+            for record in plan.table(sheet.key):
+                value = record[key]
+                if value is not None and value not in known:
+                    issues.append(
+                        error(
+                            f"there is no {what} {value} on the {target.name} sheet",
+                            sheet.name,
+                            record.cell(key),
+                        )
+                    )
+        return issues
+
+    rule.__name__ = f"_{'_'.join(dict.fromkeys(s.key for s, _ in sources))}_refer_to_{target.key}"
+    return rule
 
 
 STATUS_LIST = ChoiceList("Status", ("Not started", "In progress", "Completed", "Dropped"))

@@ -14,7 +14,9 @@ from typing import Any
 # Characters XML 1.0 forbids (Excel lets users type some of them, and writes others as
 # _x000B_ escapes that readers decode); a .docx holding them will not open.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Only escapes of control characters are decoded: the reader has already decoded the
+# file's escapes, so `_x0041_` left in a value is text the user typed.
+_EXCEL_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_FORMATS = (
     "%Y-%m-%d",

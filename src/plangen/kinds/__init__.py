@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from plangen.kinds.district import DISTRICT
 from plangen.kinds.system import SYSTEM
 from plangen.schema import PlanKind
 
-KINDS: dict[str, PlanKind] = {kind.name: kind for kind in (SYSTEM,)}
+KINDS: dict[str, PlanKind] = {kind.name: kind for kind in (SYSTEM, DISTRICT)}
 
 
 def get_kind(name: str) -> PlanKind:

@@ -1,0 +1,198 @@
+"""Builders of broken and hostile workbooks, each made from code (no binary blobs).
+
+Every builder takes a folder and returns the path of the file (or folder) it made.
+Builders that start from the example copy it first; the example itself is never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from conftest import SYSTEM_EXAMPLE
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def digest(path: Path) -> str:
+    """sha256 of a file, or of every file under a folder; `missing` when absent."""
+    if not path.exists():
+        return "missing"
+    if path.is_dir():
+        h = hashlib.sha256()
+        for p in sorted(path.rglob("*")):
+            if p.is_file():
+                h.update(p.name.encode() + p.read_bytes())
+        return h.hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def copy_example(folder: Path, name: str = "plan.xlsx") -> Path:
+    """A copy of the example workbook in `folder`."""
+    target = folder / name
+    shutil.copyfile(SYSTEM_EXAMPLE, target)
+    return target
+
+
+def edited(folder: Path, edit: Callable[[Any], None], name: str = "plan.xlsx") -> Path:
+    """The example, opened with openpyxl, changed by `edit(workbook)`, saved as `name`."""
+    book = load_workbook(SYSTEM_EXAMPLE)
+    edit(book)
+    target = folder / name
+    book.save(target)
+    return target
+
+
+def set_cells(folder: Path, values: dict[str, Any], name: str = "plan.xlsx") -> Path:
+    """The example with cells set, e.g. {"Data!C4": 36}."""
+
+    def edit(book: Any) -> None:
+        for ref, value in values.items():
+            sheet, cell = ref.split("!")
+            book[sheet][cell] = value
+
+    return edited(folder, edit, name)
+
+
+def patch_part(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """Rewrite one part of the zip at `path` in place with `change(bytes)`."""
+    with zipfile.ZipFile(path) as src:
+        items = [(info, src.read(info)) for info in src.infolist()]
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            out.writestr(info, change(data) if info.filename == part else data)
+    os.replace(tmp, path)
+    return path
+
+
+def sheet_part(path: Path, sheet: str) -> str:
+    """The zip part name of worksheet `sheet` in a workbook openpyxl wrote."""
+    names = load_workbook(path, read_only=True).sheetnames
+    return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+# ------------------------------------------------------------------ files
+
+
+def empty(folder: Path) -> Path:
+    path = folder / "empty.xlsx"
+    path.write_bytes(b"")
+    return path
+
+
+def random_bytes(folder: Path) -> Path:
+    path = folder / "noise.xlsx"
+    path.write_bytes(bytes((i * 7919 + 13) % 251 for i in range(4096)))
+    return path
+
+
+def truncated(folder: Path) -> Path:
+    data = SYSTEM_EXAMPLE.read_bytes()
+    path = folder / "truncated.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def old_xls(folder: Path) -> Path:
+    path = folder / "old.xlsx"
+    path.write_bytes(OLE_MAGIC + bytes(504) + b"Workbook".ljust(512, b"\0"))
+    return path
+
+
+def csv_renamed(folder: Path) -> Path:
+    path = folder / "export.xlsx"
+    path.write_text("Measure,Score\nDCA Total Score,36%\n", encoding="utf-8")
+    return path
+
+
+def password_protected(folder: Path) -> Path:
+    """An OLE2 container holding an EncryptedPackage stream, as Excel writes one."""
+    name = "EncryptedPackage".encode("utf-16-le")
+    entry = name.ljust(64, b"\0") + (len(name) + 2).to_bytes(2, "little")
+    path = folder / "secret.xlsx"
+    path.write_bytes(OLE_MAGIC + bytes(504) + entry.ljust(512, b"\0") + bytes(1024))
+    return path
+
+
+def with_macros(folder: Path) -> Path:
+    """The example saved as .xlsm with a vbaProject.bin part and its content type."""
+    path = copy_example(folder, "macros.xlsm")
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", OLE_MAGIC + b"Attribute VB_Name = \"Evil\"")
+    return patch_part(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+            b"</Types>",
+        ),
+    )
+
+
+def lock_file(folder: Path) -> Path:
+    path = folder / "~$plan.xlsx"
+    path.write_bytes(b"\x0bMe" + bytes(162))
+    return path
+
+
+def a_folder(folder: Path) -> Path:
+    path = folder / "plans.xlsx"
+    path.mkdir()
+    return path
+
+
+def missing(folder: Path) -> Path:
+    return folder / "nowhere.xlsx"
+
+
+ZIP_BOMB_BYTES = 1_200_000_000
+
+
+def zip_bomb(folder: Path) -> Path:
+    """The example with a sheet part that inflates to 1.2 GB of zeros.
+
+    Written in chunks, so building it takes seconds and little memory; only its zip
+    directory (declaring the size) should ever be read.
+    """
+    path = copy_example(folder, "bomb.xlsx")
+    chunk = b"\0" * (8 * 1024 * 1024)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        info = zipfile.ZipInfo("xl/worksheets/sheet99.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as part:
+            for _ in range(ZIP_BOMB_BYTES // len(chunk)):
+                part.write(chunk)
+    return path
+
+
+_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
+    )
+    + b"]>\n"
+)
+
+
+def entity_bomb(folder: Path) -> Path:
+    """The example whose shared strings declare billion-laughs entities and use them."""
+    path = copy_example(folder, "laughs.xlsx")
+    part = "xl/sharedStrings.xml"
+
+    def change(xml: bytes) -> bytes:
+        body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
+        body = body.replace(b"Super Excited Division", b"&lol9;")
+        return _LAUGHS + body
+
+    return patch_part(path, part, change)

@@ -1,0 +1,173 @@
+"""`plangen batch`: every workbook of a folder, a summary across them, resumable."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from plangen.cli import cli
+
+
+def _copy(src: Path, dst: Path, district: str | None = None) -> Path:
+    """Copy the example to `dst`; with `district`, set its Division (None: unchanged)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src, dst)
+    if district is not None:
+        book = openpyxl.load_workbook(dst)
+        sheet = book["Plan"]
+        for row in sheet.iter_rows(min_col=1, max_col=2):
+            if str(row[0].value or "").startswith("Division or district"):
+                row[1].value = district
+        book.save(dst)
+    return dst
+
+
+@pytest.fixture
+def mixed_folder(system_example: Path, tmp_path: Path) -> Path:
+    """Good, invalid and broken workbooks, a lock file, hidden files, a repeated name."""
+    folder = tmp_path / "in"
+    _copy(system_example, folder / "north" / "plan.xlsx", "North Division")
+    _copy(system_example, folder / "south" / "plan.xlsx", "South Division")
+    _copy(system_example, folder / "east.xlsx", "East Division")
+    _copy(system_example, folder / "invalid.xlsx", "")
+    (folder / "broken.xlsx").write_text("not a workbook")
+    (folder / "~$east.xlsx").write_text("Office lock file")
+    (folder / ".hidden.xlsx").write_text("hidden")
+    (folder / ".cache").mkdir()
+    (folder / ".cache" / "old.xlsx").write_text("hidden folder")
+    return folder
+
+
+def _docx_text(path: Path) -> str:
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def test_batch_builds_every_good_plan_and_summarizes_all(mixed_folder: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(mixed_folder), "-o", str(out), "-j", "2"])
+
+    assert result.exit_code == 1, result.output
+    assert "Division or district is required" in result.output
+    assert "5 workbooks: 3 built, 0 skipped (unchanged), 1 invalid, 1 failed" in result.output
+    assert "North Division" in _docx_text(out / "north" / "plan.docx")
+    assert "South Division" in _docx_text(out / "south" / "plan.docx")
+    assert (out / "east.docx").is_file()
+    assert not (out / "invalid.docx").exists() and not (out / "broken.docx").exists()
+    assert not list(out.rglob("*.part"))
+
+    book = openpyxl.load_workbook(out / "summary.xlsx")
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    by_file = {r[0]: dict(zip(header, r)) for r in rows[1:]}
+    assert sorted(by_file) == [
+        "broken.xlsx",
+        "east.xlsx",
+        "invalid.xlsx",
+        "north/plan.xlsx",
+        "south/plan.xlsx",
+    ]
+    assert by_file["south/plan.xlsx"]["District"] == "South Division"
+    assert by_file["south/plan.xlsx"]["Status"] == "built"
+    assert by_file["invalid.xlsx"]["Status"] == "invalid"
+    assert "Plan!B" in by_file["invalid.xlsx"]["First problem"]
+    assert by_file["broken.xlsx"]["Status"] == "failed"
+    north = by_file["north/plan.xlsx"]
+    assert (north["Supports completed"], north["Supports planned"]) == (13, 26)
+    assert north["Adherence %"] == 50
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:M{len(rows)}"
+    assert len(sheet.conditional_formatting) == 3
+
+    with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as fh:
+        csv_rows = list(csv.DictReader(fh))
+    assert [(r["File"], r["Status"]) for r in csv_rows] == [
+        ("broken.xlsx", "failed"),
+        ("east.xlsx", "built"),
+        ("invalid.xlsx", "invalid"),
+        ("north/plan.xlsx", "built"),
+        ("south/plan.xlsx", "built"),
+    ]
+
+
+def test_rerun_skips_unchanged_plans_but_keeps_their_figures(system_example: Path, tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    _copy(system_example, folder / "a.xlsx")
+    changed = _copy(system_example, folder / "b.xlsx")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["batch", str(folder), "-o", str(out), "-j", "1"]).exit_code == 0
+    first = (out / "a.docx").stat().st_mtime_ns
+    _copy(system_example, changed, "Changed Division")
+
+    again = runner.invoke(cli, ["batch", str(folder), "-o", str(out), "-j", "1"])
+
+    assert again.exit_code == 0, again.output
+    assert "1 built, 1 skipped (unchanged)" in again.output
+    assert (out / "a.docx").stat().st_mtime_ns == first
+    assert "Changed Division" in _docx_text(out / "b.docx")
+    with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["File"]: r for r in csv.DictReader(fh)}
+    assert rows["a.xlsx"]["Status"] == "built"
+    assert rows["a.xlsx"]["Supports completed"] == "13"
+
+    forced = runner.invoke(cli, ["batch", str(folder), "-o", str(out), "-j", "1", "--force"])
+    assert "2 built, 0 skipped" in forced.output
+
+
+def test_killed_batch_resumes_without_rebuilding_or_leaving_partial_files(
+    system_example: Path, tmp_path: Path
+):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    for i in range(8):
+        _copy(system_example, folder / f"plan{i}.xlsx")
+    command = [sys.executable, "-m", "plangen", "batch", str(folder), "-o", str(out), "-j", "1"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*.docx")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=30)
+    done = {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")}
+    assert 1 <= len(done) < 8
+    assert not list(out.rglob("*.part"))
+
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    skipped = re.findall(r"skipped: (plan\d)\.xlsx", rerun.stdout)
+    assert len(skipped) >= len(done) - 1  # the one finishing as it was killed may rebuild
+    assert f"8 workbooks: {8 - len(skipped)} built, {len(skipped)} skipped" in rerun.stdout
+    for name in skipped:
+        assert (out / f"{name}.docx").stat().st_mtime_ns == done[f"{name}.docx"]
+    assert len(list(out.glob("*.docx"))) == 8
+    assert not list(out.rglob("*.part"))
+
+
+def test_partial_files_of_a_hard_kill_are_removed_on_the_next_run(system_example, tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    _copy(system_example, folder / "a.xlsx")
+    (out).mkdir()
+    (out / ".a.x1y2.docx.part").write_bytes(b"half a document")
+
+    result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(out)])
+
+    assert result.exit_code == 0, result.output
+    assert not list(out.rglob("*.part"))
+    assert (out / "a.docx").is_file()
+
+
+def test_a_folder_without_workbooks_is_a_usage_error(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["batch", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "no .xlsx workbooks found" in result.output

@@ -1,0 +1,154 @@
+"""`plangen new system`: the blank, guided workbook a coordinator fills in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
+from test_reader import fill_minimal
+
+from plangen.cli import cli
+from plangen.kinds import get_kind
+from plangen.schema import FieldType, Sheet
+from plangen.workbook import HEADER_ROW
+
+SYSTEM = get_kind("system")
+TABLES = [s for s in SYSTEM.sheets if not s.form]
+FORMS = [s for s in SYSTEM.sheets if s.form]
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workbook `plangen new system` writes."""
+    path = tmp_path_factory.mktemp("new") / "my_division.xlsx"
+    result = CliRunner().invoke(cli, ["new", "system", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(blank: Path) -> Any:
+    return load_workbook(blank)
+
+
+def validations(ws: Any) -> dict[str, Any]:
+    """Column letter -> the data validation covering that column's first data cell."""
+    found = {}
+    for dv in ws.data_validations.dataValidation:
+        for cell_range in dv.sqref.ranges:
+            found[get_column_letter(cell_range.min_col)] = dv
+    return found
+
+
+def test_sheets_are_instructions_then_one_per_declared_sheet_then_lists(book: Any) -> None:
+    assert book.sheetnames == ["Instructions", *(s.name for s in SYSTEM.sheets), "Lists"]
+
+
+def test_instructions_name_the_kind_and_every_sheet_and_column(book: Any) -> None:
+    ws = book["Instructions"]
+    assert ws["A1"].value == SYSTEM.title
+    assert ws["A2"].value == "Plan kind: system"
+    column_a = {str(c.value).strip() for c in ws["A"] if c.value}
+    for sheet in SYSTEM.sheets:
+        assert sheet.name in column_a
+        assert {f.header for f in sheet.fields} <= column_a
+    text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "plangen validate" in text
+
+
+@pytest.mark.parametrize("sheet", SYSTEM.sheets, ids=lambda s: s.name)
+def test_header_rows_are_frozen(book: Any, sheet: Sheet) -> None:
+    assert book[sheet.name].freeze_panes == f"A{HEADER_ROW + 1}"
+
+
+@pytest.mark.parametrize("sheet", TABLES, ids=lambda s: s.name)
+def test_table_headers_widths_and_input_messages(book: Any, sheet: Sheet) -> None:
+    ws = book[sheet.name]
+    headers = [c.value for c in ws[HEADER_ROW] if c.value is not None]
+    assert headers == [f.header for f in sheet.fields]
+    dvs = validations(ws)
+    for column, fld in enumerate(sheet.fields, start=1):
+        letter = get_column_letter(column)
+        width = ws.column_dimensions[letter].width
+        assert 6 <= width <= 100, f"{sheet.name}!{letter} is {width} wide"
+        if fld.long:
+            assert width >= 30, f"{fld.header} holds paragraphs but is only {width} wide"
+        dv = dvs[letter]
+        assert dv.showInputMessage
+        assert dv.promptTitle == fld.header[:32]
+        assert dv.prompt and len(dv.prompt) <= 255  # Excel refuses longer input messages
+        assert fld.help[:40] in dv.prompt
+        (cells,) = dv.sqref.ranges
+        assert (cells.min_col, cells.max_col) == (column, column)
+        assert cells.min_row == HEADER_ROW + 1
+        assert cells.max_row >= HEADER_ROW + 200
+        assert ws.cell(HEADER_ROW, column).comment is not None
+
+
+@pytest.mark.parametrize("sheet", FORMS, ids=lambda s: s.name)
+def test_form_labels_and_input_messages(book: Any, sheet: Sheet) -> None:
+    ws = book[sheet.name]
+    labels = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    assert labels == [f.header for f in sheet.fields]
+    prompts = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    for row, fld in enumerate(sheet.fields, start=HEADER_ROW + 1):
+        assert prompts[f"B{row}"].promptTitle == fld.header[:32]
+        assert prompts[f"B{row}"].prompt
+    assert ws.column_dimensions["B"].width >= 30
+
+
+CHOICE_COLUMNS = [
+    pytest.param(sheet, fld, id=f"{sheet.name}.{fld.header}")
+    for sheet in SYSTEM.sheets
+    for fld in sheet.fields
+    if fld.type in (FieldType.CHOICE, FieldType.YESNO)
+]
+
+
+@pytest.mark.parametrize(("sheet", "fld"), CHOICE_COLUMNS)
+def test_choice_columns_offer_their_list(book: Any, sheet: Sheet, fld: Any) -> None:
+    ws = book[sheet.name]
+    if sheet.form:
+        row = HEADER_ROW + 1 + [f.key for f in sheet.fields].index(fld.key)
+        dv = {str(d.sqref): d for d in ws.data_validations.dataValidation}[f"B{row}"]
+    else:
+        letter = get_column_letter([f.key for f in sheet.fields].index(fld.key) + 1)
+        dv = validations(ws)[letter]
+    assert dv.type == "list"
+    match = re.fullmatch(r"='?Lists'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", dv.formula1)
+    assert match, dv.formula1
+    column = column_index_from_string(match.group(1))
+    first, last = int(match.group(2)), int(match.group(4))
+    lists = book["Lists"]
+    offered = [lists.cell(r, column).value for r in range(first, last + 1)]
+    expected = SYSTEM.choice_list(fld.choices).values
+    assert [v for v in offered if v is not None] == list(expected)
+    if SYSTEM.choice_list(fld.choices).open:
+        assert dv.errorStyle == "warning"  # other text is allowed, with a warning
+    else:
+        assert dv.errorStyle in (None, "stop")
+
+
+def test_focus_areas_are_prefilled(book: Any) -> None:
+    ws = book["Focus Areas"]
+    areas = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, HEADER_ROW + 12)]
+    assert areas == list(SYSTEM.choice_list("Focus areas").values)
+    assert ws.cell(HEADER_ROW + 1, 3).value == "1A, 1B"
+
+
+def test_a_minimally_filled_blank_workbook_validates(blank: Path, tmp_path: Path) -> None:
+    path = fill_minimal(blank, tmp_path / "filled.xlsx")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{path}: valid (0 errors, 0 warnings)\n"
+
+
+def test_the_untouched_blank_workbook_lists_what_is_missing(blank: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(blank)])
+    assert result.exit_code == 1
+    assert result.stdout == f"{blank}: not valid (8 errors, 0 warnings)\n"

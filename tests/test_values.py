@@ -1,0 +1,219 @@
+"""Cell values to typed values: tables of what a user may type and what plangen makes of it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+
+from plangen.values import (
+    ValueProblem,
+    clean_text,
+    format_date,
+    format_percent,
+    match_choice,
+    parse_date,
+    parse_integer,
+    parse_percent,
+    parse_yes_no,
+)
+
+OCT_31 = date(2022, 10, 31)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2022-10-31", OCT_31),
+        ("2022/10/31", OCT_31),
+        ("2023-6-5", date(2023, 6, 5)),
+        ("10/31/2022", OCT_31),
+        ("10/31/22", OCT_31),
+        ("10-31-2022", OCT_31),
+        ("31.10.2022", OCT_31),
+        ("October 31, 2022", OCT_31),
+        ("October 31 2022", OCT_31),
+        (" October  31 ,2022 ", OCT_31),
+        ("Oct 31, 2022", OCT_31),
+        ("31 October 2022", OCT_31),
+        ("31 Oct 2022", OCT_31),
+        ("June 2023", date(2023, 6, 1)),
+        (44865, OCT_31),
+        (44865.0, OCT_31),
+        (44865.75, OCT_31),
+        (1, date(1899, 12, 31)),
+        (OCT_31, OCT_31),
+        (datetime(2022, 10, 31, 14, 30), OCT_31),
+    ],
+)
+def test_parse_date_accepts(raw: Any, expected: date) -> None:
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("next spring", '"next spring"'),
+        ("2023-02-30", '"2023-02-30"'),
+        ("31/10/2022", '"31/10/2022"'),
+        (0, '"0"'),
+        (-3, '"-3"'),
+        (2958466, '"2958466"'),
+        (True, '"True"'),
+        ("x" * 60, '"' + "x" * 39 + '…"'),
+    ],
+)
+def test_parse_date_refuses_with_the_value_shown(raw: Any, shown: str) -> None:
+    with pytest.raises(ValueProblem) as problem:
+        parse_date(raw)
+    assert str(problem.value) == f"expected a date like 2023-06-30, got {shown}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (36, 36.0),
+        (36.0, 36.0),
+        (0.36, 36.0),
+        (1.0, 100.0),
+        (0, 0.0),
+        (100, 100.0),
+        ("36%", 36.0),
+        (" 36 % ", 36.0),
+        ("36", 36.0),
+        ("0.36", 36.0),
+        ("36.5%", 36.5),
+        ("0.5%", 0.5),
+        ("100%", 100.0),
+        (0.123456, 12.35),
+    ],
+)
+def test_parse_percent_accepts(raw: Any, expected: float) -> None:
+    assert parse_percent(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (101, 'a score must be between 0% and 100%, got "101"'),
+        ("101%", 'a score must be between 0% and 100%, got "101%"'),
+        (-1, 'a score must be between 0% and 100%, got "-1"'),
+        ("high", 'expected a percent like 36%, got "high"'),
+        ("36 percent", 'expected a percent like 36%, got "36 percent"'),
+        (True, 'expected a percent like 36%, got "True"'),
+    ],
+)
+def test_parse_percent_refuses(raw: Any, message: str) -> None:
+    with pytest.raises(ValueProblem) as problem:
+        parse_percent(raw)
+    assert str(problem.value) == message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(5, 5), (5.0, 5), ("5", 5), (" 12 ", 12), ("3.0", 3), (0, 0)],
+)
+def test_parse_integer_accepts(raw: Any, expected: int) -> None:
+    assert parse_integer(raw) == expected
+    assert isinstance(parse_integer(raw), int)
+
+
+@pytest.mark.parametrize("raw", [5.5, "5.5", "five", True, "1 2"])
+def test_parse_integer_refuses(raw: Any) -> None:
+    with pytest.raises(ValueProblem) as problem:
+        parse_integer(raw)
+    assert str(problem.value).startswith("expected a whole number, got ")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Yes", True),
+        ("yes", True),
+        (" YES ", True),
+        ("Y", True),
+        ("x", True),
+        ("True", True),
+        (True, True),
+        (1, True),
+        (1.0, True),
+        ("✓", True),
+        ("No", False),
+        ("n", False),
+        ("FALSE", False),
+        (False, False),
+        (0, False),
+    ],
+)
+def test_parse_yes_no_accepts(raw: Any, expected: bool) -> None:
+    assert parse_yes_no(raw) is expected
+
+
+@pytest.mark.parametrize("raw", ["maybe", "Yes please", 2])
+def test_parse_yes_no_refuses(raw: Any) -> None:
+    with pytest.raises(ValueProblem) as problem:
+        parse_yes_no(raw)
+    assert str(problem.value).startswith("expected Yes or No, got ")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, ""),
+        ("  plain  ", "plain"),
+        ("line 1\r\nline 2", "line 1\nline 2"),
+        ("line 1\rline 2", "line 1\nline 2"),
+        ("keeps\ttabs", "keeps\ttabs"),
+        ("bell\x07 and vt\x0b and nul\x00 gone", "bell and vt and nul gone"),
+        ("\x1fall\x0c\x0e controls\x08", "all controls"),
+        ("a_x000B_b", "ab"),
+        ("a_x000D__x000A_b", "a\nb"),
+        ("noncharacter\ufffe\uffff", "noncharacter"),
+        ("R&D <b>", "R&D <b>"),
+        ("{{ 7*7 }}", "{{ 7*7 }}"),
+        ("שלום 👋", "שלום 👋"),
+        (3.0, "3"),
+        (3.5, "3.5"),
+        (7, "7"),
+        (OCT_31, "2022-10-31"),
+        (datetime(2022, 10, 31), "2022-10-31"),
+        (datetime(2022, 10, 31, 9, 5), "2022-10-31 09:05:00"),
+    ],
+)
+def test_clean_text(raw: Any, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ["_x0041_", "cost_x0030_", "see file_x00E9_.txt"],
+)
+def test_clean_text_keeps_escape_like_text_that_is_not_a_control_character(literal: str) -> None:
+    # The spreadsheet reader has already decoded Excel's escapes: what is left was typed.
+    assert clean_text(literal) == literal
+
+
+@pytest.mark.parametrize(
+    ("raw", "allowed", "expected"),
+    [
+        ("completed", ("Not started", "Completed"), "Completed"),
+        ("  not   STARTED ", ("Not started", "Completed"), "Not started"),
+        ("Done", ("Not started", "Completed"), None),
+    ],
+)
+def test_match_choice(raw: str, allowed: tuple[str, ...], expected: str | None) -> None:
+    assert match_choice(raw, allowed) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(OCT_31, "October 31, 2022"), (date(2023, 6, 5), "June 5, 2023"), (None, "")],
+)
+def test_format_date(value: date | None, text: str) -> None:
+    assert format_date(value) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [(36.0, "36%"), (36.5, "36.5%"), (None, "")])
+def test_format_percent(value: float | None, text: str) -> None:
+    assert format_percent(value) == text
