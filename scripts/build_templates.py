@@ -416,9 +416,45 @@ def build_system() -> DocumentObject:
     para(doc, "{{ m.review }}", "Heading 3")
     para(doc, "{{ m.covers }}")
     tag(doc, "{%p endfor %}")
+    para(doc, "Review log", "Heading 2")
+    review_log(doc, with_type=True)
 
     adherence_section(doc)
     return doc
+
+
+def review_log(doc: DocumentObject, with_type: bool) -> None:
+    """Every review logged: date, (type), on track, progress with accomplishments and
+    barriers, adjustments."""
+    headers = ["Date", *(["Type"] if with_type else []), "On track", "Progress", "Adjustments"]
+    widths = [1.2, *([0.8] if with_type else []), 0.8]
+    rest = BODY_WIDTH - sum(widths)
+    widths += [round(rest * 0.55, 2), round(rest * 0.45, 2)]
+    table = new_table(doc, headers, widths)
+    tag_row(table, "{%tr for r in reviews %}")
+    data_row(
+        table,
+        [
+            "{{ r.date }}",
+            *(["{{ r.type }}"] if with_type else []),
+            "{{ r.on_track }}",
+            cell_lines(
+                "{{ r.progress }}",
+                "{%p if r.accomplishments %}",
+                "Accomplishments: {{ r.accomplishments }}",
+                "{%p endif %}",
+                "{%p if r.barriers %}",
+                "Barriers: {{ r.barriers }}",
+                "{%p endif %}",
+            ),
+            "{{ r.adjustments }}",
+        ],
+        widths,
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag(doc, "{%p if not reviews %}")
+    para(doc, "No review has been logged yet.")
+    tag(doc, "{%p endif %}")
 
 
 def adherence_section(doc: DocumentObject, group: str = "Level") -> None:
@@ -680,31 +716,7 @@ def build_district() -> DocumentObject:
     for step in MONTHLY_STEPS:
         para(doc, step, "List Number")
     para(doc, "Monthly reviews", "Heading 2")
-    widths = [1.2, 0.8, 2.6, 2.3]
-    table = new_table(doc, ["Date", "On track", "Progress", "Adjustments"], widths)
-    tag_row(table, "{%tr for r in reviews %}")
-    data_row(
-        table,
-        [
-            "{{ r.date }}",
-            "{{ r.on_track }}",
-            cell_lines(
-                "{{ r.progress }}",
-                "{%p if r.accomplishments %}",
-                "Accomplishments: {{ r.accomplishments }}",
-                "{%p endif %}",
-                "{%p if r.barriers %}",
-                "Barriers: {{ r.barriers }}",
-                "{%p endif %}",
-            ),
-            "{{ r.adjustments }}",
-        ],
-        widths,
-    )
-    tag_row(table, "{%tr endfor %}")
-    tag(doc, "{%p if not reviews %}")
-    para(doc, "No review has been logged yet.")
-    tag(doc, "{%p endif %}")
+    review_log(doc, with_type=False)
 
     para(doc, "6. Communicating Coaching Progress", "Heading 1")
     para(

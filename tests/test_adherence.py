@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from plangen.adherence import Summary, summarize
+from plangen.adherence import Summary, Tally, summarize
 from plangen.kinds.system import SYSTEM
 from plangen.model import Plan, Record
 
@@ -285,3 +285,11 @@ def test_same_plan_and_date_give_the_same_figures() -> None:
         [review(date(2022, 12, 2))],
     )
     assert summarize(plan, AS_OF).to_dict() == summarize(plan, AS_OF).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("completed", "planned", "percent"),
+    [(0, 0, None), (0, 3, 0), (5, 8, 63), (1, 8, 13), (2, 3, 67), (1, 3, 33), (4, 4, 100)],
+)
+def test_percent_rounds_halves_up(completed: int, planned: int, percent: int | None) -> None:
+    assert Tally(completed, planned).percent == percent

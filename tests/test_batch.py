@@ -70,7 +70,7 @@ def test_batch_builds_every_good_plan_and_summarizes_all(mixed_folder: Path, tmp
     sheet = book.active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    by_file = {r[0]: dict(zip(header, r)) for r in rows[1:]}
+    by_file = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     assert sorted(by_file) == [
         "broken.xlsx",
         "east.xlsx",
@@ -88,7 +88,9 @@ def test_batch_builds_every_good_plan_and_summarizes_all(mixed_folder: Path, tmp
     assert north["Adherence %"] == 50
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:M{len(rows)}"
-    assert len(sheet.conditional_formatting) == 3
+    rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
+    fills = {rule.dxf.fill.fgColor.rgb[-6:] for rule in rules}
+    assert fills == {"C6EFCE", "FFEB9C", "FFC7CE"}  # green, amber, red on adherence %
 
     with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as fh:
         csv_rows = list(csv.DictReader(fh))

@@ -185,6 +185,16 @@ def test_validate_bad_date(bad_date: Path) -> None:
     )
 
 
+def test_a_value_on_two_lines_is_still_one_error_line(system_example: Path, tmp_path: Path) -> None:
+    path = edited_example(system_example, tmp_path / "w.xlsx", {"Goals": {"D4": "end of\nJune"}})
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {path}: Goals!D4: Target date: expected a date like 2023-06-30, "
+        'got "end of June"\n'
+    )
+
+
 def test_validate_json_is_the_library_report(four_focus_areas: Path) -> None:
     result = run("validate", four_focus_areas, "--json")
     assert result.exit_code == 1

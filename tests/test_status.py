@@ -188,6 +188,27 @@ BAD_INPUT = [
         id="review-in-future",
     ),
     pytest.param(
+        {"Supports": {"D4": "Completed", "F4": datetime(2023, 3, 1)}},
+        "warning: {file}: Supports!F4: Completed on 2023-03-01 is after 2023-02-15, the date "
+        "of the figures; it is not counted as completed yet",
+        0,
+        id="completed-after-figures-date",
+    ),
+    pytest.param(
+        {"Reviews": {"A7": datetime(2022, 10, 1), "B7": "Other"}},
+        "warning: {file}: Reviews!A7: the review is dated 2022-10-01, before the plan began "
+        "(2022-10-31); it is left out of the figures",
+        0,
+        id="review-before-start",
+    ),
+    pytest.param(
+        {"Supports": {"F5": None}},
+        "warning: {file}: Supports!D5: marked Completed without a date in Completed on; it "
+        "counts as completed but cannot show in the trend",
+        0,
+        id="completed-without-date",
+    ),
+    pytest.param(
         {"Supports": {"D4": "Done"}},
         "error: {file}: Supports!D4: Status: expected one of Not started, In progress, "
         'Completed, Dropped; got "Done"',

@@ -62,6 +62,8 @@ def test_parse_date_accepts(raw: Any, expected: date) -> None:
         (2958466, '"2958466"'),
         (True, '"True"'),
         ("x" * 60, '"' + "x" * 39 + '…"'),
+        ("next\r\nspring", '"next spring"'),
+        ("  next \t spring\x0b ", '"next spring"'),
     ],
 )
 def test_parse_date_refuses_with_the_value_shown(raw: Any, shown: str) -> None:

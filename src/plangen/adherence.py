@@ -64,10 +64,11 @@ class Tally:
 
     @property
     def percent(self) -> int | None:
-        """Whole percent completed; None when nothing is planned."""
+        """Whole percent completed, halves rounded up (5/8 is 63%, as in Excel); None
+        when nothing is planned."""
         if not self.planned:
             return None
-        return round(100 * self.completed / self.planned)
+        return (200 * self.completed + self.planned) // (2 * self.planned)
 
     @property
     def fraction(self) -> str:

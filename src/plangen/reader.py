@@ -357,6 +357,16 @@ def check_dates(plan: Plan, as_of: date) -> list[Issue]:
                             code="completed-before-start",
                         )
                     )
+                elif done is not None and done > as_of and record["status"] == "Completed":
+                    issues.append(
+                        warning(
+                            f"Completed on {done.isoformat()} is after {as_of.isoformat()}, "
+                            "the date of the figures; it is not counted as completed yet",
+                            sheet.name,
+                            record.cell("completed_on"),
+                            code="completed-after-as-of",
+                        )
+                    )
     reviews = next((s for s in plan.kind.sheets if s.key == "reviews"), None)
     if reviews is not None:
         for record in plan.table("reviews"):

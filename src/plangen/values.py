@@ -65,8 +65,8 @@ def _unescape_excel(match: re.Match[str]) -> str:
 
 
 def shown(raw: Any, limit: int = 40) -> str:
-    """A raw value quoted for an error message, shortened if long."""
-    text = clean_text(raw) if not isinstance(raw, str) else raw.strip()
+    """A raw value quoted for an error message, on one line, shortened if long."""
+    text = " ".join(clean_text(raw).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f'"{text}"'

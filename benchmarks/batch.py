@@ -1,0 +1,90 @@
+"""Time `plangen batch` on N copies of the example against a least-work baseline.
+
+The baseline uses the same libraries doing the least possible work, in one process:
+openpyxl reads every workbook, python-docx opens and saves one output document each.
+Prints both times, their ratio (target: batch / baseline <= 0.5) and peak memory.
+
+    python3 benchmarks/batch.py            # 200 workbooks
+    python3 benchmarks/batch.py --n 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
+
+
+def make_copies(folder: Path, n: int) -> list[Path]:
+    """N copies of the example, 50 to a sub-folder."""
+    paths = []
+    for i in range(n):
+        path = folder / f"group{i // 50:02d}" / f"district{i:04d}.xlsx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(EXAMPLE, path)
+        paths.append(path)
+    return paths
+
+
+def run_batch(folder: Path, out: Path, jobs: int | None) -> float:
+    """Seconds `plangen batch` takes, process start included."""
+    command = [sys.executable, "-m", "plangen", "batch", str(folder), "-o", str(out), "--force"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"plangen batch failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def run_baseline(workbooks: list[Path], document: Path, out: Path) -> float:
+    """Seconds for the least-work baseline, imports included, in this process."""
+    start = time.perf_counter()
+    import docx
+    import openpyxl
+
+    out.mkdir(parents=True, exist_ok=True)
+    for i, path in enumerate(workbooks):
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for sheet in book.worksheets:
+            for _row in sheet.iter_rows(values_only=True):
+                pass
+        book.close()
+        docx.Document(str(document)).save(str(out / f"{i}.docx"))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="number of workbooks (200)")
+    parser.add_argument("--jobs", type=int, default=None, help="plangen batch --jobs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="plangen-bench-") as tmp:
+        folder, out = Path(tmp) / "in", Path(tmp) / "out"
+        workbooks = make_copies(folder, args.n)
+        batch_s = run_batch(folder, out, args.jobs)
+        batch_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        document = next(out.rglob("*.docx"))
+        base_s = run_baseline(workbooks, document, Path(tmp) / "baseline")
+        base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"workbooks:             {args.n} (jobs: {args.jobs or os.cpu_count()})")
+    print(f"plangen batch:         {batch_s:.2f} s ({1000 * batch_s / args.n:.1f} ms/plan)")
+    print(f"baseline (1 process):  {base_s:.2f} s ({1000 * base_s / args.n:.1f} ms/plan)")
+    print(f"ratio batch/baseline:  {batch_s / base_s:.2f} (target <= 0.5)")
+    print(f"peak memory, largest plangen process: {batch_kb / 1024:.0f} MB")
+    print(f"peak memory, baseline process:        {base_kb / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
