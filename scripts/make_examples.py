@@ -10,12 +10,13 @@ Run from the repository root:  python3 scripts/make_examples.py
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.kinds.district import DISTRICT
@@ -501,6 +502,7 @@ def select_focus_areas(ws: Worksheet, sheet: Sheet, selected: tuple[str, ...]) -
 # for the 2023-24 year, monitored monthly up to 2024-02-20.
 
 DISTRICT_OUT = OUT.parent / DISTRICT.example
+PACKAGED = OUT.parent.parent / "src" / "plangen" / "examples"
 TOP, DBDM = "Team operating procedures", "Data-based decision making"
 DIT = "DIT members"
 
@@ -835,8 +837,7 @@ def make_district() -> None:
     for key, records in DISTRICT_TABLES.items():
         sheet = DISTRICT.sheet(key)
         fill_table(book[sheet.name], sheet, records)
-    book.save(DISTRICT_OUT)
-    print(f"wrote {DISTRICT_OUT}")
+    save_example(book, DISTRICT_OUT)
 
 
 def main() -> None:
@@ -851,10 +852,18 @@ def main() -> None:
     for key, records in TABLES.items():
         sheet = SYSTEM.sheet(key)
         fill_table(book[sheet.name], sheet, records)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    book.save(OUT)
-    print(f"wrote {OUT}")
+    save_example(book, OUT)
     make_district()
+
+
+def save_example(book: Workbook, path: Path) -> None:
+    """Save an example to input_examples/ and the same bytes into the package, where
+    `plangen new --example` and the template tools find it once installed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    PACKAGED.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, PACKAGED / path.name)
+    print(f"wrote {path} and {PACKAGED / path.name}")
 
 
 if __name__ == "__main__":

@@ -173,3 +173,24 @@ def test_a_folder_without_workbooks_is_a_usage_error(tmp_path: Path):
     result = CliRunner().invoke(cli, ["batch", str(tmp_path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "no .xlsx workbooks found" in result.output
+
+
+def test_pdf_and_combine_make_one_pdf_per_plan_and_a_bookmarked_whole(
+    system_example: Path, tmp_path: Path
+):
+    pytest.importorskip("plangen.pdf")
+    from pypdf import PdfReader
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    _copy(system_example, folder / "b.xlsx", "Beta Division")
+    _copy(system_example, folder / "a.xlsx", "Alpha Division")
+
+    result = CliRunner().invoke(
+        cli, ["batch", str(folder), "-o", str(out), "--pdf", "--combine"], catch_exceptions=False
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Alpha Division" in PdfReader(out / "a.pdf").pages[0].extract_text()
+    combined = PdfReader(out / "all-plans.pdf")
+    assert [item.title for item in combined.outline] == ["Alpha Division", "Beta Division"]
+    assert len(combined.pages) == len(PdfReader(out / "a.pdf").pages) * 2

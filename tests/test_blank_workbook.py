@@ -152,3 +152,24 @@ def test_the_untouched_blank_workbook_lists_what_is_missing(blank: Path) -> None
     result = CliRunner().invoke(cli, ["validate", str(blank)])
     assert result.exit_code == 1
     assert result.stdout == f"{blank}: not valid (8 errors, 0 warnings)\n"
+
+
+def test_packaged_examples_are_the_input_examples():
+    """The examples shipped in the package (for `new --example`, `fields`) match the repo's."""
+    from importlib import resources
+
+    from plangen.kinds import KINDS
+
+    root = Path(__file__).resolve().parent.parent / "input_examples"
+    for kind in KINDS.values():
+        packaged = Path(str(resources.files("plangen") / "examples" / kind.example))
+        assert packaged.read_bytes() == (root / kind.example).read_bytes(), kind.example
+
+
+def test_new_example_writes_a_workbook_that_builds(tmp_path: Path):
+    path = tmp_path / "mine.xlsx"
+    result = CliRunner().invoke(cli, ["new", "district", str(path), "--example"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["build", str(path), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mine.docx").is_file()

@@ -13,7 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,6 +57,9 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
     files or folders, nothing inside `exclude` (the output folder)."""
     folder = Path(folder)
     skip = exclude.resolve() if exclude is not None else None
+    if skip is not None and skip == folder.resolve():
+        skip = None  # plans beside their workbooks: leave out only the summary
+    summary = (exclude / "summary.xlsx").resolve() if exclude is not None else None
     found = []
     for path in folder.rglob("*"):
         rel = path.relative_to(folder)
@@ -64,7 +67,8 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
             continue
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        if skip is not None and path.resolve().is_relative_to(skip):
+        resolved = path.resolve()
+        if resolved == summary or (skip is not None and resolved.is_relative_to(skip)):
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix().lower())
@@ -200,20 +204,27 @@ class Batch:
                     )
                     continue
                 tasks.append(_Task(workbook, name, output, key, self.as_of, self.template))
-            for result in self._build_all(tasks):
-                out_name = result.output.relative_to(self.out_dir).as_posix()
-                if result.status == BUILT:
-                    manifest.record(out_name, result.key, result.figures)
-                else:
-                    manifest.forget(out_name)
-                yield result
+            yield from self._build_all(tasks, lambda r: self._note(manifest, r))
         finally:
             manifest.save()
 
-    def _build_all(self, tasks: list[_Task]) -> Iterator[FileResult]:
+    def _note(self, manifest: Manifest, result: FileResult) -> None:
+        out_name = result.output.relative_to(self.out_dir).as_posix()
+        if result.status == BUILT:
+            manifest.record(out_name, result.key, result.figures)
+        else:
+            manifest.forget(out_name)
+
+    def _build_all(
+        self, tasks: list[_Task], note: Callable[[FileResult], None]
+    ) -> Iterator[FileResult]:
+        """Build `tasks`, `note` each result, then yield it. When stopped early, plans the
+        workers were still building are finished and noted, not lost."""
         if self.jobs == 1 or len(tasks) <= 1:
             for task in tasks:
-                yield build_one(task)
+                result = build_one(task)
+                note(result)
+                yield result
             return
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -224,16 +235,27 @@ class Batch:
             futures: dict[Future[FileResult], _Task] = {
                 pool.submit(build_one, task): task for task in tasks
             }
+            noted: set[Future[FileResult]] = set()
             try:
                 for future in as_completed(futures):
-                    task = futures[future]
-                    try:
-                        yield future.result()
-                    except Exception as exc:  # a worker died: that plan failed, not the batch
-                        problem = error(f"the worker building it stopped ({exc or type(exc)})")
-                        yield FileResult(task.workbook, task.name, task.output, FAILED, [problem])
+                    noted.add(future)
+                    result = _outcome(future, futures[future])
+                    note(result)
+                    yield result
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+                for future in futures:
+                    if future not in noted and future.done() and not future.cancelled():
+                        note(_outcome(future, futures[future]))
+
+
+def _outcome(future: Future[FileResult], task: _Task) -> FileResult:
+    """The result of a finished worker; a worker that died made its plan fail."""
+    try:
+        return future.result()
+    except Exception as exc:
+        problem = error(f"the worker building it stopped ({exc or type(exc).__name__})")
+        return FileResult(task.workbook, task.name, task.output, FAILED, [problem])
 
 
 def remove_partial_files(out_dir: Path) -> None:
@@ -305,3 +327,41 @@ def summary_figures(summary: Any) -> dict[str, Any]:
         "next_review": nxt.due.isoformat() if nxt else None,
         "on_track": summary.on_track or "",
     }
+
+
+def make_pdfs(
+    results: list[FileResult], out_dir: Path, jobs: int = 1, combine: bool = False
+) -> tuple[dict[str, str], Path | None]:
+    """Convert every good plan to PDF beside its .docx (a PDF newer than its .docx is
+    kept); with `combine`, also `out_dir/all-plans.pdf` in name order, a bookmark per
+    district. Returns the workbooks whose PDF failed (name -> why) and the combined PDF
+    (None when not asked for or no plan could be converted)."""
+    from plangen.pdf import combine_pdfs, convert_many
+
+    good = sorted((r for r in results if r.ok), key=lambda r: r.name.lower())
+    pdfs: dict[Path, Path] = {}
+    stale = []
+    for r in good:
+        pdf = r.output.with_suffix(".pdf")
+        if pdf.is_file() and pdf.stat().st_mtime_ns >= r.output.stat().st_mtime_ns:
+            pdfs[r.output] = pdf
+        else:
+            stale.append(r.output)
+    converted = convert_many(stale, jobs=jobs) if stale else {}
+    failed: dict[str, str] = {}
+    for r in good:
+        outcome = converted.get(r.output, pdfs.get(r.output))
+        if isinstance(outcome, Path):
+            pdfs[r.output] = outcome
+        else:
+            failed[r.name] = str(outcome or "its PDF could not be made")
+    combined = None
+    if combine:
+        items = [
+            (str(r.figures.get("district") or r.name), pdfs[r.output])
+            for r in good
+            if r.output in pdfs
+        ]
+        if items:
+            combined = combine_pdfs(items, Path(out_dir) / "all-plans.pdf")
+    return failed, combined

@@ -100,19 +100,28 @@ def cli() -> None:
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def new(kind: str, path: Path, force: bool) -> None:
+@click.option("--example", is_flag=True, help="Write the kind's filled-in example instead.")
+def new(kind: str, path: Path, force: bool, example: bool) -> None:
     """Write a blank, guided workbook for a plan KIND to PATH."""
+    from plangen.fields import example_workbook
+    from plangen.files import atomic_write
     from plangen.workbook import write_blank
 
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
     if path.exists() and not force:
         raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+    plan_kind = get_kind(kind)
     try:
-        write_blank(get_kind(kind), path)
+        if example:
+            with atomic_write(path) as tmp:
+                tmp.write_bytes(example_workbook(plan_kind).read_bytes())
+        else:
+            write_blank(plan_kind, path)
     except PlangenError as exc:
         raise Failed(exc) from None
-    click.echo(f"wrote {path}: a blank {get_kind(kind).title} workbook")
+    what = "the example" if example else "a blank"
+    click.echo(f"wrote {path}: {what} {plan_kind.title} workbook")
 
 
 @cli.command()
@@ -274,6 +283,10 @@ def _show_summary(name: str, summary: Summary) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A Word template to use instead of the built-in one.",
 )
+@click.option("--pdf", is_flag=True, help="Also save each plan as PDF, beside its .docx.")
+@click.option(
+    "--combine", is_flag=True, help="Also write OUTPUT/all-plans.pdf, a bookmark per district."
+)
 def batch(
     folder: Path,
     out_dir: Path,
@@ -281,6 +294,8 @@ def batch(
     force: bool,
     as_of: str | None,
     template: Path | None,
+    pdf: bool,
+    combine: bool,
 ) -> None:
     """Build the plan of every .xlsx workbook under FOLDER, and a summary across them.
 
@@ -289,13 +304,16 @@ def batch(
     build are skipped (use --force to rebuild), so an interrupted batch resumes.
     Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. Exits 1 if any workbook failed.
     """
+    import importlib.util
     import signal
 
-    from plangen.batch import Batch
+    from plangen.batch import Batch, make_pdfs
     from plangen.summary import write_summary
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
+    if (pdf or combine) and importlib.util.find_spec("plangen.pdf") is None:
+        raise click.UsageError("PDF output is not available in this version of plangen")
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
         raise click.UsageError(f"no .xlsx workbooks found under {folder}")
@@ -306,7 +324,18 @@ def batch(
     except PlangenError as exc:
         raise Failed(exc) from None
     _show_batch_end(results, xlsx, csv_path)
-    if any(not r.ok for r in results):
+    pdf_failed: dict[str, str] = {}
+    if pdf or combine:
+        click.echo(f"converting {sum(r.ok for r in results)} plans to PDF...")
+        try:
+            pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
+        except PlangenError as exc:
+            raise Failed(exc) from None
+        for name, why in pdf_failed.items():
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {name}: PDF: {why}", err=True)
+        if combined is not None:
+            click.echo(f"wrote {combined}")
+    if pdf_failed or any(not r.ok for r in results):
         sys.exit(EXIT_INVALID)
 
 
@@ -360,8 +389,6 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from plangen.errors import Severity as _Severity
-
     console = Console(highlight=False)
     bad = [r for r in results if not r.ok]
     if bad:
@@ -369,7 +396,7 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
         for header in ("Workbook", "Status", "Problems"):
             table.add_column(header, overflow="fold")
         for r in bad:
-            errors = [i for i in r.issues if i.severity is _Severity.ERROR]
+            errors = [i for i in r.issues if i.severity is Severity.ERROR]
             lines = [str(i) for i in errors[:3]]
             if len(errors) > 3:
                 lines.append(f"... and {len(errors) - 3} more")
@@ -383,6 +410,71 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
         f"(unchanged), {invalid} invalid, {failed} failed"
     )
     console.print(f"summary: {xlsx} and {csv_path}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
+def fields(kind: str, as_json: bool) -> None:
+    """List every value, list and figure a template of KIND can use, with an example."""
+    from plangen.fields import as_text, list_fields
+
+    try:
+        found = list_fields(get_kind(kind))
+    except PlangenError as exc:
+        raise Failed(exc) from None
+    if as_json:
+        click.echo(json.dumps([f.to_dict() for f in found], indent=2, ensure_ascii=False))
+    else:
+        click.echo(as_text(found), nl=False)
+
+
+@cli.group()
+def template() -> None:
+    """Start a Word template of your own and check it before use."""
+
+
+@template.command("export")
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def template_export(kind: str, path: Path, force: bool) -> None:
+    """Write the built-in template of KIND to PATH, as a starting point."""
+    from plangen.files import atomic_write
+    from plangen.render import default_template
+
+    if path.suffix.lower() != ".docx":
+        raise click.BadParameter("the template's name must end in .docx", param_hint="PATH")
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+    try:
+        with atomic_write(path) as tmp:
+            tmp.write_bytes(default_template(get_kind(kind).template).read_bytes())
+    except PlangenError as exc:
+        raise Failed(exc) from None
+    click.echo(f"wrote {path}: the built-in {kind} template; check it with plangen template check")
+
+
+@template.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(sorted(KINDS)), required=True, help="The plan kind.")
+def template_check(file: Path, kind: str) -> None:
+    """Check a Word template FILE for a plan KIND and try it on the kind's example.
+
+    Lists every problem (syntax errors, unknown values, tags split across runs, a
+    failed trial render) and exits 1; exits 0 when the template is fine.
+    """
+    from plangen.templates_check import check_template
+
+    try:
+        problems = check_template(file, get_kind(kind))
+    except PlangenError as exc:
+        raise Failed(exc) from None
+    for line in problems:
+        click.echo(click.style("error: ", fg="red", bold=True) + line, err=True)
+    if problems:
+        sys.exit(EXIT_INVALID)
+    click.echo(f"{file}: fine for a {kind} plan (the example renders)")
 
 
 def main() -> None:

@@ -8,27 +8,29 @@ The document is written to a temporary file and renamed, so a failure leaves not
 from __future__ import annotations
 
 import functools
+import io
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import SecurityError
 
 from plangen.adherence import Summary
 from plangen.context import build_context
 from plangen.errors import TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
+from plangen.sandbox import PlanSandbox, RenderTimeout, deadline, time_limit
 
 
 def make_environment() -> jinja2.Environment:
-    """The jinja environment every template renders in: sandboxed, strict, escaping."""
-    return _CompiledOnce(undefined=jinja2.StrictUndefined, autoescape=True)
+    """The jinja environment every template renders in: hardened sandbox (sandbox.py)."""
+    return _CompiledOnce()
 
 
-class _CompiledOnce(ImmutableSandboxedEnvironment):
+class _CompiledOnce(PlanSandbox):
     """The sandboxed environment, compiling each distinct template text once (a batch
     renders the same template parts for every plan; compiling is half the render time)."""
 
@@ -85,9 +87,26 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
     """Render `plan` and its adherence `summary` into `output` (.docx); return `output`."""
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
+    if template is not None:  # a custom template: report every problem before rendering
+        from plangen.templates_check import preflight
+
+        problems = preflight(template_path, plan.kind, context)
+        if problems:
+            raise TemplateProblem("\n".join(problems))
     doc = load_template(template_path)
+    seconds = time_limit()
     try:
-        doc.render(context, _shared_environment(), autoescape=True)
+        with deadline(seconds):
+            doc.render(context, _shared_environment(), autoescape=True)
+    except RenderTimeout:
+        raise TemplateProblem(
+            f"{template_path}: the template did not finish within {seconds:g} seconds "
+            "(an endless loop or a recursive macro?)"
+        ) from None
+    except SecurityError as exc:
+        raise TemplateProblem(
+            f"{template_path}: the template is not allowed to do this: {exc}"
+        ) from None
     except jinja2.TemplateError as exc:
         raise TemplateProblem(f"{template_path}: {_template_error(exc)}") from None
     except Exception as exc:  # a template is code: any failure in it is the template's
@@ -108,9 +127,17 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
 def load_template(path: Path) -> DocxTemplate:
     """Open a .docx template; TemplateProblem when it is not a Word document."""
     try:
-        return _OnceTemplate(path)
+        stat = Path(path).stat()
+        data = _template_bytes(str(path), stat.st_mtime_ns, stat.st_size)
+        return _OnceTemplate(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for a bad package
         raise TemplateProblem(f"{path}: is not a Word .docx template ({exc})") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _template_bytes(path: str, mtime_ns: int, size: int) -> bytes:
+    """A template file's bytes, read once per process while the file is unchanged."""
+    return Path(path).read_bytes()
 
 
 def _template_error(exc: jinja2.TemplateError) -> str:

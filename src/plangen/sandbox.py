@@ -1,0 +1,291 @@
+"""The hardened jinja environment a Word template runs in, and its time limit.
+
+A template is untrusted code. `PlanSandbox` lets it read plain data only (dict, list,
+str, int, float, bool, None and a short list of their harmless methods), caps what it
+can build (text and lists at `MAX_TEXT` characters / `MAX_ITEMS` items, `range()` at
+`MAX_ITEMS`, numbers at `MAX_INT_BITS` bits, the output of one document part at
+`MAX_OUTPUT` characters), and `deadline()` stops a render that runs past its time limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import jinja2
+from jinja2 import filters as jfilters
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Concat, EvalContext
+from jinja2.runtime import LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Namespace
+from markupsafe import Markup
+
+MAX_TEXT = 1_000_000
+"""Longest text a template may build (characters)."""
+MAX_ITEMS = 10_000
+"""Longest list or range a template may build."""
+MAX_INT_BITS = 4_096
+"""Largest whole number a template may compute (bits)."""
+MAX_OUTPUT = 50_000_000
+"""Most characters one part of the document (body, a header, footnotes) may render to."""
+TIME_LIMIT = 20.0
+"""Seconds a whole render may take; `PLANGEN_RENDER_SECONDS` overrides it."""
+
+PLAIN = (dict, list, tuple, str, int, float, bool, type(None))
+SAFE_METHODS: dict[type, frozenset[str]] = {
+    str: frozenset(
+        {
+            *("capitalize", "casefold", "count", "endswith", "find", "index", "isalnum"),
+            *("isalpha", "isdigit", "islower", "isspace", "istitle", "isupper", "lower"),
+            *("lstrip", "partition", "removeprefix", "removesuffix", "rfind", "rindex"),
+            *("rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith"),
+            *("strip", "swapcase", "title", "upper"),
+        }
+    ),
+    dict: frozenset({"get", "items", "keys", "values"}),
+    list: frozenset({"count", "index"}),
+    tuple: frozenset({"count", "index"}),
+}
+"""Methods a template may call, by type. Nothing that pads, repeats or formats."""
+
+
+class RenderTimeout(BaseException):
+    """Raised inside a render that ran past its time limit (a BaseException, so no
+    `except Exception` in jinja or docxtpl swallows it)."""
+
+
+def time_limit() -> float:
+    """The render time limit in seconds (`PLANGEN_RENDER_SECONDS`, else `TIME_LIMIT`)."""
+    try:
+        return float(os.environ.get("PLANGEN_RENDER_SECONDS", TIME_LIMIT))
+    except ValueError:
+        return TIME_LIMIT
+
+
+def measure(obj: Any, budget: int = MAX_TEXT) -> int:
+    """The characters and items in `obj`, nested ones included; SecurityError past `budget`."""
+    total = 0
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            total += len(item)
+            stack.extend(item)
+        else:
+            total += 1
+        if total > budget:
+            raise SecurityError(f"the template builds a value larger than {budget:,} characters")
+    return total
+
+
+def _check_int(value: Any) -> Any:
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise SecurityError(f"the template computes a number larger than {MAX_INT_BITS} bits")
+    return value
+
+
+def _power(left: Any, right: Any) -> Any:
+    ints = isinstance(left, int) and isinstance(right, int)
+    if (
+        ints
+        and right > 0
+        and abs(left) > 1
+        and (abs(left).bit_length() - 1 or 1) * right > MAX_INT_BITS
+    ):
+        raise SecurityError(f"the template computes a number larger than {MAX_INT_BITS} bits")
+    return left**right
+
+
+def _times(left: Any, right: Any) -> Any:
+    if isinstance(right, str | list | tuple) and isinstance(left, int):
+        left, right = right, left
+    if isinstance(left, str | list | tuple):
+        if not isinstance(right, int):
+            raise TypeError(f"cannot multiply {type(left).__name__} by {type(right).__name__}")
+        limit = MAX_TEXT if isinstance(left, str) else MAX_ITEMS
+        if right > 0 and measure(left, limit) * right > limit:
+            raise SecurityError(
+                f"the template repeats a value to more than {limit:,} "
+                f"{'characters' if isinstance(left, str) else 'items'}"
+            )
+        return left * right
+    return _check_int(left * right)
+
+
+def _plus(left: Any, right: Any) -> Any:
+    if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+        limit = MAX_TEXT if isinstance(left, str) else MAX_ITEMS
+        if len(left) + len(right) > limit:
+            raise SecurityError(f"the template builds a value longer than {limit:,}")
+    return _check_int(left + right)
+
+
+def _modulo(left: Any, right: Any) -> Any:
+    if isinstance(left, str):
+        raise SecurityError("`%` formatting is not allowed in a template; join text with ~")
+    return left % right
+
+
+def _safe_range(*args: int) -> range:
+    rng = range(*args)
+    if len(rng) > MAX_ITEMS:
+        raise SecurityError(f"range() is limited to {MAX_ITEMS:,} numbers")
+    return rng
+
+
+def _capped_join(join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
+    measure(parts)
+    return join(parts)
+
+
+def _filter(original: Callable[..., Any], check: Callable[..., None]) -> Callable[..., Any]:
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        check(*args, **kwargs)
+        return original(*args, **kwargs)
+
+    wrapped.__name__ = original.__name__
+    if hasattr(original, "jinja_pass_arg"):
+        wrapped.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    return wrapped
+
+
+def _replace_check(*args: Any, **_: Any) -> None:
+    value, old, new = args[-3:] if len(args) >= 3 else ("", "", "")
+    text = str(value)
+    count = text.count(str(old)) if old else len(text) + 1
+    if len(text) + count * len(str(new)) > MAX_TEXT:
+        raise SecurityError(f"replace() would build more than {MAX_TEXT:,} characters")
+
+
+def _batch_check(value: Any, linecount: int, *_: Any, **__: Any) -> None:
+    if int(linecount) > MAX_ITEMS:
+        raise SecurityError(f"batch() is limited to {MAX_ITEMS:,} items")
+
+
+def _measure_first(*args: Any, **_: Any) -> None:
+    first = isinstance(args[0], EvalContext | jinja2.Environment)
+    measure(args[1] if first else args[0])
+
+
+class _Generator(CodeGenerator):
+    """Compiles `a ~ b` so the joined text is measured before it is built."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        func = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        if frame.eval_ctx.volatile:
+            func = "(markup_join if context.eval_ctx.volatile else str_join)"
+        self.write(f"environment.capped_join({func}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class PlanSandbox(ImmutableSandboxedEnvironment):
+    """Sandboxed, strict, escaping jinja environment with caps on size; see the module doc."""
+
+    code_generator_class = _Generator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    capped_join = staticmethod(_capped_join)
+
+    def __init__(self) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=self._finalize)
+        self.globals = {"range": _safe_range, "dict": dict, "namespace": Namespace}
+        for name in ("center", "indent", "format", "wordwrap", "xmlattr", "urlize", "pprint"):
+            self.filters.pop(name, None)
+        self.filters["replace"] = _filter(jfilters.do_replace, _replace_check)
+        self.filters["batch"] = _filter(jfilters.do_batch, _batch_check)
+        for name in ("join", "string", "tojson", "sum", "list", "slice"):
+            self.filters[name] = _filter(self.filters[name], _measure_first)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """`*`, `**`, `+` and `%` checked against the caps before they run."""
+        checked = {"*": _times, "**": _power, "+": _plus, "%": _modulo}.get(operator)
+        if checked is not None:
+            return checked(left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Only plain values' listed methods, loop variables and namespaces are readable."""
+        if attr.startswith("_"):
+            return False
+        if isinstance(obj, LoopContext | Namespace):
+            return super().is_safe_attribute(obj, attr, value)
+        if isinstance(obj, Markup):
+            return attr in SAFE_METHODS[str]
+        if type(obj) not in PLAIN:
+            return False
+        return attr in SAFE_METHODS.get(type(obj), frozenset())
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        """Reachable functions and methods, `namespace()` and `dict()`; no other class."""
+        allowed = obj in (Namespace, dict) or not isinstance(obj, type)
+        return allowed and super().is_safe_callable(obj)
+
+    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+        """Join rendered pieces, refusing past `MAX_OUTPUT` characters."""
+        pieces: list[str] = []
+        total = 0
+        for piece in parts:
+            total += len(piece)
+            if total > MAX_OUTPUT:
+                raise SecurityError(f"the template renders more than {MAX_OUTPUT:,} characters")
+            pieces.append(piece)
+        return "".join(pieces)
+
+    @staticmethod
+    def _finalize(value: Any) -> Any:
+        if isinstance(value, dict | list | tuple):
+            measure(value)
+        return value
+
+
+def make_sandbox() -> PlanSandbox:
+    """A fresh hardened environment for one render."""
+    return PlanSandbox()
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise RenderTimeout in this thread if the block runs longer than `seconds`.
+
+    A watchdog thread injects the exception with `PyThreadState_SetAsyncExc`, which works
+    in any thread (unlike `signal.setitimer`, main thread only) and stops pure-Python
+    loops at the next bytecode; long single C operations are prevented by the caps.
+    """
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(RenderTimeout)
+                )
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # clear an exception not yet delivered
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+        timer.cancel()
+    if state["fired"]:
+        raise RenderTimeout
