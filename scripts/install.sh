@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libreoffice-writer-nogui fonts-liberation fonts-dejavu fonts-crosextra-carlito
+packages=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation fonts-dejavu fonts-crosextra-carlito
           fonts-crosextra-caladea poppler-utils)
 missing=()
 for p in "${packages[@]}"; do

@@ -785,8 +785,7 @@ DISTRICT_REVIEWS: list[Row] = [
         "on_track": "Partly",
         "progress": "Co-facilitation started; the chair led the opening section.",
         "barriers": "The data specialist is on leave until January.",
-        "adjustments": "Adapting the protocol moved to January after the data specialist's "
-        "leave.",
+        "adjustments": "Adapting the protocol moved to January after the data specialist's leave.",
     },
     {
         "date": date(2024, 1, 24),

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from conftest import SYSTEM_EXAMPLE
+from openpyxl import load_workbook
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
@@ -127,7 +126,7 @@ def with_macros(folder: Path) -> Path:
     """The example saved as .xlsm with a vbaProject.bin part and its content type."""
     path = copy_example(folder, "macros.xlsm")
     with zipfile.ZipFile(path, "a") as archive:
-        archive.writestr("xl/vbaProject.bin", OLE_MAGIC + b"Attribute VB_Name = \"Evil\"")
+        archive.writestr("xl/vbaProject.bin", OLE_MAGIC + b'Attribute VB_Name = "Evil"')
     return patch_part(
         path,
         "[Content_Types].xml",
@@ -186,9 +185,9 @@ _LAUGHS = (
 
 
 def entity_bomb(folder: Path) -> Path:
-    """The example whose shared strings declare billion-laughs entities and use them."""
+    """The example whose Plan sheet XML declares billion-laughs entities and uses them."""
     path = copy_example(folder, "laughs.xlsx")
-    part = "xl/sharedStrings.xml"
+    part = sheet_part(path, "Plan")
 
     def change(xml: bytes) -> bytes:
         body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
@@ -196,3 +195,16 @@ def entity_bomb(folder: Path) -> Path:
         return _LAUGHS + body
 
     return patch_part(path, part, change)
+
+
+def entity_bomb_late(folder: Path) -> Path:
+    """Billion laughs declared after a 4 KB comment, past any quick look at a part's head."""
+    path = copy_example(folder, "late_laughs.xlsx")
+
+    def change(xml: bytes) -> bytes:
+        body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
+        body = body.replace(b"Super Excited Division", b"&lol9;")
+        comment = b"<!--" + b" " * 4000 + b"-->"
+        return _LAUGHS.replace(b"\n<!DOCTYPE", b"\n" + comment + b"<!DOCTYPE", 1) + body
+
+    return patch_part(path, sheet_part(path, "Plan"), change)

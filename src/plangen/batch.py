@@ -53,7 +53,7 @@ class FileResult:
 
 
 def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
-    """Every .xlsx under `folder`, sorted; no Office lock files (`~$a.xlsx`), no hidden
+    """Every .xlsx and .xlsm under `folder`, sorted; no Office lock files (`~$a.xlsx`), no hidden
     files or folders, nothing inside `exclude` (the output folder)."""
     folder = Path(folder)
     skip = exclude.resolve() if exclude is not None else None
@@ -63,7 +63,7 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
     found = []
     for path in folder.rglob("*"):
         rel = path.relative_to(folder)
-        if path.suffix.lower() != ".xlsx" or path.name.startswith("~$"):
+        if path.suffix.lower() not in (".xlsx", ".xlsm") or path.name.startswith("~$"):
             continue
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue

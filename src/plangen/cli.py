@@ -175,10 +175,19 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A Word template to use instead of the built-in one.",
 )
+@click.option("--pdf", is_flag=True, help="Also save the plan as PDF beside it (LibreOffice).")
 def build(
-    workbook: Path, out_dir: Path, kind: str | None, as_of: str | None, template: Path | None
+    workbook: Path,
+    out_dir: Path,
+    kind: str | None,
+    as_of: str | None,
+    template: Path | None,
+    pdf: bool,
 ) -> None:
-    """Validate WORKBOOK and write its plan as OUTPUT/<workbook name>.docx."""
+    """Validate WORKBOOK and write its plan as OUTPUT/<workbook name>.docx.
+
+    With --pdf, also OUTPUT/<workbook name>.pdf (needs LibreOffice).
+    """
     from plangen.pipeline import build as build_plan
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -192,6 +201,16 @@ def build(
         raise Failed(exc) from None
     print_issues(built.loaded.report)
     click.echo(f"wrote {built.docx} ({built.summary.headline})")
+    if pdf:
+        from plangen.errors import ConversionError
+        from plangen.pdf import to_pdf
+
+        try:
+            click.echo(f"wrote {to_pdf(built.docx)}")
+        except ConversionError as exc:
+            raise Failed(
+                ConversionError(f"{built.docx} was written, but not its PDF: {exc}", exc.hint)
+            ) from None
 
 
 @cli.command()
@@ -297,7 +316,7 @@ def batch(
     pdf: bool,
     combine: bool,
 ) -> None:
-    """Build the plan of every .xlsx workbook under FOLDER, and a summary across them.
+    """Build the plan of every workbook under FOLDER, and a summary across them.
 
     One bad workbook never stops the others; a table of what failed and why comes at
     the end. Plans whose workbook and template are unchanged since their last good
@@ -326,7 +345,7 @@ def batch(
     _show_batch_end(results, xlsx, csv_path)
     pdf_failed: dict[str, str] = {}
     if pdf or combine:
-        click.echo(f"converting {sum(r.ok for r in results)} plans to PDF...")
+        click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
         try:
             pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
         except PlangenError as exc:
@@ -485,9 +504,6 @@ def main() -> None:
     """
     try:
         cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
     except Exception as exc:
         if os.environ.get("PLANGEN_DEBUG"):
             raise

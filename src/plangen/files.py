@@ -11,6 +11,16 @@ from pathlib import Path
 from plangen.errors import OutputError
 
 
+def _file_mode() -> int:
+    """The mode a new file gets from the umask (mkstemp's own 0600 would carry over)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 @contextlib.contextmanager
 def atomic_write(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success rename it onto `target`.
@@ -25,6 +35,7 @@ def atomic_write(target: Path) -> Iterator[Path]:
             prefix=f".{target.stem}.", suffix=f"{target.suffix}.part", dir=target.parent
         )
         os.close(fd)
+        os.chmod(name, _FILE_MODE)
     except OSError as exc:
         raise OutputError(f"{target}: cannot be written ({exc.strerror or exc})") from None
     tmp = Path(name)

@@ -7,6 +7,7 @@ seconds); chunks run in parallel, each LibreOffice with its own temporary profil
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -105,7 +106,7 @@ def combine_pdfs(items: list[tuple[str, Path]], target: Path) -> Path:
             writer.append(str(path), import_outline=False)
         except (OSError, PyPdfError, ValueError) as exc:
             raise ConversionError(f"{path}: not a readable PDF ({exc})") from None
-        writer.add_outline_item(title, start)
+        writer.add_outline_item(title=title, page_number=start)
     writer.page_mode = "/UseOutlines"
     with atomic_write(Path(target)) as tmp, open(tmp, "wb") as out:
         writer.write(out)
@@ -197,10 +198,8 @@ def _run(
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     """Kill LibreOffice and every process it started, then reap it."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.communicate()
 
 

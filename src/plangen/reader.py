@@ -149,8 +149,11 @@ def _parse(fld: Field, raw: Any, choices: Choices) -> Any:
         return None
     if fld.type is FieldType.TEXT:
         text = clean_text(raw)
-        if len(text) > MAX_CELL_CHARS:
-            raise ValueProblem(f"is {len(text):,} characters long; a cell holds at most 32,767")
+        if len(text) >= MAX_CELL_CHARS:
+            raise ValueProblem(
+                f"is {len(text):,} characters long, Excel's limit, so its end may be cut off; "
+                "shorten it"
+            )
         return text or None
     if fld.type is FieldType.DATE:
         return parse_date(raw)
@@ -191,7 +194,9 @@ def _read_form(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue]) 
             continue
         cell = f"B{row}"
         record.cells[fld.key] = cell
-        record.values[fld.key] = _parse_cell(fld, grid.value(row, 2), choices, sheet, cell, issues)
+        record.values[fld.key] = _parse_cell(
+            fld, grid.value(row, 2), choices, sheet, cell, issues, grid.formulas.get(cell)
+        )
     return record
 
 
@@ -202,7 +207,20 @@ def _parse_cell(
     sheet: Sheet,
     cell: str,
     issues: list[Issue],
+    formula: str | None = None,
 ) -> Any:
+    """The typed value of one cell; problems go to `issues` (`formula`: one unsaved)."""
+    if formula is not None and clean_text(raw) == "":
+        issues.append(
+            error(
+                f"{fld.header}: the formula ={formula} has no saved result; open and save "
+                "the workbook in Excel or LibreOffice so its value is stored",
+                sheet.name,
+                cell,
+                code="formula-without-value",
+            )
+        )
+        return None
     try:
         value = _parse(fld, raw, choices)
     except ValueProblem as problem:
@@ -275,7 +293,9 @@ def _read_table(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue])
                 continue
             cell = f"{get_column_letter(col)}{row_index}"
             record.cells[fld.key] = cell
-            record.values[fld.key] = _parse_cell(fld, raws[fld.key], choices, sheet, cell, issues)
+            record.values[fld.key] = _parse_cell(
+                fld, raws[fld.key], choices, sheet, cell, issues, grid.formulas.get(cell)
+            )
         records.append(record)
     if sheet.max_rows is not None and len(records) > sheet.max_rows:
         extra = records[sheet.max_rows]

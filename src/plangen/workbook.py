@@ -6,9 +6,13 @@ This module judges no meaning: `reader.py` turns grids into a plan.
 
 from __future__ import annotations
 
+import contextlib
+import html
 import os
+import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,8 @@ class Grid:
 
     name: str
     rows: list[list[Any]]
+    formulas: dict[str, str] = field(default_factory=dict)
+    """Cells (`B7`) holding a formula but no saved result, with the formula's text."""
 
     def value(self, row: int, column: int) -> Any:
         """The raw value at (row, column), 1-based; `""` outside the used range."""
@@ -158,17 +164,99 @@ def read_grids(path: Path) -> dict[str, Grid]:
             grids = {}
             for meta in book.sheets_metadata:
                 if str(meta.typ).endswith("WorkSheet"):
-                    sheet = book.get_sheet_by_name(meta.name)
-                    grids[meta.name] = Grid(meta.name, sheet.to_python(skip_empty_area=False))
-            return grids
+                    grids[meta.name] = Grid(meta.name, _sheet_rows(book, meta.name, path))
         finally:
             book.close()
+        for name, formulas in uncached_formulas(path).items():
+            if name in grids:
+                grids[name].formulas = formulas
+        return grids
     except WorkbookError:
         raise
     except Exception as exc:  # calamine raises several types for damaged parts
         raise WorkbookError(
             f"{path}: could not be read as a workbook ({_first_line(exc)})",
             "open it in Excel or LibreOffice and save it again as .xlsx",
+        ) from None
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_FILLED_VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)\b[^>/]*>[^<]")
+
+
+def _attr(tag: bytes, name: bytes) -> str:
+    found = re.search(rb"(?:^|\s)(?:\w+:)?" + name + rb'="([^"]*)"', tag)
+    return html.unescape(found.group(1).decode("utf-8")) if found else ""
+
+
+def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:
+    """Formula cells with no saved result, by sheet name: {"Goals": {"A4": "0+1"}}.
+
+    openpyxl and some other tools write formulas without their results; a reader then
+    sees a blank. Sheets without any formula are skipped after a byte search.
+    """
+    found: dict[str, dict[str, str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "xl/_rels/workbook.xml.rels" not in names:
+            return found
+        targets = {}
+        for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
+            target = _attr(tag, b"Target")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[_attr(tag, b"Id")] = part
+        for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
+            part = targets.get(_attr(tag, b"id"), "")
+            if part not in names:
+                continue
+            xml = archive.read(part)
+            if b"<f" not in xml and b":f" not in xml:
+                continue
+            cells = {}
+            for attrs, body in _CELL_TAG.findall(xml):
+                formula = _FORMULA_TAG.search(body or b"")
+                if formula and not _FILLED_VALUE.search(body):
+                    text = (formula.group(1) or b"").decode("utf-8", "replace")
+                    cells[_attr(attrs, b"r")] = html.unescape(text)
+            if cells:
+                found[_attr(tag, b"name")] = cells
+    return found
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null meanwhile: a Rust panic inside calamine prints
+    its own backtrace there, which must not reach the user (plangen reports it instead)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _sheet_rows(book: Any, name: str, path: Path) -> list[list[Any]]:
+    """The rows of one sheet; WorkbookError naming it when calamine panics on a value."""
+    try:
+        with _native_stderr_silenced():
+            return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except BaseException as exc:  # pyo3's PanicException is not an Exception
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise WorkbookError(
+            f'{path}: sheet "{name}" could not be read (a value is out of range: '
+            f"{_first_line(exc)})",
+            "a cell formatted as a date may hold a number outside the range of dates "
+            "(Excel shows it as #####); fix or clear it",
         ) from None
 
 

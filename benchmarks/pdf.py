@@ -1,0 +1,83 @@
+"""Time PDF output: `plangen batch --pdf` (LibreOffice started once per chunk) against
+the naive way, one `soffice --convert-to pdf` start per document.
+
+Both make the same N PDFs from copies of the example plan. Prints the times and their
+ratio (target: batch --pdf / naive <= 0.2). The batch time includes building the .docx
+files too, so the ratio is an upper bound for the conversion alone; the time of a batch
+without --pdf is printed so the conversion's own share can be read off.
+
+    python3 benchmarks/pdf.py           # 20 plans
+    python3 benchmarks/pdf.py --n 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
+
+
+def timed(command: list[str]) -> float:
+    """Seconds `command` takes; fails loudly if it fails."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def batch(folder: Path, out: Path, pdf: bool) -> float:
+    command = [sys.executable, "-m", "plangen", "batch", str(folder), "-o", str(out), "--force"]
+    return timed(command + (["--pdf"] if pdf else []))
+
+
+def naive(docs: list[Path], out: Path, work: Path) -> float:
+    """One LibreOffice start per document (a warm profile shared by all: fair to naive)."""
+    from plangen.pdf import find_soffice
+
+    soffice = find_soffice()
+    profile = (work / "naive-profile").as_uri()
+    total = 0.0
+    for doc in docs:
+        total += timed(
+            [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
+             "--convert-to", "pdf", "--outdir", str(out), str(doc)]
+        )  # fmt: skip
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20, help="number of plans (default 20)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="plangen-bench-pdf-") as tmp:
+        work = Path(tmp)
+        folder = work / "in"
+        folder.mkdir()
+        for i in range(args.n):
+            shutil.copy(EXAMPLE, folder / f"district{i:04d}.xlsx")
+        docx_only = batch(folder, work / "docx", pdf=False)
+        with_pdf = batch(folder, work / "pdf", pdf=True)
+        docs = sorted((work / "pdf").rglob("*.docx"))
+        pdfs = sorted((work / "pdf").rglob("*.pdf"))
+        assert len(docs) == len(pdfs) == args.n, (len(docs), len(pdfs))
+        # warm the naive profile once, outside the timing
+        naive(docs[:1], work / "warm", work)
+        slow = naive(docs, work / "naive", work)
+    print(f"{args.n} plans, {os.cpu_count()} CPUs")
+    print(f"plangen batch (docx only):  {docx_only:6.1f} s")
+    part = with_pdf - docx_only
+    print(f"plangen batch --pdf:        {with_pdf:6.1f} s  (PDF part ~{part:.1f} s)")
+    print(f"naive, soffice per doc:     {slow:6.1f} s  (PDF only)")
+    print(f"ratio batch --pdf / naive:  {with_pdf / slow:.2f}  (target <= 0.2)")
+    print(f"ratio PDF part / naive:     {part / slow:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""PDF plans through real LibreOffice: text, pages, fonts, bad input, joined PDFs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader, PdfWriter
+
+from plangen.cli import cli
+from plangen.errors import ConversionError
+from plangen.pdf import combine_pdfs, convert_many
+
+EXAMPLE_PAGES = 6
+ROOT = Path(__file__).resolve().parent.parent
+SYSTEM_EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def words(reader: PdfReader) -> str:
+    """All the text of a PDF, whitespace collapsed (lines wrap differently than in Word)."""
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plan built with `plangen build --pdf`; the folder holding .docx and .pdf."""
+    out = tmp_path_factory.mktemp("built")
+    result = run("build", SYSTEM_EXAMPLE, "-o", out, "--pdf")
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out / 'super_excited_division.pdf'}" in result.output
+    return out
+
+
+def test_built_pdf_holds_the_plan(built: Path) -> None:
+    reader = PdfReader(built / "super_excited_division.pdf")
+    text = words(reader)
+    assert len(reader.pages) == EXAMPLE_PAGES
+    assert "Super Excited Division" in text
+    assert "By June 2023 the DLT will show strong team operating procedures" in text
+    assert "13/26 coaching supports completed (50%)" in text
+    assert "Page 1 of 6" in text
+
+
+def test_built_pdf_uses_metric_compatible_fonts(built: Path) -> None:
+    reader = PdfReader(built / "super_excited_division.pdf")
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert "Carlito" in fonts  # Calibri's metric twin: the lines break as in Word
+    assert not {f for f in fonts if f.startswith(("Liberation", "DejaVuSans-Bold"))}
+
+
+def test_corrupt_docx_gives_an_error_not_a_pdf(built: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes((built / "super_excited_division.docx").read_bytes()[:20000])
+    good = shutil.copy(built / "super_excited_division.docx", tmp_path / "good.docx")
+    results = convert_many([bad, Path(good)])
+    assert isinstance(results[bad], ConversionError)
+    assert str(results[bad]) == (
+        f"{bad}: LibreOffice could not convert it to PDF (not a readable Word document?)"
+    )
+    assert not (tmp_path / "bad.pdf").exists()
+    assert results[Path(good)] == tmp_path / "good.pdf"
+    assert len(PdfReader(tmp_path / "good.pdf").pages) == EXAMPLE_PAGES
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.docx", "good.docx", "good.pdf"]
+
+
+def test_time_out_kills_libreoffice_and_writes_nothing(built: Path, tmp_path: Path) -> None:
+    docx = Path(shutil.copy(built / "super_excited_division.docx", tmp_path / "slow.docx"))
+    outcome = convert_many([docx], timeout=0.2)[docx]
+    assert isinstance(outcome, ConversionError)
+    assert "did not finish within 0.2 s" in str(outcome)
+    assert not (tmp_path / "slow.pdf").exists()
+
+
+def blank_pdf(path: Path, pages: int) -> Path:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
+    writer.write(path)
+    return path
+
+
+def test_combine_pdfs_bookmarks_each_part(built: Path, tmp_path: Path) -> None:
+    items = [
+        ("Super Excited Division", built / "super_excited_division.pdf"),
+        ("Maple Grove", blank_pdf(tmp_path / "a.pdf", 2)),
+        ("Cedar Falls", blank_pdf(tmp_path / "b.pdf", 1)),
+    ]
+    target = combine_pdfs(items, tmp_path / "all-plans.pdf")
+    reader = PdfReader(target)
+    assert len(reader.pages) == EXAMPLE_PAGES + 3
+    marks = [(m.title, reader.get_destination_page_number(m)) for m in reader.outline]
+    assert marks == [
+        ("Super Excited Division", 0),
+        ("Maple Grove", EXAMPLE_PAGES),
+        ("Cedar Falls", EXAMPLE_PAGES + 2),
+    ]
+
+
+def test_build_without_libreoffice_still_writes_the_docx(
+    system_example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANGEN_SOFFICE", str(tmp_path / "no-such-soffice"))
+    result = run("build", system_example, "-o", tmp_path, "--pdf")
+    docx = tmp_path / "super_excited_division.docx"
+    assert result.exit_code == 1
+    assert docx.is_file()
+    assert not (tmp_path / "super_excited_division.pdf").exists()
+    assert (
+        f"error: {docx} was written, but not its PDF: LibreOffice not found: "
+        f"PLANGEN_SOFFICE={tmp_path / 'no-such-soffice'} is not a program that can be run"
+    ) in result.output
+    assert "hint: sudo apt-get install libreoffice-writer-nogui" in result.output
