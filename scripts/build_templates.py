@@ -168,6 +168,21 @@ def new_table(doc: DocumentObject, headers: list[str], widths: list[float]) -> T
     return table
 
 
+def loop_table(
+    doc: DocumentObject,
+    headers: list[str],
+    widths: list[float],
+    loop: str,
+    cells: list[str | Callable[[Paragraph], None]],
+) -> Table:
+    """A table with a header row and one row per item of `loop` (`r in data`)."""
+    table = new_table(doc, headers, widths)
+    tag_row(table, f"{{%tr for {loop} %}}")
+    data_row(table, cells, widths)
+    tag_row(table, "{%tr endfor %}")
+    return table
+
+
 def tag_row(table: Table, text: str) -> None:
     """A row holding only a `{%tr ... %}` tag; docxtpl replaces the whole row."""
     row = table.add_row()
@@ -349,19 +364,18 @@ def build_system() -> DocumentObject:
     para(doc, "1. Data to Support the Need", "Heading 1")
     para(doc, "Quantitative data", "Heading 2")
     widths = [2.9, 0.8, 0.6, BODY_WIDTH - 4.3]
-    table = new_table(doc, ["Measure", "Score", "N", "Note"], widths)
-    tag_row(table, "{%tr for r in data %}")
-    data_row(
-        table,
+    loop_table(
+        doc,
+        ["Measure", "Score", "N", "Note"],
+        widths,
+        "r in data",
         [
             "{% if r.sub_score %}\u2003\u2003◦ {% endif %}{{ r.measure }}",
             "{{ r.score }}",
             "{{ r.n }}",
             "{{ r.note }}",
         ],
-        widths,
     )
-    tag_row(table, "{%tr endfor %}")
     para(doc, "Qualitative observations", "Heading 2")
     tag(doc, "{%p for o in observations %}")
     para(doc, "{{ o.observation }}", "List Bullet")
@@ -370,22 +384,22 @@ def build_system() -> DocumentObject:
     para(doc, "2. Focus Areas and SMART Goals", "Heading 1")
     para(doc, "Focus areas (a maximum of 3 are selected)", "Heading 2")
     widths = [0.45, BODY_WIDTH - 0.45 - 1.9, 1.9]
-    table = new_table(doc, ["", "Focus area", "Matrix codes"], widths)
-    tag_row(table, "{%tr for f in focus_areas %}")
-    data_row(
-        table,
-        [checkbox("f.selected"), "{{ f.area }}", "{{ f.codes }}"],
+    loop_table(
+        doc,
+        ["", "Focus area", "Matrix codes"],
         widths,
+        "f in focus_areas",
+        [checkbox("f.selected"), "{{ f.area }}", "{{ f.codes }}"],
     )
-    tag_row(table, "{%tr endfor %}")
     para(doc, "SMART goals", "Heading 2")
     widths = [0.5, 3.7, 1.65, 1.05]
-    table = new_table(doc, ["Goal", "SMART goal", "Effectiveness measures", "Target date"], widths)
-    tag_row(table, "{%tr for g in goals %}")
-    data_row(
-        table, ["{{ g.number }}", "{{ g.goal }}", "{{ g.measures }}", "{{ g.target_date }}"], widths
+    loop_table(
+        doc,
+        ["Goal", "SMART goal", "Effectiveness measures", "Target date"],
+        widths,
+        "g in goals",
+        ["{{ g.number }}", "{{ g.goal }}", "{{ g.measures }}", "{{ g.target_date }}"],
     )
-    tag_row(table, "{%tr endfor %}")
 
     para(doc, "3. Description of Systems & Support Structure for Coaching", "Heading 1")
     para(
@@ -430,10 +444,11 @@ def review_log(doc: DocumentObject, with_type: bool) -> None:
     widths = [1.2, *([0.8] if with_type else []), 0.8]
     rest = BODY_WIDTH - sum(widths)
     widths += [round(rest * 0.55, 2), round(rest * 0.45, 2)]
-    table = new_table(doc, headers, widths)
-    tag_row(table, "{%tr for r in reviews %}")
-    data_row(
-        table,
+    loop_table(
+        doc,
+        headers,
+        widths,
+        "r in reviews",
         [
             "{{ r.date }}",
             *(["{{ r.type }}"] if with_type else []),
@@ -449,9 +464,7 @@ def review_log(doc: DocumentObject, with_type: bool) -> None:
             ),
             "{{ r.adjustments }}",
         ],
-        widths,
     )
-    tag_row(table, "{%tr endfor %}")
     tag(doc, "{%p if not reviews %}")
     para(doc, "No review has been logged yet.")
     tag(doc, "{%p endif %}")
@@ -474,22 +487,24 @@ def adherence_section(doc: DocumentObject, group: str = "Level") -> None:
 
     para(doc, f"Completion by {group.lower()}", "Heading 2")
     widths = [2.0, 2.3, 0.85, 1.75]
-    table = new_table(doc, ["Section", group, "Completed", "Progress"], widths)
-    tag_row(table, "{%tr for g in adherence.by_group %}")
-    data_row(
-        table,
-        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+    loop_table(
+        doc,
+        ["Section", group, "Completed", "Progress"],
         widths,
+        "g in adherence.by_group",
+        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
     )
-    tag_row(table, "{%tr endfor %}")
 
     para(doc, "Completion by SMART goal", "Heading 2")
     tag(doc, "{%p if adherence.by_goal %}")
     widths = [0.8, 1.2, 1.75]
-    table = new_table(doc, ["Goal", "Completed", "Progress"], widths)
-    tag_row(table, "{%tr for g in adherence.by_goal %}")
-    data_row(table, ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"], widths)
-    tag_row(table, "{%tr endfor %}")
+    loop_table(
+        doc,
+        ["Goal", "Completed", "Progress"],
+        widths,
+        "g in adherence.by_goal",
+        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+    )
     tag(doc, "{%p else %}")
     para(doc, "No support names a SMART goal.")
     tag(doc, "{%p endif %}")
@@ -520,22 +535,24 @@ def adherence_section(doc: DocumentObject, group: str = "Level") -> None:
 
     para(doc, "Required reviews", "Heading 2")
     widths = [2.9, 1.5, 1.5, 1.0]
-    table = new_table(doc, ["Review", "Due by", "Held on", "Status"], widths)
-    tag_row(table, "{%tr for s in adherence.schedule %}")
-    data_row(table, ["{{ s.name }}", "{{ s.due }}", "{{ s.held }}", "{{ s.status }}"], widths)
-    tag_row(table, "{%tr endfor %}")
+    loop_table(
+        doc,
+        ["Review", "Due by", "Held on", "Status"],
+        widths,
+        "s in adherence.schedule",
+        ["{{ s.name }}", "{{ s.due }}", "{{ s.held }}", "{{ s.status }}"],
+    )
 
     para(doc, "Supports past their target date", "Heading 2")
     tag(doc, "{%p if adherence.overdue %}")
     widths = [3.4, 1.8, 1.1, 0.6]
-    table = new_table(doc, ["Support", group, "Target date", "Days late"], widths)
-    tag_row(table, "{%tr for o in adherence.overdue %}")
-    data_row(
-        table,
-        ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
+    loop_table(
+        doc,
+        ["Support", group, "Target date", "Days late"],
         widths,
+        "o in adherence.overdue",
+        ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
     )
-    tag_row(table, "{%tr endfor %}")
     tag(doc, "{%p else %}")
     para(doc, "No support is past its target date.")
     tag(doc, "{%p endif %}")
@@ -655,22 +672,26 @@ def build_district() -> DocumentObject:
     para(doc, "2. SMART Goals", "Heading 1")
     para(doc, "Coaching concepts and goals", "Heading 2")
     widths = [0.5, 1.6, 3.7, 1.1]
-    table = new_table(doc, ["Goal", "Coaching concept", "SMART goal", "Target date"], widths)
-    tag_row(table, "{%tr for g in goals %}")
-    data_row(
-        table, ["{{ g.number }}", "{{ g.concept }}", "{{ g.goal }}", "{{ g.target_date }}"], widths
+    loop_table(
+        doc,
+        ["Goal", "Coaching concept", "SMART goal", "Target date"],
+        widths,
+        "g in goals",
+        ["{{ g.number }}", "{{ g.concept }}", "{{ g.goal }}", "{{ g.target_date }}"],
     )
-    tag_row(table, "{%tr endfor %}")
     para(doc, "Effectiveness measures", "Heading 2")
     para(
         doc,
         "The data that will show the team improved implementation as a result of coaching.",
     )
     widths = [0.5, 2.0, BODY_WIDTH - 2.5]
-    table = new_table(doc, ["Goal", "Measure type", "Measure"], widths)
-    tag_row(table, "{%tr for m in measures %}")
-    data_row(table, ["{{ m.goal }}", "{{ m.type }}", "{{ m.measure }}"], widths)
-    tag_row(table, "{%tr endfor %}")
+    loop_table(
+        doc,
+        ["Goal", "Measure type", "Measure"],
+        widths,
+        "m in measures",
+        ["{{ m.goal }}", "{{ m.type }}", "{{ m.measure }}"],
+    )
 
     para(doc, "3. Coaching Supports", "Heading 1")
     para(
@@ -726,14 +747,13 @@ def build_district() -> DocumentObject:
         "system and find further implementation supports.",
     )
     widths = [1.2, 1.9, 1.9, 1.9]
-    table = new_table(doc, ["Date", "Accomplishments", "Barriers", "Progress"], widths)
-    tag_row(table, "{%tr for d in dit_updates %}")
-    data_row(
-        table,
-        ["{{ d.date }}", "{{ d.accomplishments }}", "{{ d.barriers }}", "{{ d.progress }}"],
+    loop_table(
+        doc,
+        ["Date", "Accomplishments", "Barriers", "Progress"],
         widths,
+        "d in dit_updates",
+        ["{{ d.date }}", "{{ d.accomplishments }}", "{{ d.barriers }}", "{{ d.progress }}"],
     )
-    tag_row(table, "{%tr endfor %}")
     tag(doc, "{%p if not dit_updates %}")
     para(doc, "No progress communication has been logged yet.")
     tag(doc, "{%p endif %}")

@@ -175,8 +175,8 @@ def test_support_for_a_concept_without_a_goal_is_refused(tmp_path: Path) -> None
     code, lines = validate_lines(workbook)
     assert code == 1
     assert lines[0] == (
-        f'error: {workbook}: Coaching Supports!A4: "Resource alignment" is not the coaching '
-        "concept of a SMART goal"
+        f"error: {workbook}: Coaching Supports!A4: there is no SMART goal with the coaching "
+        'concept "Resource alignment" on the SMART Goals sheet'
     )
 
 

@@ -166,9 +166,10 @@ def references_exist(
             for record in plan.table(sheet.key):
                 value = record[key]
                 if value is not None and value not in known:
+                    named = value if isinstance(value, int) else f'"{value}"'
                     issues.append(
                         error(
-                            f"there is no {what} {value} on the {target.name} sheet",
+                            f"there is no {what} {named} on the {target.name} sheet",
                             sheet.name,
                             record.cell(key),
                         )

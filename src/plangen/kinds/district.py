@@ -394,23 +394,6 @@ def _at_most_two_concepts(plan: Plan) -> list[Issue]:
     return []
 
 
-def _supports_use_goal_concepts(plan: Plan) -> list[Issue]:
-    chosen = {r["concept"] for r in plan.table("goals")}
-    issues = []
-    for sheet in (SUPPORTS, PREPARATION):
-        for record in plan.table(sheet.key):
-            concept = record["concept"]
-            if concept is not None and concept not in chosen:
-                issues.append(
-                    error(
-                        f'"{concept}" is not the coaching concept of a SMART goal',
-                        sheet.name,
-                        record.cell("concept"),
-                    )
-                )
-    return issues
-
-
 def _measures_not_fidelity_only(plan: Plan) -> list[Issue]:
     issues = []
     for goal in plan.table("goals"):
@@ -475,7 +458,12 @@ DISTRICT = PlanKind(
     rules=(
         _at_most_two_concepts,
         references_exist(GOALS, "number", ((MEASURES, "goal"),), "SMART goal"),
-        _supports_use_goal_concepts,
+        references_exist(
+            GOALS,
+            "concept",
+            ((SUPPORTS, "concept"), (PREPARATION, "concept")),
+            "SMART goal with the coaching concept",
+        ),
         _measures_not_fidelity_only,
     ),
     instructions=(

@@ -18,6 +18,7 @@ from plangen.schema import (
     FieldType,
     PlanKind,
     Sheet,
+    references_exist,
     tracking_fields,
 )
 
@@ -457,24 +458,6 @@ def _focus_areas_listed_once(plan: Plan) -> list[Issue]:
     return issues
 
 
-def _goal_numbers_exist(plan: Plan) -> list[Issue]:
-    numbers = {r["number"] for r in plan.table("goals")}
-    issues = []
-    for key in ("supports", "process"):
-        sheet = SYSTEM_SHEETS[key]
-        for record in plan.table(key):
-            goal = record["goal"]
-            if goal is not None and goal not in numbers:
-                issues.append(
-                    error(
-                        f"there is no SMART goal {goal} on the Goals sheet",
-                        sheet.name,
-                        record.cell("goal"),
-                    )
-                )
-    return issues
-
-
 def _monitoring_twice_a_year(plan: Plan) -> list[Issue]:
     if 0 < len(plan.table("monitoring")) < 2:
         return [
@@ -485,8 +468,6 @@ def _monitoring_twice_a_year(plan: Plan) -> list[Issue]:
         ]
     return []
 
-
-SYSTEM_SHEETS = {s.key: s for s in (SUPPORTS, PROCESS)}
 
 SYSTEM = PlanKind(
     name="system",
@@ -524,7 +505,7 @@ SYSTEM = PlanKind(
     rules=(
         _at_most_three_focus_areas,
         _focus_areas_listed_once,
-        _goal_numbers_exist,
+        references_exist(GOALS, "number", ((SUPPORTS, "goal"), (PROCESS, "goal")), "SMART goal"),
         _monitoring_twice_a_year,
     ),
     instructions=(
