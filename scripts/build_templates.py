@@ -383,10 +383,10 @@ def build_system() -> DocumentObject:
 
     para(doc, "2. Focus Areas and SMART Goals", "Heading 1")
     para(doc, "Focus areas (a maximum of 3 are selected)", "Heading 2")
-    widths = [0.45, BODY_WIDTH - 0.45 - 1.9, 1.9]
+    widths = [0.75, BODY_WIDTH - 0.75 - 1.9, 1.9]
     loop_table(
         doc,
-        ["", "Focus area", "Matrix codes"],
+        ["Selected", "Focus area", "Matrix codes"],
         widths,
         "f in focus_areas",
         [checkbox("f.selected"), "{{ f.area }}", "{{ f.codes }}"],
