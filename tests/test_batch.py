@@ -194,3 +194,24 @@ def test_pdf_and_combine_make_one_pdf_per_plan_and_a_bookmarked_whole(
     combined = PdfReader(out / "all-plans.pdf")
     assert [item.title for item in combined.outline] == ["Alpha Division", "Beta Division"]
     assert len(combined.pages) == len(PdfReader(out / "a.pdf").pages) * 2
+
+
+def test_a_folder_of_both_kinds_builds_both_and_lists_both(tmp_path: Path):
+    examples = Path(__file__).resolve().parent.parent / "input_examples"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for example in ("super_excited_division.xlsx", "maple_grove_public_schools.xlsx"):
+        shutil.copyfile(examples / example, folder / example)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    with (out / "summary.csv").open(encoding="utf-8-sig") as handle:
+        rows = {row["District"]: row for row in csv.DictReader(handle)}
+    assert rows["Super Excited Division"]["Plan kind"] == "System Coaching Service Delivery Plan"
+    assert rows["Super Excited Division"]["Focus areas"] == "Leadership/Teaming; Coaching"
+    district = rows["Maple Grove Public Schools"]
+    assert district["Plan kind"] == "District Individualized Coaching Service Delivery Plan"
+    assert district["Focus areas"] == "Team operating procedures; Data-based decision making"
+    assert (district["Supports completed"], district["Supports planned"]) == ("7", "12")
+    assert (out / "maple_grove_public_schools.docx").is_file()
+    assert (out / "super_excited_division.docx").is_file()

@@ -306,12 +306,11 @@ def plan_figures(plan: Any) -> dict[str, Any]:
     if plan is None:
         return {}
     start = plan.start
-    areas = [r["area"] for r in plan.table("focus_areas") if r["selected"] and r["area"]]
     return {
         "district": plan.fields.get("district") or "",
         "kind": plan.kind.title,
         "date_initiated": start.isoformat() if start else None,
-        "focus_areas": "; ".join(str(a) for a in areas),
+        "focus_areas": "; ".join(plan.kind.focus_of(plan)),
     }
 
 

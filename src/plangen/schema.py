@@ -126,8 +126,21 @@ class PlanKind:
     rules: tuple[Rule, ...] = ()
     instructions: tuple[str, ...] = field(default_factory=tuple)
     schedules: tuple[Schedule, ...] = ()
+    focus: tuple[str, str, str | None] = ("", "", None)
+    """What the plan focuses on, for summaries: (sheet key, field, yes/no field that
+    selects rows or None for every row), e.g. the selected focus areas."""
     """Every schedule of required events; empty means the Reviews sheet on
     `review_schedule`."""
+
+    def focus_of(self, plan: Plan) -> list[str]:
+        """The plan's focus (areas, concepts) in sheet order, each once."""
+        sheet, key, selected_by = self.focus
+        values = (
+            str(r[key])
+            for r in plan.table(sheet)
+            if r[key] and (selected_by is None or r[selected_by])
+        )
+        return list(dict.fromkeys(values))
 
     def required_schedules(self) -> tuple[Schedule, ...]:
         """The kind's schedules (its reviews on `review_schedule` when none is declared)."""

@@ -451,6 +451,7 @@ DISTRICT = PlanKind(
     template="district.docx",
     example="maple_grove_public_schools.xlsx",
     review_schedule="monthly",
+    focus=("goals", "concept", None),
     schedules=(
         Schedule("reviews", "monthly", "review"),
         Schedule("dit_updates", "per-year", "DIT progress communication", times=2, warn=True),

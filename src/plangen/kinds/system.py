@@ -502,6 +502,7 @@ SYSTEM = PlanKind(
     template="system.docx",
     example="super_excited_division.xlsx",
     review_schedule="midyear-endyear",
+    focus=("focus_areas", "area", "selected"),
     rules=(
         _at_most_three_focus_areas,
         _focus_areas_listed_once,
