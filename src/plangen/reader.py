@@ -34,12 +34,11 @@ MAX_CELL_CHARS = 32_767
 """Excel's own limit on a cell's text."""
 
 
-def read_plan(path: Path, kind: PlanKind | None = None) -> tuple[Plan | None, Report]:
+def read_plan(path: Path, kind: PlanKind | None = None) -> tuple[Plan, Report]:
     """Read and validate the workbook at `path`.
 
-    Returns the plan (None when the file could not be read far enough to make one) and
-    the report of every problem. Raises `WorkbookError` when the file is not a
-    readable .xlsx workbook at all.
+    Returns the plan (missing or invalid values are None in it) and the report of every
+    problem. Raises `WorkbookError` when the file is not a readable .xlsx workbook at all.
     """
     path = Path(path)
     grids = read_grids(path)
