@@ -172,7 +172,7 @@ def test_partial_files_of_a_hard_kill_are_removed_on_the_next_run(system_example
 def test_a_folder_without_workbooks_is_a_usage_error(tmp_path: Path):
     result = CliRunner().invoke(cli, ["batch", str(tmp_path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert "no .xlsx workbooks found" in result.output
+    assert "no .xlsx or .xlsm workbooks found" in result.output
 
 
 def test_pdf_and_combine_make_one_pdf_per_plan_and_a_bookmarked_whole(

@@ -323,7 +323,6 @@ def batch(
     build are skipped (use --force to rebuild), so an interrupted batch resumes.
     Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. Exits 1 if any workbook failed.
     """
-    import importlib.util
     import signal
 
     from plangen.batch import Batch, make_pdfs
@@ -331,11 +330,9 @@ def batch(
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
-    if (pdf or combine) and importlib.util.find_spec("plangen.pdf") is None:
-        raise click.UsageError("PDF output is not available in this version of plangen")
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
-        raise click.UsageError(f"no .xlsx workbooks found under {folder}")
+        raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         results = _run_with_progress(job)
