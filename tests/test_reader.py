@@ -356,3 +356,9 @@ def test_the_example_reads_without_problems(system_example: Path) -> None:
     assert plan.fields["district"] == "Super Excited Division"
     assert len(plan.table("supports")) == 14
     assert len(plan.table("process")) == 13
+
+
+def test_an_empty_blank_workbook_points_at_the_first_row_to_fill(blank_workbook: Path) -> None:
+    found = lines(blank_workbook)
+    assert "Data!A4: the sheet is empty: fill at least 1 row below the header" in found
+    assert "Plan!B5: Date initiated is required" in found

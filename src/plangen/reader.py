@@ -308,9 +308,10 @@ def _read_table(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue])
     if len(records) < sheet.min_rows:
         issues.append(
             error(
-                f"at least {sheet.min_rows} row{'s' if sheet.min_rows > 1 else ''} must be "
-                f"filled below the header (row {header_row})",
+                f"the sheet is empty: fill at least {sheet.min_rows} "
+                f"row{'s' if sheet.min_rows > 1 else ''} below the header",
                 sheet.name,
+                f"A{header_row + 1}",
                 code="empty",
             )
         )
