@@ -115,6 +115,8 @@ def test_example_figures_show_supports_done_an_overdue_one_and_the_dit_update() 
     ]
     monthly = [s.status(summary.as_of) for s in summary.schedule if s.name.endswith("review")]
     assert monthly == ["held"] * 6 + ["upcoming"] * 4
+    # supports and preparation name their goal through its coaching concept
+    assert [(g, t.fraction) for g, t in summary.by_goal] == [(1, "4/6"), (2, "3/6")]
 
 
 def test_accuracy_in_question_is_listed_as_an_area_for_improvement(district_docx: Path) -> None:

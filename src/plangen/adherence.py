@@ -206,13 +206,21 @@ def _item_dict(item: Item) -> dict[str, object]:
 
 def tracked_items(plan: Plan) -> list[Item]:
     """Every monitored support of the plan, in sheet order."""
+    link, match = plan.kind.goal_link
+    goal_of: dict[object, int] = {}
+    for row in plan.table("goals"):
+        if row[match] is not None and row["number"] is not None:
+            goal_of.setdefault(row[match], row["number"])
     items = []
     for sheet in plan.kind.sheets:
         if not sheet.tracked:
             continue
         text_key = _text_field(sheet.fields)
         for record in plan.table(sheet.key):
-            items.append(_item(sheet.name, sheet.group_by, text_key, record))
+            value = record[link]
+            # a goal number is the goal itself; another link (a concept) is looked up
+            goal = value if match == "number" else goal_of.get(value)
+            items.append(_item(sheet.name, sheet.group_by, text_key, record, goal))
     return items
 
 
@@ -224,7 +232,9 @@ def _text_field(fields: tuple[Field, ...]) -> str:
     return fields[0].key
 
 
-def _item(sheet: str, group_by: str | None, text_key: str, record: Record) -> Item:
+def _item(
+    sheet: str, group_by: str | None, text_key: str, record: Record, goal: int | None
+) -> Item:
     return Item(
         section=sheet,
         group=str(record.get(group_by, "")) if group_by else "",
@@ -232,7 +242,7 @@ def _item(sheet: str, group_by: str | None, text_key: str, record: Record) -> It
         status=record.get("status", COMPLETED if record["completed_on"] else "Not started"),
         target_date=record["target_date"],
         completed_on=record["completed_on"],
-        goal=record["goal"],
+        goal=goal,
         location=f"{sheet}!{record.cell(text_key)}",
     )
 

@@ -126,6 +126,9 @@ class PlanKind:
     rules: tuple[Rule, ...] = ()
     instructions: tuple[str, ...] = field(default_factory=tuple)
     schedules: tuple[Schedule, ...] = ()
+    goal_link: tuple[str, str] = ("goal", "number")
+    """How a monitored item names its SMART goal: (its field, the field of the `goals`
+    sheet that value matches); the goal's number is what adherence groups by."""
     focus: tuple[str, str, str | None] = ("", "", None)
     """What the plan focuses on, for summaries: (sheet key, field, yes/no field that
     selects rows or None for every row), e.g. the selected focus areas."""

@@ -452,6 +452,7 @@ DISTRICT = PlanKind(
     example="maple_grove_public_schools.xlsx",
     review_schedule="monthly",
     focus=("goals", "concept", None),
+    goal_link=("concept", "concept"),
     schedules=(
         Schedule("reviews", "monthly", "review"),
         Schedule("dit_updates", "per-year", "DIT progress communication", times=2, warn=True),
