@@ -1,4 +1,7 @@
-"""Generate input_examples/super_excited_division.xlsx, the filled-in System CSDP example.
+"""Generate the filled-in example workbook of every plan kind in input_examples/.
+
+The System CSDP example is input_examples/super_excited_division.xlsx; the coaching
+examples' content is in coaching_examples.py.
 
 The content is the "Super Excited Division" example of the System CSDP template (seed
 document 001), reworded, plus a plausible monitoring history up to 2023-02-15. The
@@ -16,12 +19,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from coaching_examples import ACTION_PLAN, COACHING_SYSTEM_EXAMPLE
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from plangen.kinds.coaching_action_plan import COACHING_ACTION_PLAN
+from plangen.kinds.coaching_system import COACHING_SYSTEM
 from plangen.kinds.district import DISTRICT
 from plangen.kinds.system import SYSTEM
-from plangen.schema import FieldType, Sheet
+from plangen.schema import FieldType, PlanKind, Sheet
 from plangen.workbook import HEADER_ROW, write_blank
 
 OUT = Path(__file__).resolve().parent.parent / "input_examples" / SYSTEM.example
@@ -828,15 +834,22 @@ DISTRICT_TABLES: dict[str, list[Row]] = {
 
 def make_district() -> None:
     """Write the blank district workbook, fill it and save it to input_examples/."""
+    make_example(DISTRICT, {"plan": DISTRICT_PLAN}, DISTRICT_TABLES)
+
+
+def make_example(kind: PlanKind, forms: dict[str, Row], tables: dict[str, list[Row]]) -> None:
+    """Write `kind`'s blank workbook, fill its form sheets and tables (prefilled rows are
+    overwritten from the top) and save it as the kind's example."""
     with tempfile.TemporaryDirectory() as tmp:
         blank = Path(tmp) / "blank.xlsx"
-        write_blank(DISTRICT, blank)
+        write_blank(kind, blank)
         book = load_workbook(blank)
-    fill_form(book[DISTRICT.sheet("plan").name], DISTRICT.sheet("plan"), DISTRICT_PLAN)
-    for key, records in DISTRICT_TABLES.items():
-        sheet = DISTRICT.sheet(key)
+    for key, values in forms.items():
+        fill_form(book[kind.sheet(key).name], kind.sheet(key), values)
+    for key, records in tables.items():
+        sheet = kind.sheet(key)
         fill_table(book[sheet.name], sheet, records)
-    save_example(book, DISTRICT_OUT)
+    save_example(book, OUT.parent / kind.example)
 
 
 def main() -> None:
@@ -853,6 +866,8 @@ def main() -> None:
         fill_table(book[sheet.name], sheet, records)
     save_example(book, OUT)
     make_district()
+    make_example(COACHING_SYSTEM, *COACHING_SYSTEM_EXAMPLE)
+    make_example(COACHING_ACTION_PLAN, *ACTION_PLAN)
 
 
 def save_example(book: Workbook, path: Path) -> None:

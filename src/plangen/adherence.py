@@ -130,6 +130,8 @@ class Summary:
     on_track: str | None
     """The latest review's answer to "on track?"; None when no review gave one."""
     dropped: list[Item] = field(default_factory=list)
+    noun: tuple[str, str] = ("coaching support", "coaching supports")
+    """What a monitored item is called (the kind's `item_noun`)."""
 
     @property
     def missed(self) -> list[ScheduledReview]:
@@ -146,12 +148,13 @@ class Summary:
     def headline(self) -> str:
         """e.g. `5/7 coaching supports completed (71%)`."""
         t = self.overall
+        one, many = self.noun
         if not t.planned:
             if self.dropped:
                 n = len(self.dropped)
-                return f"No coaching supports remain planned ({n} dropped)"
-            return "No coaching supports are planned yet"
-        noun = "coaching support" if t.planned == 1 else "coaching supports"
+                return f"No {many} remain planned ({n} dropped)"
+            return f"No {many} are planned yet"
+        noun = one if t.planned == 1 else many
         return f"{t.fraction} {noun} completed ({t.percent}%)"
 
     def to_dict(self) -> dict[str, object]:
@@ -480,4 +483,5 @@ def summarize(plan: Plan, as_of: date) -> Summary:
         overdue=overdue(items, as_of),
         on_track=answered[-1] if answered else None,
         dropped=[i for i in items if i.dropped],
+        noun=plan.kind.item_noun,
     )

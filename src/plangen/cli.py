@@ -244,11 +244,13 @@ def _show_summary(name: str, summary: Summary) -> None:
 
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"[bold]{name}[/bold]: {summary.headline}, as of {summary.as_of.isoformat()}")
-    console.print(f"On track (latest review): {summary.on_track or 'not yet reviewed'}")
+    if summary.reviews or summary.schedule:
+        console.print(f"On track (latest review): {summary.on_track or 'not yet reviewed'}")
     nxt = summary.next_review
-    console.print(
-        f"Next review due: {nxt.name}, by {nxt.due.isoformat()}" if nxt else "No review is due"
-    )
+    if summary.schedule:
+        console.print(
+            f"Next review due: {nxt.name}, by {nxt.due.isoformat()}" if nxt else "No review is due"
+        )
     groups = Table(title="Completion by level", title_justify="left")
     for header in ("Section", "Level", "Completed", "%"):
         groups.add_column(header)
@@ -268,7 +270,8 @@ def _show_summary(name: str, summary: Summary) -> None:
         reviews.add_column(header)
     for r in summary.reviews:
         reviews.add_row(r.date.isoformat(), r.type, r.tally.fraction, r.on_track or "")
-    console.print(reviews)
+    if summary.reviews:
+        console.print(reviews)
     for s in summary.schedule:
         state = s.status(summary.as_of)
         if state == "missed":

@@ -122,7 +122,8 @@ class PlanKind:
     example: str
     """File name of the example workbook under input_examples/."""
     review_schedule: str
-    """`monthly` or `midyear-endyear`: how often the plan must be reviewed."""
+    """`monthly` or `midyear-endyear`: how often the plan must be reviewed; empty when
+    the kind requires no reviews."""
     rules: tuple[Rule, ...] = ()
     instructions: tuple[str, ...] = field(default_factory=tuple)
     schedules: tuple[Schedule, ...] = ()
@@ -132,8 +133,8 @@ class PlanKind:
     focus: tuple[str, str, str | None] = ("", "", None)
     """What the plan focuses on, for summaries: (sheet key, field, yes/no field that
     selects rows or None for every row), e.g. the selected focus areas."""
-    """Every schedule of required events; empty means the Reviews sheet on
-    `review_schedule`."""
+    item_noun: tuple[str, str] = ("coaching support", "coaching supports")
+    """What a monitored item is called in the adherence headline (singular, plural)."""
 
     def focus_of(self, plan: Plan) -> list[str]:
         """The plan's focus (areas, concepts) in sheet order, each once."""
@@ -146,8 +147,11 @@ class PlanKind:
         return list(dict.fromkeys(values))
 
     def required_schedules(self) -> tuple[Schedule, ...]:
-        """The kind's schedules (its reviews on `review_schedule` when none is declared)."""
-        return self.schedules or (Schedule("reviews", self.review_schedule),)
+        """The kind's schedules (its reviews on `review_schedule` when none is declared;
+        none at all when `review_schedule` is empty too)."""
+        if self.schedules or not self.review_schedule:
+            return self.schedules
+        return (Schedule("reviews", self.review_schedule),)
 
     def sheet(self, key: str) -> Sheet:
         """The sheet whose key is `key`; KeyError when the kind has none."""
@@ -165,9 +169,14 @@ class PlanKind:
 
 
 def references_exist(
-    target: Sheet, target_key: str, sources: tuple[tuple[Sheet, str], ...], what: str
+    target: Sheet,
+    target_key: str,
+    sources: tuple[tuple[Sheet, str], ...],
+    what: str,
+    also: tuple[str, ...] = (),
 ) -> Rule:
-    """A rule: each value of the `sources` columns must appear in `target`'s `target_key`.
+    """A rule: each value of the `sources` columns must appear in `target`'s `target_key`
+    (or be one of `also`, e.g. "All roles").
 
     e.g. every Goal number on the Supports sheet names a goal on the Goals sheet. A blank
     source cell is fine; each unknown value is an error at its cell.
@@ -176,7 +185,7 @@ def references_exist(
     def rule(plan: Plan) -> list[Issue]:
         from plangen.errors import error
 
-        known = {r[target_key] for r in plan.table(target.key)}
+        known = {r[target_key] for r in plan.table(target.key)} | set(also)
         issues = []
         for sheet, key in sources:
             for record in plan.table(sheet.key):

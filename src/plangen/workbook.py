@@ -428,6 +428,8 @@ def _write_form(ws: Any, sheet: Sheet, kind: PlanKind, ranges: dict[str, str]) -
         dv.add(f"B{row}")
         if fld.type is FieldType.DATE:
             ws.cell(row, 2).number_format = "yyyy-mm-dd"
+        if fld.long:
+            ws.cell(row, 2).alignment = _WRAP
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 44
     ws.column_dimensions["C"].width = 70

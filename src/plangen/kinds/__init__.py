@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from plangen.kinds.coaching_action_plan import COACHING_ACTION_PLAN
+from plangen.kinds.coaching_system import COACHING_SYSTEM
 from plangen.kinds.district import DISTRICT
 from plangen.kinds.system import SYSTEM
 from plangen.schema import PlanKind
 
-KINDS: dict[str, PlanKind] = {kind.name: kind for kind in (SYSTEM, DISTRICT)}
+KINDS: dict[str, PlanKind] = {
+    kind.name: kind for kind in (SYSTEM, DISTRICT, COACHING_SYSTEM, COACHING_ACTION_PLAN)
+}
 
 
 def get_kind(name: str) -> PlanKind:
