@@ -22,6 +22,9 @@ from docx.shared import Inches, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from plangen.kinds.coaching_action_plan import QUESTIONS
+from plangen.kinds.coaching_system import ALL_ROLES, COMPONENTS, MAX_DCA_SCORE
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "plangen" / "templates"
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 BLUE = RGBColor(0x2E, 0x55, 0x8C)
@@ -762,9 +765,280 @@ def build_district() -> DocumentObject:
     return doc
 
 
+# ------------------------------------------------------------------ the coaching kinds
+# Self-contained until the template builder's restyle lands; they reuse only the
+# generic helpers above (document set-up, paragraphs, tables, check boxes).
+
+COACHING_SYSTEM_ABOUT = (
+    "This document is the district's written process for making coaching equitable and "
+    "of high quality in every school. It says what coaching is here, when it is given, "
+    "how coaches are chosen, supervised and given time, what they may decide, and how "
+    "each coach plans the coaching. It is shared with coaches and implementation teams "
+    "so that everyone understands each coaching role the same way, and it guides the "
+    "selection of coaches, every Coaching Service Delivery Plan and the collection of "
+    "coaching effectiveness data."
+)
+
+
+def progress_section(doc: DocumentObject, group: str, item: str, reviews: bool) -> None:
+    """The monitored items' figures: headline, completion by `group`, (review history),
+    items past their target date. `item` names one item (`step`)."""
+    para(doc, "Progress Summary", "Heading 1")
+    p = para(doc)
+    run = p.add_run("{{ adherence.headline }}")
+    run.bold = True
+    run.font.size = Pt(14)
+    run.font.color.rgb = NAVY
+    label_value(doc, "Figures as of: ", "{{ adherence.as_of }}")
+    if reviews:
+        label_value(doc, "On track (latest review): ", "{{ adherence.on_track }}")
+
+    para(doc, f"Completion by {group.lower()}", "Heading 2")
+    widths = [3.6, 1.2, 2.1]
+    loop_table(
+        doc,
+        [group, "Completed", "Progress"],
+        widths,
+        "g in adherence.by_group",
+        ["{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+    )
+    if reviews:
+        para(doc, "Review history", "Heading 2")
+        para(doc, f"{item.capitalize()}s completed by the date of each review.")
+        widths = [1.3, 0.9, 1.0, 1.5, 0.8, 1.4]
+        loop_table(
+            doc,
+            ["Date", "Type", "Completed", "Progress", "On track", "Adjustments"],
+            widths,
+            "r in adherence.reviews",
+            [
+                "{{ r.date }}",
+                "{{ r.type }}",
+                "{{ r.fraction }} ({{ r.percent }})",
+                "{{ r.bar }}",
+                "{{ r.on_track }}",
+                "{{ r.adjustments }}",
+            ],
+        )
+        tag(doc, "{%p if not adherence.reviews %}")
+        para(doc, "No review has been logged yet.")
+        tag(doc, "{%p endif %}")
+
+    para(doc, f"{item.capitalize()}s past their target date", "Heading 2")
+    tag(doc, "{%p if adherence.overdue %}")
+    widths = [3.5, 1.8, 1.1, 0.5]
+    loop_table(
+        doc,
+        [item.capitalize(), group, "Target date", "Days late"],
+        widths,
+        "o in adherence.overdue",
+        ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
+    )
+    tag(doc, "{%p else %}")
+    para(doc, f"No {item} is past its target date.")
+    tag(doc, "{%p endif %}")
+
+
+def build_coaching_system() -> DocumentObject:
+    doc = new_document()
+    header_and_footer(doc, "{{ district }} · District Coaching System")
+    para(doc, "District Coaching System", "Title")
+    para(doc, "{{ district }}", "Subtitle")
+    tag(doc, "{%p if not approved_on %}")
+    p = para(doc)
+    run = p.add_run("DRAFT: not yet approved by executive leadership")
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    tag(doc, "{%p endif %}")
+    info_table(
+        doc,
+        [
+            ("District", "{{ district }}"),
+            ("Drafted by", "{{ drafted_by }}{% if drafted_on %}, {{ drafted_on }}{% endif %}"),
+            (
+                "Approved by",
+                "{% if approved_by %}{{ approved_by }}{% else %}Not yet approved{% endif %}"
+                "{% if approved_on %}, {{ approved_on }}{% endif %}",
+            ),
+            ("Review date", "{{ review_date }}"),
+            ("Shared with coaches and teams", "{{ shared_with }}"),
+            ("Development began", "{{ date_initiated }}"),
+        ],
+    )
+    para(doc, "About this coaching system", "Heading 1")
+    para(doc, COACHING_SYSTEM_ABOUT)
+    para(doc, "It has seven components:")
+    for name in ("Definition of coaching", *COMPONENTS):
+        para(doc, name, "List Number")
+
+    para(doc, "Coaching Roles", "Heading 1")
+    para(doc, "Every coaching role in the district. Each is defined by the components below.")
+    widths = [1.9, 1.3, 1.6, BODY_WIDTH - 4.8]
+    loop_table(
+        doc,
+        ["Role", "Coaching type", "Who is coached", "Purpose"],
+        widths,
+        "r in roles",
+        ["{{ r.role }}", "{{ r.type }}", "{{ r.coaches }}", "{{ r.purpose }}"],
+    )
+
+    para(doc, "1. Definition of Coaching", "Heading 1")
+    p = para(doc)
+    p.add_run("{{ definition_of_coaching }}")
+    for title, key in (
+        ("Coaching and training", "vs_training"),
+        ("Coaching and consultation", "vs_consultation"),
+        ("Systems coaching", "systems_coaching"),
+        ("Instructional coaching", "instructional_coaching"),
+    ):
+        para(doc, title, "Heading 3")
+        para(doc, f"{{{{ {key} }}}}")
+
+    for number, name in enumerate(COMPONENTS, start=2):
+        para(doc, f"{number}. {name}", "Heading 1")
+        widths = [1.9, BODY_WIDTH - 1.9]
+        loop_table(
+            doc,
+            ["Role", "What the district says"],
+            widths,
+            f'c in components if c.component == "{name}"',
+            [
+                f'{{% if c.role == "{ALL_ROLES}" %}}Every coaching role'
+                "{% else %}{{ c.role }}{% endif %}",
+                "{{ c.text }}",
+            ],
+        )
+        tag(doc, f'{{%p for c in components if c.component == "{name}" %}}')
+        tag(doc, "{%p else %}")
+        para(doc, "Not written yet for any role.")
+        tag(doc, "{%p endfor %}")
+
+    para(doc, "Related District Capacity Assessment Items", "Heading 1")
+    widths = [0.55, 2.1, 0.75, BODY_WIDTH - 3.4]
+    loop_table(
+        doc,
+        ["Item", "What the item looks at", "Score", "How the coaching system addresses it"],
+        widths,
+        "d in dca",
+        [
+            "{{ d.item }}",
+            "{{ d.asks }}",
+            f"{{% if d.score %}}{{{{ d.score }}}} of {MAX_DCA_SCORE}{{% endif %}}",
+            "{{ d.addresses }}",
+        ],
+    )
+
+    para(doc, "Steps to Develop and Use the System", "Heading 1")
+    para(
+        doc,
+        "The timeline for drafting, finalizing and using each part of the system, by "
+        "role. A ticked box marks a step already completed.",
+    )
+    grouped_tracked_table(
+        doc,
+        "steps_groups",
+        "step",
+        "Step",
+        [("Step type", "type", 1.2), ("Who leads it", "lead", 1.1)],
+    )
+    progress_section(doc, "Role", "step", reviews=False)
+    label_value(doc, "Next review of the coaching system: ", "{{ review_date }}")
+    return doc
+
+
+ACTION_PLAN_ABOUT = (
+    "This plan sets out how the leadership team will build coaching given by the "
+    "district's own staff, so that what educators learn in training is practiced, with "
+    "feedback, in their own classrooms. The team first answers five guiding questions, "
+    "then chooses a coaching process and plans the action steps area by area, with the "
+    "data that will show whether coaching works."
+)
+
+
+def build_coaching_action_plan() -> DocumentObject:
+    doc = new_document()
+    header_and_footer(doc, "{{ district }} · Plan for Internal Coaching")
+    para(doc, "Plan for Internal Coaching", "Title")
+    para(doc, "{{ district }}", "Subtitle")
+    info_table(
+        doc,
+        [
+            ("District or building", "{{ district }}"),
+            ("Scope", "{{ scope }}"),
+            ("Leadership team", "{{ team }}"),
+            ("Lead administrator", "{{ coordinator }}"),
+            ("Plan period", "{{ date_initiated }} to {{ plan_end }}"),
+            ("Figures as of", "{{ as_of }}"),
+        ],
+    )
+    para(doc, "About this plan", "Heading 1")
+    para(doc, ACTION_PLAN_ABOUT)
+
+    para(doc, "1. Guiding Questions", "Heading 1")
+    for question, prompt in QUESTIONS:
+        para(doc, question, "Heading 2")
+        p = para(doc)
+        run = p.add_run(prompt)
+        run.italic = True
+        run.font.color.rgb = GREY
+        tag(doc, f'{{%p for a in answers if a.question == "{question}" and a.answer %}}')
+        para(doc, "{{ a.answer }}", "List Bullet")
+        tag(doc, "{%p else %}")
+        para(doc, "Not answered yet.")
+        tag(doc, "{%p endfor %}")
+
+    para(doc, "2. Coaching Process Chosen", "Heading 1")
+    widths = [2.2, 2.1, BODY_WIDTH - 4.3]
+    loop_table(
+        doc,
+        ["Process", "Where and for whom", "Why it fits"],
+        widths,
+        "c in process",
+        ["{{ c.process }}", "{{ c.where }}", "{{ c.why }}"],
+    )
+
+    para(doc, "3. Action Steps", "Heading 1")
+    para(doc, "What the team will do, by area. A ticked box marks a step already completed.")
+    grouped_tracked_table(
+        doc, "steps_groups", "step", "Action step", [("Who is responsible", "lead", 1.25)]
+    )
+
+    para(doc, "4. Collecting and Using Coaching Data", "Heading 1")
+    para(doc, "What the team looks at to know whether coaching works, and the latest result.")
+    widths = [1.6, 1.55, 1.0, 1.1, BODY_WIDTH - 5.25]
+    loop_table(
+        doc,
+        ["Question or measure", "How it is collected", "When", "Reviewed by", "Latest result"],
+        widths,
+        "d in data",
+        [
+            "{{ d.measure }}",
+            "{{ d.how }}",
+            "{{ d.when }}",
+            "{{ d.reviewed_by }}",
+            cell_lines(
+                "{{ d.result }}",
+                "{%p if d.result_date %}",
+                "({{ d.result_date }})",
+                "{%p endif %}",
+            ),
+        ],
+    )
+    tag(doc, "{%p if not data %}")
+    para(doc, "No coaching data are planned yet.")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "5. Reviews", "Heading 1")
+    review_log(doc, with_type=True)
+    progress_section(doc, "Area", "action step", reviews=True)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocumentObject]] = {
     "system.docx": build_system,
     "district.docx": build_district,
+    "coaching-system.docx": build_coaching_system,
+    "coaching-action-plan.docx": build_coaching_action_plan,
 }
 
 

@@ -46,10 +46,10 @@ SYSTEM_PLAN: Row = {
 }
 
 DEFINITION: Row = {
-    "coaching": "In Cedar Ridge, coaching is support given where the work happens (in a "
-    "team's meeting, in a classroom) so that staff put what they learned in training into "
-    "practice as it was meant to be used. Coaching is never part of evaluation; its "
-    "purpose is better outcomes for students.",
+    "definition_of_coaching": "In Cedar Ridge, coaching is support given where the work "
+    "happens (in a team's meeting, in a classroom) so that staff put what they learned "
+    "in training into practice as it was meant to be used. Coaching is never part of "
+    "evaluation; its purpose is better outcomes for students.",
     "vs_training": "Training brings new knowledge and skills, usually to a group and away "
     "from the daily setting. Coaching comes after training and helps each person or team "
     "use those skills in their own setting. One person may do both, but the skills, the "
@@ -58,10 +58,10 @@ DEFINITION: Row = {
     "works only from what someone reports, or hands over ready-made materials without "
     "knowing whether they fit, the support is consultation. It is useful, but this "
     "system does not count it as coaching.",
-    "systems": "Builds a team's capacity to use, and to support others in using, an "
+    "systems_coaching": "Builds a team's capacity to use, and to support others in using, an "
     "effective innovation such as MTSS. Here it is given to the DIT, the school "
     "leadership teams, the multi-disciplinary teams and the preschool leadership team.",
-    "instructional": "Helps individual teachers and paraprofessionals improve instruction "
+    "instructional_coaching": "Helps individual teachers and paraprofessionals improve instruction "
     "with a particular practice or program, such as the K-5 reading intervention.",
 }
 

@@ -151,7 +151,7 @@ DEFINITION = Sheet(
     form=True,
     fields=(
         Field(
-            "coaching",
+            "definition_of_coaching",
             "Definition of coaching",
             help="What coaching means in this district.",
             required=True,
@@ -175,7 +175,7 @@ DEFINITION = Sheet(
             long=True,
         ),
         Field(
-            "systems",
+            "systems_coaching",
             "Systems coaching",
             help="Coaching that builds a team's capacity to use an effective innovation; "
             "who receives it here (DIT, SLT, MDT).",
@@ -183,7 +183,7 @@ DEFINITION = Sheet(
             long=True,
         ),
         Field(
-            "instructional",
+            "instructional_coaching",
             "Instructional coaching",
             help="Coaching on a practice or program with individual staff; who receives it here.",
             required=True,
