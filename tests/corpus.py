@@ -34,31 +34,39 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def copy_example(folder: Path, name: str = "plan.xlsx") -> Path:
-    """A copy of the example workbook in `folder`."""
+def copy_example(folder: Path, name: str = "plan.xlsx", source: Path = SYSTEM_EXAMPLE) -> Path:
+    """A copy of the example workbook (`source`: another kind's) in `folder`."""
     target = folder / name
-    shutil.copyfile(SYSTEM_EXAMPLE, target)
+    shutil.copyfile(source, target)
     return target
 
 
-def edited(folder: Path, edit: Callable[[Any], None], name: str = "plan.xlsx") -> Path:
-    """The example, opened with openpyxl, changed by `edit(workbook)`, saved as `name`."""
-    book = load_workbook(SYSTEM_EXAMPLE)
+def edited(
+    folder: Path,
+    edit: Callable[[Any], None],
+    name: str = "plan.xlsx",
+    source: Path = SYSTEM_EXAMPLE,
+) -> Path:
+    """The example (`source`: another kind's), opened with openpyxl, changed by
+    `edit(workbook)`, saved as `name`."""
+    book = load_workbook(source)
     edit(book)
     target = folder / name
     book.save(target)
     return target
 
 
-def set_cells(folder: Path, values: dict[str, Any], name: str = "plan.xlsx") -> Path:
-    """The example with cells set, e.g. {"Data!C4": 36}."""
+def set_cells(
+    folder: Path, values: dict[str, Any], name: str = "plan.xlsx", source: Path = SYSTEM_EXAMPLE
+) -> Path:
+    """The example (`source`: another kind's) with cells set, e.g. {"Data!C4": 36}."""
 
     def edit(book: Any) -> None:
         for ref, value in values.items():
             sheet, cell = ref.split("!")
             book[sheet][cell] = value
 
-    return edited(folder, edit, name)
+    return edited(folder, edit, name, source)
 
 
 def patch_part(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
