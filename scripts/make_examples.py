@@ -832,11 +832,6 @@ DISTRICT_TABLES: dict[str, list[Row]] = {
 }
 
 
-def make_district() -> None:
-    """Write the blank district workbook, fill it and save it to input_examples/."""
-    make_example(DISTRICT, {"plan": DISTRICT_PLAN}, DISTRICT_TABLES)
-
-
 def make_example(kind: PlanKind, forms: dict[str, Row], tables: dict[str, list[Row]]) -> None:
     """Write `kind`'s blank workbook, fill its form sheets and tables (prefilled rows are
     overwritten from the top) and save it as the kind's example."""
@@ -852,6 +847,15 @@ def make_example(kind: PlanKind, forms: dict[str, Row], tables: dict[str, list[R
     save_example(book, OUT.parent / kind.example)
 
 
+EXAMPLES: list[tuple[PlanKind, tuple[dict[str, Row], dict[str, list[Row]]]]] = [
+    (DISTRICT, ({"plan": DISTRICT_PLAN}, DISTRICT_TABLES)),
+    (COACHING_SYSTEM, COACHING_SYSTEM_EXAMPLE),
+    (COACHING_ACTION_PLAN, ACTION_PLAN),
+]
+"""Each kind's example content (form sheets, tables), filled into its blank workbook.
+The System CSDP is made by `main` itself (its prefilled focus areas are selected)."""
+
+
 def main() -> None:
     """Write the blank workbook, fill it and save it to input_examples/."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -865,9 +869,8 @@ def main() -> None:
         sheet = SYSTEM.sheet(key)
         fill_table(book[sheet.name], sheet, records)
     save_example(book, OUT)
-    make_district()
-    make_example(COACHING_SYSTEM, *COACHING_SYSTEM_EXAMPLE)
-    make_example(COACHING_ACTION_PLAN, *ACTION_PLAN)
+    for kind, (forms, tables) in EXAMPLES:
+        make_example(kind, forms, tables)
 
 
 def save_example(book: Workbook, path: Path) -> None:
