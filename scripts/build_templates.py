@@ -418,15 +418,19 @@ def build_coaching_system() -> DocumentObject:
 
     b.heading("About this coaching system", numbered=False)
     b.para(COACHING_SYSTEM_ABOUT)
-    b.para("It has seven components:", "Intro")
-    for name in ("Definition of coaching", *COMPONENTS):
-        b.para(name, "List Number")
+    b.para(
+        "It has seven components: "
+        + "; ".join(
+            f"({n}) {c.lower()}" for n, c in enumerate(("Definition of coaching", *COMPONENTS), 1)
+        ).replace("coaching service delivery plan", "the Coaching Service Delivery Plan (CSDP)")
+        + "."
+    )
 
     b.heading("Coaching Roles", numbered=False)
     b.para("Every coaching role in the district; the components below define each.", "Intro")
     b.loop_table(
         ["Role", "Coaching type", "Who is coached", "Purpose"],
-        [1.9, 1.3, 1.6, BODY_WIDTH - 4.8],
+        [1.7, 1.15, 1.55, BODY_WIDTH - 4.4],
         "r in roles",
         ["{{ r.role }}", "{{ r.type }}", "{{ r.coaches }}", "{{ r.purpose }}"],
     )
@@ -473,6 +477,8 @@ def build_coaching_system() -> DocumentObject:
     )
     b.none_recorded("dca")
 
+    progress_section(b, "Role", "step", reviews=False, next_review="{{ review_date }}")
+
     b.heading("Steps to Develop and Use the System", numbered=False)
     b.para(
         "The timeline for drafting, finalizing and using each part of the system, by "
@@ -486,7 +492,6 @@ def build_coaching_system() -> DocumentObject:
         "Step",
         [("Step type", "type", 1.2), ("Who leads it", "lead", 1.1)],
     )
-    progress_section(b, "Role", "step", reviews=False, next_review="{{ review_date }}")
     return b.finish()
 
 
