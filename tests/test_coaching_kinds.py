@@ -203,3 +203,14 @@ def test_batch_over_all_four_kinds_builds_and_summarizes_each(tmp_path: Path) ->
         "2025-01-29",
         "Partly",
     )
+
+
+def test_all_roles_is_not_a_role_and_a_role_is_listed_once(tmp_path: Path) -> None:
+    workbook = edited(CEDAR, tmp_path, {"Roles!A8": "all roles", "Roles!A7": "Instructional Coach"})
+    code, lines = validate(workbook)
+    assert code == 1
+    assert lines[:2] == [
+        f'error: {workbook}: Roles!A7: the role "Instructional Coach" is listed twice',
+        f'error: {workbook}: Roles!A8: "All roles" is not a role; name each role',
+    ]
+    assert not any(line.startswith("warning:") for line in lines)

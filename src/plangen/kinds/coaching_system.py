@@ -352,7 +352,7 @@ def _roles_listed_once(plan: Plan) -> list[Issue]:
             issues.append(
                 error(f'the role "{role}" is listed twice', ROLES.name, record.cell("role"))
             )
-        if role == ALL_ROLES:
+        if role and role.casefold() == ALL_ROLES.casefold():
             issues.append(
                 error(
                     f'"{ALL_ROLES}" is not a role; name each role', ROLES.name, record.cell("role")
@@ -371,7 +371,7 @@ def _every_role_has_every_component(plan: Plan) -> list[Issue]:
     for record in plan.table("roles"):
         have = shared | said.get(record["role"], set())
         missing = [c for c in COMPONENTS if c not in have]
-        if missing and record["role"]:
+        if missing and record["role"] and record["role"].casefold() != ALL_ROLES.casefold():
             issues.append(
                 warning(
                     f'the role "{record["role"]}" has nothing on the Components sheet for: '
