@@ -164,8 +164,8 @@ ANSWERS = Sheet(
     name="Guiding Questions",
     key="answers",
     title="The five guiding questions",
-    help="The leadership team's answers. Each question is listed once; add rows below "
-    "with the same question for more points.",
+    help="The leadership team's answers (what each question covers is on the Instructions "
+    "sheet). Add rows below with the same question for more points.",
     fields=(
         Field(
             "question",
@@ -380,7 +380,8 @@ COACHING_ACTION_PLAN = PlanKind(
         "Fill the sheets from left to right. Each sheet starts with a header row; "
         "hover over a header cell to see what goes in that column.",
         "Start with the five guiding questions, then choose the coaching process and "
-        "write the action steps, area by area.",
+        "write the action steps, area by area. What each question covers:",
+        *(f"   {question} {prompt}" for question, prompt in QUESTIONS),
         "Dates may be typed as 2025-06-30, 6/30/2025 or June 30, 2025.",
         "Check your work with:  plangen validate <this file>",
         "Build the plan with:   plangen build <this file>",
