@@ -127,6 +127,8 @@ class PlanKind:
     rules: tuple[Rule, ...] = ()
     instructions: tuple[str, ...] = field(default_factory=tuple)
     schedules: tuple[Schedule, ...] = ()
+    """Every schedule of required events; empty means the Reviews sheet on
+    `review_schedule` (or none when that is empty too)."""
     goal_link: tuple[str, str] = ("goal", "number")
     """How a monitored item names its SMART goal: (its field, the field of the `goals`
     sheet that value matches); the goal's number is what adherence groups by."""
