@@ -76,6 +76,7 @@ def test_example_text_matches_its_golden_file_line_by_line(
     text = document_text(built[kind.name])
     if os.environ.get("PLANGEN_UPDATE_GOLDEN") == "1":
         golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"no {golden}: run with PLANGEN_UPDATE_GOLDEN=1 and read it"
     expected = golden.read_text(encoding="utf-8").splitlines()
     lines = text.splitlines()
     for number, (want, got) in enumerate(zip(expected, lines, strict=False), start=1):
