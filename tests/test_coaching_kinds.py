@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -214,3 +215,20 @@ def test_all_roles_is_not_a_role_and_a_role_is_listed_once(tmp_path: Path) -> No
         f'error: {workbook}: Roles!A8: "All roles" is not a role; name each role',
     ]
     assert not any(line.startswith("warning:") for line in lines)
+
+
+def test_a_kind_with_nothing_monitored_has_empty_figures_not_an_error() -> None:
+    untracked = replace(
+        SYSTEM,
+        sheets=tuple(s for s in SYSTEM.sheets if not s.tracked),
+        rules=SYSTEM.rules[:1],
+    )
+    loaded = load(CEDAR, untracked)
+    assert loaded.report.valid
+    summary = summarize(loaded.plan, loaded.as_of)
+    assert (summary.headline, summary.schedule, summary.overdue) == (
+        "No steps are planned yet",
+        [],
+        [],
+    )
+    assert summary.to_dict()["overall"] == {"completed": 0, "planned": 0, "percent": None}
