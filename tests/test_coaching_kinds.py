@@ -67,7 +67,7 @@ def test_coaching_system_status_shows_no_review_lines() -> None:
     result = CliRunner().invoke(cli, ["status", str(CEDAR)])
     lines = result.output.splitlines()
     assert lines[0] == "Cedar Ridge Community Schools: 4/11 steps completed (36%), as of 2025-02-14"
-    assert lines[1] == "Completion by level"
+    assert lines[1] == "Completion by role"
     assert not any(line.startswith(("On track", "Next review", "Reviews")) for line in lines)
     assert lines[-1].startswith("overdue: Steps!C7: Select a school leadership team coach")
 

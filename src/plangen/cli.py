@@ -234,10 +234,14 @@ def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
         return
-    _show_summary(loaded.plan.fields.get("district") or str(workbook), summary)
+    _show_summary(
+        loaded.plan.fields.get("district") or str(workbook),
+        summary,
+        loaded.plan.kind.group_header(),
+    )
 
 
-def _show_summary(name: str, summary: Summary) -> None:
+def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
     """The adherence summary as terminal tables."""
     from rich.console import Console
     from rich.table import Table
@@ -251,8 +255,8 @@ def _show_summary(name: str, summary: Summary) -> None:
         console.print(
             f"Next review due: {nxt.name}, by {nxt.due.isoformat()}" if nxt else "No review is due"
         )
-    groups = Table(title="Completion by level", title_justify="left")
-    for header in ("Section", "Level", "Completed", "%"):
+    groups = Table(title=f"Completion by {group.lower()}", title_justify="left")
+    for header in ("Section", group, "Completed", "%"):
         groups.add_column(header)
     for g in summary.by_group:
         pct = "" if g.tally.percent is None else f"{g.tally.percent}%"

@@ -155,6 +155,14 @@ class PlanKind:
             return self.schedules
         return (Schedule("reviews", self.review_schedule),)
 
+    def group_header(self) -> str:
+        """What monitored items are grouped by, e.g. `Level`: the header of the first
+        monitored sheet's `group_by` field (`Group` when it has none)."""
+        for sheet in self.sheets:
+            if sheet.tracked and sheet.group_by:
+                return sheet.field(sheet.group_by).header
+        return "Group"
+
     def sheet(self, key: str) -> Sheet:
         """The sheet whose key is `key`; KeyError when the kind has none."""
         for s in self.sheets:
