@@ -126,6 +126,8 @@ def date_order(grids: dict[str, Grid]) -> str | None:
 _WORD = re.compile(r"[^\W_]+")
 _NOT_PLAN_SHEETS = ("instructions", "lists")
 EXACT, VARIANT = 2, 1
+MAX_WORDS_ADDED = 3
+"""A header with more words around a known one (a sentence) is not taken for it."""
 
 
 def _words(text: Any) -> tuple[str, ...]:
@@ -140,7 +142,7 @@ def _match(words: tuple[str, ...], names: tuple[str, ...]) -> int:
     if any(words == w for w in wanted):
         return EXACT
     for w in wanted:
-        if w and any(words[i : i + len(w)] == w for i in range(len(words) - len(w) + 1)):
+        if w and len(words) - len(w) <= MAX_WORDS_ADDED and any(words[i : i + len(w)] == w for i in range(len(words) - len(w) + 1)):
             return VARIANT
     return 0
 
@@ -434,7 +436,8 @@ def _parse_cell(
     if value is None and fld.required:
         record.invalid.add(fld.key)
         above = clean_text(grid.value(row - 1, column)) if not sheet.form and row > 1 else ""
-        if above and record.row > 0 and _is_data_row_above(grid, row, column, fld):
+        ditto = fld.key == sheet.group_by or fld.type is FieldType.CHOICE
+        if ditto and above and _is_data_row_above(grid, row, column, fld):
             issues.append(
                 error(
                     f"{fld.header} is required; a blank does not repeat the row above "
@@ -463,7 +466,8 @@ def _find_header(
     best: tuple[int, dict[str, int], dict[str, int], dict[str, list[int]]] = (0, {}, {}, {})
     for row_index, row in enumerate(grid.rows[:_HEADER_SEARCH_ROWS], start=1):
         found, variants, ambiguous = _assign(dict(enumerate(row, start=1)), wanted)
-        if len(found) + len(ambiguous) > len(best[1]) + len(best[3]):
+        score = (len(found) + len(ambiguous), len(found) - len(variants))
+        if score > (len(best[1]) + len(best[3]), len(best[1]) - len(best[2])):
             best = (row_index, found, variants, ambiguous)
     return best
 

@@ -60,6 +60,14 @@ class Grid:
                 return ref
         return None
 
+    def value(self, row: int, column: int) -> Any:
+        """The raw value at (row, column), 1-based; `""` outside the used range."""
+        if 1 <= row <= len(self.rows):
+            cells = self.rows[row - 1]
+            if 1 <= column <= len(cells):
+                return cells[column - 1]
+        return ""
+
 
 def _split_cell(ref: str) -> tuple[int, int]:
     """`AB12` -> (28, 12)."""
@@ -70,14 +78,6 @@ def _split_cell(ref: str) -> tuple[int, int]:
     for letter in found.group(1):
         column = column * 26 + ord(letter) - 64
     return column, int(found.group(2))
-
-    def value(self, row: int, column: int) -> Any:
-        """The raw value at (row, column), 1-based; `""` outside the used range."""
-        if 1 <= row <= len(self.rows):
-            cells = self.rows[row - 1]
-            if 1 <= column <= len(cells):
-                return cells[column - 1]
-        return ""
 
 
 def check_file(path: Path) -> None:
