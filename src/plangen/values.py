@@ -208,6 +208,11 @@ def parse_percent(raw: Any, percent_format: bool | None = None) -> float:
         if not had_sign and 0 < value <= 1 and "." in text:
             value *= 100
     if not 0 <= value <= 100:
+        if percent_format is True and 0 <= float(raw) <= 100:
+            raise ValueProblem(
+                f"the cell is formatted as percent, so {clean_text(raw)} shows as "
+                f"{format_percent(round(value, 2))}; type {clean_text(raw)}% instead"
+            )
         raise ValueProblem(f"a score must be between 0% and 100%, got {shown(raw)}")
     return round(value, 2)
 
