@@ -125,7 +125,7 @@ def date_order(grids: dict[str, Grid]) -> str | None:
 
 _WORD = re.compile(r"[^\W_]+")
 _NOT_PLAN_SHEETS = ("instructions", "lists")
-EXACT, VARIANT = 2, 1
+EXACT, ALIAS, VARIANT = 3, 2, 1
 MAX_WORDS_ADDED = 3
 """A header with more words around a known one (a sentence) is not taken for it."""
 
@@ -136,13 +136,18 @@ def _words(text: Any) -> tuple[str, ...]:
 
 
 def _match(words: tuple[str, ...], names: tuple[str, ...]) -> int:
-    """EXACT when `words` are one of `names` (case and punctuation aside); VARIANT when
-    they hold one of them with words added (`Supports 2026-27`); else 0."""
+    """EXACT when `words` are the first of `names` (case and punctuation aside), ALIAS
+    when another of them, VARIANT when they hold one with words added (`Supports
+    2026-27`); else 0."""
     wanted = [_words(n) for n in names]
-    if any(words == w for w in wanted):
+    if wanted and words == wanted[0]:
         return EXACT
+    if words in wanted[1:]:
+        return ALIAS
     for w in wanted:
-        if w and len(words) - len(w) <= MAX_WORDS_ADDED and any(words[i : i + len(w)] == w for i in range(len(words) - len(w) + 1)):
+        if w and len(words) - len(w) <= MAX_WORDS_ADDED and any(
+            words[i : i + len(w)] == w for i in range(len(words) - len(w) + 1)
+        ):
             return VARIANT
     return 0
 
@@ -165,7 +170,7 @@ def _assign(
     found: dict[str, int] = {}
     variants: dict[str, int] = {}
     ambiguous: dict[str, list[int]] = {}
-    for strength in (EXACT, VARIANT):
+    for strength in (EXACT, ALIAS, VARIANT):
         taken = set(found.values()) | {p for ps in ambiguous.values() for p in ps}
         candidates: dict[str, list[int]] = {}
         for key, names in wanted.items():
@@ -183,7 +188,7 @@ def _assign(
                 ambiguous[key] = hits
             else:
                 found[key] = hits[0]
-                if strength == VARIANT:
+                if strength != EXACT:
                     variants[key] = hits[0]
     return found, variants, ambiguous
 
