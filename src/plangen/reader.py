@@ -7,6 +7,7 @@ Form sheets (label in column A, value in column B) are found by their labels.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -130,11 +131,13 @@ MAX_WORDS_ADDED = 3
 """A header with more words around a known one (a sentence) is not taken for it."""
 
 
+@functools.lru_cache(maxsize=4096)
 def _words(text: Any) -> tuple[str, ...]:
     """A header or sheet name as its words: `Status (pick)` -> ("status", "pick")."""
     return tuple(_WORD.findall(clean_text(text).casefold()))
 
 
+@functools.lru_cache(maxsize=8192)
 def _match(words: tuple[str, ...], names: tuple[str, ...]) -> int:
     """EXACT when `words` are the first of `names` (case and punctuation aside), ALIAS
     when another of them, VARIANT when they hold one with words added (`Supports
@@ -166,7 +169,7 @@ def _assign(
     """Which label (by position) each wanted name is: exact matches first, then variants
     among the labels left. Returns (found, the variants among them, ambiguous ones with
     every candidate)."""
-    words = {pos: _words(text) for pos, text in labels.items() if clean_text(text)}
+    words = {pos: w for pos, text in labels.items() if text != "" and (w := _words(text))}
     found: dict[str, int] = {}
     variants: dict[str, int] = {}
     ambiguous: dict[str, list[int]] = {}
