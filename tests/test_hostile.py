@@ -74,6 +74,9 @@ FILE_CASES: list[tuple[Callable[[Path], Path], str]] = [
     (corpus.missing, "no such file"),
     (corpus.entity_bomb, "declares XML entities"),
     (corpus.entity_bomb_late, "unrecognized entity"),
+    (corpus.ods_entity_bomb, "declares XML entities"),
+    (corpus.ods_zip_bomb, "refused unread as a zip bomb"),
+    (corpus.odt_renamed, "is a zip file but not a spreadsheet"),
 ]
 
 

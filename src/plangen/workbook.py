@@ -153,8 +153,9 @@ def _check_zip(path: Path) -> None:
                 if "EncryptedPackage" in names:
                     raise WorkbookError(f"{path}: is protected with a password")
                 raise WorkbookError(
-                    f"{path}: is a zip file but not an Excel workbook",
-                    "plangen reads .xlsx workbooks saved by Excel or LibreOffice",
+                    f"{path}: is a zip file but not a spreadsheet",
+                    "plangen reads .xlsx workbooks (Excel) and .ods (LibreOffice); "
+                    "save it as Excel 2007-365 (.xlsx)",
                 )
             total = sum(m.file_size for m in members)
             if total > MAX_UNPACKED_BYTES:
