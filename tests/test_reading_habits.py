@@ -230,6 +230,20 @@ def test_a_note_under_the_table_is_skipped_with_a_warning(tmp_path: Path) -> Non
     assert len(plan.table("supports")) == 14
 
 
+def test_a_measure_called_total_score_is_data(tmp_path: Path) -> None:
+    path = corpus.set_cells(tmp_path, {"Data!A4": "Total Score"})
+    plan, report = read_plan(path)
+    assert report.issues == []
+    assert plan.table("data")[0]["measure"] == "Total Score"
+
+
+def test_an_observation_starting_with_note_is_data(tmp_path: Path) -> None:
+    path = corpus.set_cells(tmp_path, {"Observations!A4": "Note: attendance dropped"})
+    plan, report = read_plan(path)
+    assert report.issues == []
+    assert plan.table("observations")[0]["observation"] == "Note: attendance dropped"
+
+
 # ------------------------------------------------------------ 5. score formats
 
 

@@ -148,8 +148,10 @@ def _match(words: tuple[str, ...], names: tuple[str, ...]) -> int:
     if words in wanted[1:]:
         return ALIAS
     for w in wanted:
-        if w and len(words) - len(w) <= MAX_WORDS_ADDED and any(
-            words[i : i + len(w)] == w for i in range(len(words) - len(w) + 1)
+        if (
+            w
+            and len(words) - len(w) <= MAX_WORDS_ADDED
+            and any(words[i : i + len(w)] == w for i in range(len(words) - len(w) + 1))
         ):
             return VARIANT
     return 0
@@ -480,7 +482,11 @@ def _find_header(
     return best
 
 
-_TOTAL_ROW = re.compile(r"^((grand|sub)[\s-]*)?totals?\b|^(sum|count|average)\b\s*:?", re.I)
+_TOTAL_ROW = re.compile(
+    r"^(((grand|sub)[\s-]*)?totals?|sum|count|average)\s*:?\s*[\d.,%]*$", re.I
+)
+"""A first cell that is only a total's label (`Total`, `Grand total:`, `Sum 12`); a
+measure called `Total score` is data."""
 _NOTE_ROW = re.compile(r"^(notes?|nb|n\.b\.|source|sources)\b\s*:|^\*", re.I)
 _SIGNIFICANT = re.compile(r"[^\W\d_]{3,}")
 
@@ -503,7 +509,7 @@ def _skipped_row(grid: Grid, row_index: int, columns: dict[str, int]) -> Issue |
             where,
             code="total-row",
         )
-    if _NOTE_ROW.match(text) and len(in_table) <= 1:
+    if _NOTE_ROW.match(text) and len(in_table) <= 1 < len(columns):
         return warning(
             f"{shown(first)} looks like a note under the table; it is skipped. Put notes in "
             "a column of their own or on another sheet",
