@@ -420,3 +420,25 @@ def test_an_ods_workbook_reads_like_its_xlsx(ods_example: Path) -> None:
     for sheet in ("supports", "reviews", "data", "goals"):
         assert [r.values for r in plan.table(sheet)] == [r.values for r in original.table(sheet)]
     assert plan.fields == original.fields
+
+
+def test_validate_prints_what_was_taken_for_what(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from plangen.cli import cli
+
+    def change(book: Any) -> None:
+        book["Reviews"].title = "Monthly Reviews"
+        book["Supports"]["D3"] = "Status (pick)"
+        book["Supports"]["E5"] = "05/06/2023"
+
+    path = edit(tmp_path, change)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f'error: {path}: Supports!E5: Target date: "05/06/2023" could be June 5, 2023 or May '
+        "6, 2023; type it as 2023-06-05 or 2023-05-06",
+        f'warning: {path}: Reviews: the sheet "Monthly Reviews" is read as the "Reviews" sheet',
+        f'warning: {path}: Supports!D3: column "Status (pick)" is read as "Status"',
+        f"{path}: not valid (1 error, 2 warnings)",
+    ]

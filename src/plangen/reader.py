@@ -650,12 +650,12 @@ def _check_tracking(sheet: Sheet, records: list[Record]) -> list[Issue]:
     """Status, dates and reasons of monitored supports that contradict each other."""
     issues = []
     for record in records:
-        if record.invalid & {"status", "completed_on"}:
-            continue  # reported at its cell; the rest would only guess
         status, done = record["status"], record["completed_on"]
         if status is None:
             status = "Completed" if done else "Not started"
             record.values["status"] = status
+        if record.invalid & {"status", "completed_on"}:
+            continue  # reported at its cell; the rest would only guess
         if status == "Completed" and done is None:
             issues.append(
                 warning(
