@@ -482,9 +482,7 @@ def _find_header(
     return best
 
 
-_TOTAL_ROW = re.compile(
-    r"^(((grand|sub)[\s-]*)?totals?|sum|count|average)\s*:?\s*[\d.,%]*$", re.I
-)
+_TOTAL_ROW = re.compile(r"^(((grand|sub)[\s-]*)?totals?|sum|count|average)\s*:?\s*[\d.,%]*$", re.I)
 """A first cell that is only a total's label (`Total`, `Grand total:`, `Sum 12`); a
 measure called `Total score` is data."""
 _NOTE_ROW = re.compile(r"^(notes?|nb|n\.b\.|source|sources)\b\s*:|^\*", re.I)
