@@ -115,7 +115,7 @@ def date_order(grids: dict[str, Grid]) -> str | None:
     for grid in grids.values():
         for row in grid.rows:
             for raw in row:
-                if (isinstance(raw, str) and "/" in raw) or (isinstance(raw, str) and "." in raw):
+                if isinstance(raw, str) and len(raw) <= 12:
                     order = date_order_of(raw)
                     if order is not None:
                         counts[order] += 1

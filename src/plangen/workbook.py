@@ -238,6 +238,8 @@ _NUMFMT_TAG = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _CELLXFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
 _XF_TAG = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _PERCENT_BUILTIN = {"9", "10"}
+MAX_MERGED_RANGES = 10_000
+"""Merged ranges looked at per sheet (each blank cell is checked against them)."""
 
 
 def _attr(tag: bytes, name: bytes) -> str:
@@ -298,7 +300,8 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
                 continue
             xml = archive.read(part)
             extras = found.setdefault(_attr(tag, b"name"), SheetExtras())
-            extras.merged = [m.decode("ascii") for m in _MERGE_TAG.findall(xml)]
+            merges = _MERGE_TAG.findall(xml)[:MAX_MERGED_RANGES]
+            extras.merged = [m.decode("ascii") for m in merges]
             if styled is not None:
                 extras.percent_cells = {_attr(m.group(0), b"r") for m in styled.finditer(xml)}
             if b"<f" not in xml and b":f" not in xml:
