@@ -137,6 +137,23 @@ def test_a_form_label_with_words_added_is_read_and_named(tmp_path: Path) -> None
     assert plan.fields["date_initiated"] == date(2022, 10, 31)
 
 
+def test_a_renamed_form_label_holding_a_value_is_an_error(tmp_path: Path) -> None:
+    path = corpus.set_cells(tmp_path, {"Plan!A6": "Ends on", "Plan!B6": "2023-06-30"})
+    assert issues(path) == [
+        'Plan: no row labelled "Plan ends" in column A; row 6 "Ends on" holds a value: if it '
+        'is the Plan ends, rename its label to "Plan ends"'
+    ]
+
+
+def test_a_deleted_optional_form_row_is_a_warning(tmp_path: Path) -> None:
+    path = edit(tmp_path, lambda b: b["Plan"].delete_rows(6))
+    plan, report = read_plan(path)
+    assert [str(i) for i in report.issues] == [
+        'Plan: no row labelled "Plan ends" in column A; it is read as blank'
+    ]
+    assert plan.fields["plan_end"] is None
+
+
 # ------------------------------------------------------------ 2, 3, 9. dates
 
 

@@ -367,13 +367,20 @@ def _read_form(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue]) 
             )
         if row is None:
             record.values[fld.key] = None
-            if fld.required and fld.key not in ambiguous:
+            if fld.key in ambiguous:
+                continue
+            likely = _likely_label(grid, labels, set(found.values()), fld)
+            text = f'no row labelled "{fld.header}" in column A'
+            if likely is not None:
+                text += (
+                    f'; row {likely} "{clean_text(labels[likely])}" holds a value: if it is '
+                    f'the {fld.header}, rename its label to "{fld.header}"'
+                )
+            if fld.required or likely is not None:
+                issues.append(error(text, sheet.name, code="missing-field"))
+            else:
                 issues.append(
-                    error(
-                        f'no row labelled "{fld.header}" in column A',
-                        sheet.name,
-                        code="missing-field",
-                    )
+                    warning(f"{text}; it is read as blank", sheet.name, code="missing-field")
                 )
             continue
         if fld.key in variants:
@@ -624,22 +631,36 @@ def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue])
     return records
 
 
-def _likely_column(grid: Grid, header_row: int, taken: set[int], fld: Field) -> int | None:
-    """An unclaimed column whose header looks like `fld`'s and that holds values."""
+def _likely_label(grid: Grid, labels: dict[int, Any], taken: set[int], fld: Field) -> int | None:
+    """An unclaimed form row whose label looks like `fld`'s and that holds a value."""
+    for row, text in labels.items():
+        if (
+            row not in taken
+            and _looks_like(clean_text(text), fld)
+            and clean_text(grid.value(row, 2))
+        ):
+            return row
+    return None
+
+
+def _looks_like(label: str, fld: Field) -> bool:
+    """True when `label` shares a word with `fld`'s header or aliases, or is spelt close."""
+    if not label or len(label) > 60:
+        return False
     names = _field_names(fld)
     wanted_words = {w for n in names for w in _SIGNIFICANT.findall(n.casefold())}
+    words = set(_SIGNIFICANT.findall(label.casefold()))
+    return bool(words & wanted_words) or any(
+        difflib.SequenceMatcher(None, label.casefold(), n.casefold()).ratio() >= 0.75 for n in names
+    )
+
+
+def _likely_column(grid: Grid, header_row: int, taken: set[int], fld: Field) -> int | None:
+    """An unclaimed column whose header looks like `fld`'s and that holds values."""
     for col, text in enumerate(grid.rows[header_row - 1], start=1):
-        label = clean_text(text)
-        if col in taken or not label:
+        if col in taken or not _looks_like(clean_text(text), fld):
             continue
-        words = set(_SIGNIFICANT.findall(label.casefold()))
-        close = any(
-            difflib.SequenceMatcher(None, label.casefold(), n.casefold()).ratio() >= 0.75
-            for n in names
-        )
-        if (words & wanted_words or close) and any(
-            clean_text(grid.value(r, col)) for r in range(header_row + 1, len(grid.rows) + 1)
-        ):
+        if any(clean_text(grid.value(r, col)) for r in range(header_row + 1, len(grid.rows) + 1)):
             return col
     return None
 
