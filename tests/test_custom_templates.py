@@ -18,7 +18,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from plangen.cli import cli
-from plangen.fields import as_text, example_context, list_fields
+from plangen.template_fields import as_text, example_context, list_fields
 from plangen.kinds import get_kind
 from plangen.render import default_template, make_environment
 

@@ -103,7 +103,7 @@ def cli() -> None:
 @click.option("--example", is_flag=True, help="Write the kind's filled-in example instead.")
 def new(kind: str, path: Path, force: bool, example: bool) -> None:
     """Write a blank, guided workbook for a plan KIND to PATH."""
-    from plangen.fields import example_workbook
+    from plangen.template_fields import example_workbook
     from plangen.files import atomic_write
     from plangen.workbook import write_blank
 
@@ -433,7 +433,7 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
 def fields(kind: str, as_json: bool) -> None:
     """List every value, list and figure a template of KIND can use, with an example."""
-    from plangen.fields import as_text, list_fields
+    from plangen.template_fields import as_text, list_fields
 
     try:
         found = list_fields(get_kind(kind))

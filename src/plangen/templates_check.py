@@ -126,7 +126,7 @@ def check_template(path: Path, kind: PlanKind) -> list[str]:
     """
     from plangen.adherence import summarize
     from plangen.context import build_context
-    from plangen.fields import example_workbook
+    from plangen.template_fields import example_workbook
     from plangen.pipeline import load
     from plangen.render import render_plan
 
