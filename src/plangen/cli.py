@@ -326,7 +326,7 @@ def batch(
     import signal
 
     from plangen.batch import Batch, make_pdfs
-    from plangen.summary import write_summary
+    from plangen.batch_table import write_summary
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
