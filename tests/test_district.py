@@ -19,7 +19,7 @@ from test_render import document_text
 from plangen.adherence import summarize
 from plangen.cli import cli
 from plangen.kinds import get_kind
-from plangen.pipeline import build, load
+from plangen import build, load
 from plangen.reader import detect_kind
 from plangen.schema import FieldType
 from plangen.workbook import read_grids

@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from docx import Document
 
 from plangen.cli import cli
-from plangen.pipeline import load
+from plangen import load
 
 SLOW_SECONDS = 10
 
