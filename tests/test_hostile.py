@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner, Result
 from docx import Document
 
-from plangen.cli import cli
 from plangen import load
+from plangen.cli import cli
 
 SLOW_SECONDS = 10
 

@@ -306,7 +306,7 @@ def plan_figures(plan: Any) -> dict[str, Any]:
         "district": plan.fields.get("district") or "",
         "kind": plan.kind.title,
         "date_initiated": start.isoformat() if start else None,
-        "focus_areas": "; ".join(plan.kind.focus_of(plan)),
+        "focus_areas": "; ".join(plan.focus),
     }
 
 
