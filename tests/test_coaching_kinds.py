@@ -223,7 +223,7 @@ def test_a_kind_with_nothing_monitored_has_empty_figures_not_an_error() -> None:
         sheets=tuple(s for s in SYSTEM.sheets if not s.tracked),
         rules=SYSTEM.rules[:1],
     )
-    loaded = load(CEDAR, untracked)
+    loaded = load(CEDAR, kind=untracked)
     assert loaded.report.valid
     summary = summarize(loaded.plan, loaded.as_of)
     assert (summary.headline, summary.schedule, summary.overdue) == (

@@ -99,7 +99,9 @@ def test_merged_cells_across_items_name_the_emptied_cell(kind: PlanKind, tmp_pat
     first, second = cell_of(kind, sheet, fld, 0), cell_of(kind, sheet, fld, 1)
     span = f"{first.split('!')[1]}:{second.split('!')[1]}"
     path = corpus.edited(tmp_path, lambda b: b[sheet.name].merge_cells(span), source=source(kind))
-    check_invalid(path, tmp_path, f"{second}: {fld.header} is required")
+    check_invalid(
+        path, tmp_path, f"{second}: {fld.header}: this cell is part of the merged cells {span}"
+    )
 
 
 def _bad_values(kind: PlanKind) -> list[tuple[dict[str, Any], str]]:
