@@ -325,28 +325,36 @@ def batch(
     """
     import signal
 
-    from plangen.batch import Batch, make_pdfs
-    from plangen.summary import write_summary
+    from plangen.batch import Batch
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
         raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
+    collisions = job.collisions(pdf, combine)
+    if collisions:
+        raise click.UsageError("\n".join(collisions))
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        results = _run_with_progress(job)
-        xlsx, csv_path = write_summary(results, out_dir)
+        with job.locked():
+            _batch_locked(job, out_dir, pdf, combine)
     except PlangenError as exc:
         raise Failed(exc) from None
+
+
+def _batch_locked(job: Any, out_dir: Path, pdf: bool, combine: bool) -> None:
+    """The batch, its summary and PDFs, while this process holds the output folder."""
+    from plangen.batch import make_pdfs
+    from plangen.summary import write_summary
+
+    results = _run_with_progress(job)
+    xlsx, csv_path = write_summary(results, out_dir)
     _show_batch_end(results, xlsx, csv_path)
     pdf_failed: dict[str, str] = {}
     if pdf or combine:
         click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
-        try:
-            pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
-        except PlangenError as exc:
-            raise Failed(exc) from None
+        pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
         for name, why in pdf_failed.items():
             click.echo(f"{click.style('error:', fg='red', bold=True)} {name}: PDF: {why}", err=True)
         if combined is not None:
