@@ -10,6 +10,7 @@ import contextlib
 import html
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,8 +30,9 @@ from plangen.schema import Field, FieldType, PlanKind, Sheet
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """A workbook whose parts would unpack to more than this is refused before reading."""
-MAX_RATIO = 200
-"""A part that unpacks to more than this many times its packed size (and > 1 MB) is a bomb."""
+MAX_PART_BYTES = 100 * 1024 * 1024
+"""A single part (a sheet, the shared strings) that would unpack to more than this is
+refused before reading. Sizes are bounded, not ratios: repetitive text packs 1000:1."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 HEADER_ROW = 3
@@ -58,10 +60,18 @@ class Grid:
 def check_file(path: Path) -> None:
     """Raise WorkbookError unless `path` is an .xlsx workbook that is safe to read."""
     name = path.name
-    if not path.exists():
-        raise WorkbookError(f"{path}: no such file")
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise WorkbookError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise WorkbookError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
         raise WorkbookError(f"{path}: is a folder, not a workbook", "plangen batch reads folders")
+    if not stat.S_ISREG(mode):
+        raise WorkbookError(
+            f"{path}: is not a regular file (a pipe, device or socket); refused unread"
+        )
     if name.startswith("~$"):
         raise WorkbookError(
             f"{path}: is an Office lock file, not a workbook",
@@ -127,11 +137,11 @@ def _check_zip(path: Path) -> None:
                     f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB plangen reads; refused unread"
                 )
             for member in members:
-                packed = max(member.compress_size, 1)
-                if member.file_size > 1_000_000 and member.file_size / packed > MAX_RATIO:
+                if member.file_size > MAX_PART_BYTES:
                     raise WorkbookError(
-                        f"{path}: part {member.filename} would unpack to {member.file_size:,} "
-                        "bytes from far fewer; refused unread as a zip bomb"
+                        f"{path}: part {member.filename} would unpack to "
+                        f"{member.file_size / 1e6:,.0f} MB, more than the "
+                        f"{MAX_PART_BYTES / 1e6:,.0f} MB plangen reads in one part; refused unread"
                     )
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
@@ -155,21 +165,34 @@ def read_grids(path: Path) -> dict[str, Grid]:
     """Every worksheet of `path` as a grid of raw values, by sheet name.
 
     Values are cached results for formulas (blank when the file holds none), dates as
-    `date`/`datetime`, numbers as `float` or `int`, blank cells as `""`.
+    `date`/`datetime`, numbers as `float` or `int`, blank cells as `""`. The sheets are
+    scanned first (streaming, nothing held), so a sheet whose filled cells span more than
+    `MAX_CELLS` is refused before the reader would allocate them.
     """
     check_file(path)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        try:
-            grids = {}
-            for meta in book.sheets_metadata:
-                if str(meta.typ).endswith("WorkSheet"):
-                    grids[meta.name] = Grid(meta.name, _sheet_rows(book, meta.name, path))
-        finally:
-            book.close()
-        for name, formulas in uncached_formulas(path).items():
+        with zipfile.ZipFile(path) as archive:
+            scans = scan_sheets(archive, path)
+        for name, scan in scans.items():
+            if scan.rows * scan.columns > MAX_CELLS:
+                raise WorkbookError(
+                    f"{path}: {name}!{scan.far_cell}: this filled cell makes the sheet "
+                    f"{scan.rows:,} rows by {scan.columns:,} columns, more than the "
+                    f"{MAX_CELLS:,} cells plangen reads",
+                    f"clear the cells beyond your table in the sheet {name}",
+                )
+        with path.open("rb") as handle:
+            book = python_calamine.CalamineWorkbook.from_filelike(handle)
+            try:
+                grids = {}
+                for meta in book.sheets_metadata:
+                    if str(meta.typ).endswith("WorkSheet"):
+                        grids[meta.name] = Grid(meta.name, _sheet_rows(book, meta.name, path))
+            finally:
+                book.close()
+        for name, scan in scans.items():
             if name in grids:
-                grids[name].formulas = formulas
+                grids[name].formulas = scan.formulas
         return grids
     except WorkbookError:
         raise
@@ -180,11 +203,13 @@ def read_grids(path: Path) -> dict[str, Grid]:
         ) from None
 
 
+MAX_CELLS = 1_000_000
+"""Most cells (rows x columns of the filled area) one sheet may span: the reader holds
+them all, about 45 bytes each; a plan's tables fill a few thousand."""
+
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_FILLED_VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)\b[^>/]*>[^<]")
+_CELL_REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 
 
 def _attr(tag: bytes, name: bytes) -> str:
@@ -192,38 +217,142 @@ def _attr(tag: bytes, name: bytes) -> str:
     return html.unescape(found.group(1).decode("utf-8")) if found else ""
 
 
-def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:
-    """Formula cells with no saved result, by sheet name: {"Goals": {"A4": "0+1"}}.
+@dataclass
+class SheetScan:
+    """What a streaming pass over one sheet's XML found, before any reader allocates it."""
 
-    openpyxl and some other tools write formulas without their results; a reader then
-    sees a blank. Sheets without any formula are skipped after a byte search.
+    rows: int = 0
+    columns: int = 0
+    far_cell: str = ""
+    """A filled cell at the far corner's row or column, to name in an error."""
+    formulas: dict[str, str] = field(default_factory=dict)
+    """Cells (`B7`) holding a formula but no saved result, with the formula's text."""
+
+
+def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, SheetScan]:
+    """Each worksheet's filled extent and its formulas without a saved result, by name.
+
+    The XML is parsed as a stream by expat (memory does not grow with the sheet; entity
+    declarations are refused): a cell counts as filled when it holds a value, an inline
+    string or a formula.
     """
-    found: dict[str, dict[str, str]] = {}
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if "xl/_rels/workbook.xml.rels" not in names:
-            return found
-        targets = {}
-        for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
-            target = _attr(tag, b"Target")
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            targets[_attr(tag, b"Id")] = part
-        for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
-            part = targets.get(_attr(tag, b"id"), "")
-            if part not in names:
-                continue
-            xml = archive.read(part)
-            if b"<f" not in xml and b":f" not in xml:
-                continue
-            cells = {}
-            for attrs, body in _CELL_TAG.findall(xml):
-                formula = _FORMULA_TAG.search(body or b"")
-                if formula and not _FILLED_VALUE.search(body):
-                    text = (formula.group(1) or b"").decode("utf-8", "replace")
-                    cells[_attr(attrs, b"r")] = html.unescape(text)
-            if cells:
-                found[_attr(tag, b"name")] = cells
+    found: dict[str, SheetScan] = {}
+    names = set(archive.namelist())
+    if "xl/_rels/workbook.xml.rels" not in names or "xl/workbook.xml" not in names:
+        return found
+    targets = {}
+    for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
+        target = _attr(tag, b"Target")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[_attr(tag, b"Id")] = part
+    for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
+        part = targets.get(_attr(tag, b"id"), "")
+        if part in names:
+            with archive.open(part) as stream:
+                found[_attr(tag, b"name")] = _scan_sheet(stream, part, path)
     return found
+
+
+class _SheetScanner:
+    """expat handlers that follow rows and cells; an XML entity declaration stops it."""
+
+    def __init__(self) -> None:
+        self.scan = SheetScan()
+        self.row = self.column = 0
+        self.ref = ""
+        self.formula: list[str] | None = None
+        self.value = False
+        self.inside = ""  # "f", "v" or "t" while in one of those elements of a cell
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name == "row":
+            self.row = int(attrs.get("r") or self.row + 1)
+            self.column = 0
+        elif name == "c":
+            match = _CELL_REF.match(attrs.get("r") or "")
+            if match:
+                self.column, self.row = column_index(match.group(1)), int(match.group(2))
+            else:
+                self.column += 1
+            self.ref = f"{get_column_letter(min(max(self.column, 1), 16384))}{self.row}"
+            self.formula, self.value, self.inside = None, False, ""
+        elif name == "f":
+            self.formula, self.inside = [], "f"
+        elif name in ("v", "t"):
+            self.inside = name
+
+    def text(self, data: str) -> None:
+        if self.inside == "f" and self.formula is not None:
+            self.formula.append(data)
+        elif self.inside in ("v", "t") and data:
+            self.value = True
+
+    def end(self, tag: str) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name in ("f", "v", "t"):
+            self.inside = ""
+        elif name == "c":
+            scan = self.scan
+            if self.formula is not None or self.value:
+                if self.row > scan.rows or self.column > scan.columns:
+                    scan.far_cell = self.ref
+                scan.rows, scan.columns = max(scan.rows, self.row), max(scan.columns, self.column)
+            if self.formula is not None and not self.value:
+                scan.formulas[self.ref] = "".join(self.formula)
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|x0*(?:[0-8bcBC]|1[0-9a-fA-F]));")
+"""Control characters, raw or as references: not XML, but Excel's reader skips them."""
+
+
+class _EntityDeclared(Exception):
+    pass
+
+
+def _refuse_entities(*args: Any) -> None:
+    raise _EntityDeclared
+
+
+def _scan_sheet(stream: Any, part: str, path: Path | str = "") -> SheetScan:
+    from xml.parsers import expat
+
+    scanner = _SheetScanner()
+    parser = expat.ParserCreate(namespace_separator=":")
+    parser.StartElementHandler = scanner.start
+    parser.EndElementHandler = scanner.end
+    parser.CharacterDataHandler = scanner.text
+    parser.StartDoctypeDeclHandler = _refuse_entities
+    parser.EntityDeclHandler = _refuse_entities
+    tail = b""
+    try:
+        while chunk := stream.read(1 << 16):
+            data = tail + chunk
+            cut = data.rfind(b"&")
+            if cut != -1 and b";" not in data[cut:]:
+                data, tail = data[:cut], data[cut:]  # a reference split between chunks
+            else:
+                tail = b""
+            parser.Parse(_CONTROL.sub(b"", data), False)
+        parser.Parse(_CONTROL.sub(b"", tail), True)
+    except _EntityDeclared:
+        raise WorkbookError(
+            f"{path}: part {part} declares XML entities; refused for safety"
+        ) from None
+    except expat.ExpatError as exc:
+        raise WorkbookError(
+            f"{path}: part {part} is damaged ({exc})",
+            "open it in Excel or LibreOffice and save it again",
+        ) from None
+    return scanner.scan
+
+
+def column_index(letters: str) -> int:
+    """1 for A, 27 for AA, 16384 for XFD."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 @contextlib.contextmanager
