@@ -23,8 +23,10 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 def digest(path: Path) -> str:
     """sha256 of a file, or of every file under a folder; `missing` when absent."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return "missing"
+    if not path.is_dir() and not path.is_file():
+        return f"special file {path.stat().st_mode:o}"
     if path.is_dir():
         h = hashlib.sha256()
         for p in sorted(path.rglob("*")):
@@ -208,3 +210,41 @@ def entity_bomb_late(folder: Path) -> Path:
         return _LAUGHS.replace(b"\n<!DOCTYPE", b"\n" + comment + b"<!DOCTYPE", 1) + body
 
     return patch_part(path, sheet_part(path, "Plan"), change)
+
+
+# ------------------------------------------------------------------ hardening (issue 12)
+
+
+def fifo(folder: Path) -> Path:
+    """A named pipe called like a workbook: opening it would wait for a writer forever."""
+    path = folder / "pipe.xlsx"
+    os.mkfifo(path)
+    return path
+
+
+def not_utf8_name(folder: Path) -> Path:
+    """The example under a name whose bytes are not UTF-8 (Latin-1 "café")."""
+    path = Path(os.fsdecode(bytes(folder) + b"/caf\xe9.xlsx"))
+    shutil.copyfile(SYSTEM_EXAMPLE, path)
+    return path
+
+
+def longest_name(folder: Path) -> Path:
+    """The example under a 250-byte name (255 is the usual limit of a file name)."""
+    return copy_example(folder, "n" * 245 + ".xlsx")
+
+
+def far_cell(folder: Path, ref: str = "XFD1048576") -> Path:
+    """The example with one value in a far corner, e.g. the last cell a sheet can have."""
+    return set_cells(folder, {f"Observations!{ref}": "x"}, "far.xlsx")
+
+
+REPEATED_TEXT = ("The coach meets the team every month to review the data. " * 520)[:30_000]
+
+
+def repetitive_text(folder: Path) -> Path:
+    """60 observations of the same 30,000-character text (openpyxl writes text inline in
+    the sheet): a 1.8 MB sheet part that packs to a few KB, as ordinary as text gets."""
+    return set_cells(
+        folder, {f"Observations!A{row}": REPEATED_TEXT for row in range(4, 64)}, "repeat.xlsx"
+    )

@@ -7,6 +7,7 @@ used wrongly (unknown option or kind, missing argument, output onto the input).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -94,6 +95,15 @@ def cli() -> None:
     Start with `plangen new system my_division.xlsx`, fill the workbook in, check it
     with `plangen validate`, then `plangen build` it into a Word plan.
     """
+    _print_names_as_they_are()
+
+
+def _print_names_as_they_are() -> None:
+    """A file name that is not UTF-8 is printed as its own bytes (as `ls` does), never a
+    crash: text streams write such names back through surrogateescape."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="surrogateescape")
 
 
 @cli.command()
