@@ -249,8 +249,47 @@ def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, Sh
         part = targets.get(_attr(tag, b"id"), "")
         if part in names:
             with archive.open(part) as stream:
-                found[_attr(tag, b"name")] = _scan_sheet(stream, part, path)
+                quick = _quick_scan(stream)
+            if quick is None:
+                with archive.open(part) as stream:
+                    quick = _scan_sheet(stream, part, path)
+            found[_attr(tag, b"name")] = quick
     return found
+
+
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL_WITH_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
+"""A cell's reference: the only `r` attribute of a sheet that holds letters and digits."""
+_FORMULA_OR_DOCTYPE = re.compile(rb"<(?:\w+:)?f[\s/>]|<!")
+
+
+def _quick_scan(stream: Any) -> SheetScan | None:
+    """The extent of every cell (filled or only formatted) from a regex pass over the
+    XML in chunks; None when a careful pass is needed: the sheet has a formula or a
+    declaration, a cell without a reference, or an extent past `MAX_CELLS` (which may be
+    formatting only)."""
+    scan = SheetScan()
+    letters: set[bytes] = set()
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        data = tail + chunk
+        cut = data.rfind(b"<")
+        if cut > 0:
+            data, tail = data[:cut], data[cut:]
+        else:
+            tail = b""
+        if _FORMULA_OR_DOCTYPE.search(data):
+            return None
+        refs = _CELL_WITH_REF.findall(data)
+        if len(refs) != len(_ANY_CELL.findall(data)):
+            return None
+        if refs:
+            letters.update(col for col, _ in refs)
+            scan.rows = max(scan.rows, max(int(row) for _, row in refs))
+    if _FORMULA_OR_DOCTYPE.search(tail) or _ANY_CELL.search(tail):
+        return None
+    scan.columns = max((column_index(c.decode()) for c in letters), default=0)
+    return None if scan.rows * scan.columns > MAX_CELLS else scan
 
 
 class _SheetScanner:
