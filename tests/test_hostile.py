@@ -661,3 +661,11 @@ def test_jobs_1_batch_survives_a_far_cell_and_writes_its_summary(tmp_path: Path)
     assert result.exit_code == 1, result.output
     assert "2 workbooks: 1 built, 0 skipped (unchanged), 0 invalid, 1 failed" in result.output
     assert "Observations!XFD1048576" in (out / "summary.csv").read_text("utf-8")
+
+
+def test_as_of_outside_the_dates_of_a_plan_is_a_usage_error(system_example: Path):
+    result = invoke("status", system_example, "--as-of", "9999-12-31")
+    assert result.exit_code == 2
+    assert "9999-12-31 is outside the dates a plan can hold (1990-01-01 to 2100-12-31)" in (
+        result.output
+    )

@@ -44,10 +44,18 @@ class Failed(click.ClickException):
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
+    from plangen.reader import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        when = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise click.BadParameter(f"expected a date like 2023-06-30, got {value!r}") from None
+    if not EARLIEST_DATE <= when <= LATEST_DATE:
+        raise click.BadParameter(
+            f"{value} is outside the dates a plan can hold "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return when
 
 
 def _kind(value: str | None) -> PlanKind | None:
