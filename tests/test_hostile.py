@@ -669,3 +669,17 @@ def test_as_of_outside_the_dates_of_a_plan_is_a_usage_error(system_example: Path
     assert "9999-12-31 is outside the dates a plan can hold (1990-01-01 to 2100-12-31)" in (
         result.output
     )
+
+
+def test_a_limit_the_built_in_template_hits_names_the_plan_not_the_template(
+    tmp_path: Path, system_example: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PLANGEN_RENDER_SECONDS", "0.000001")
+    result = invoke("build", system_example, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        "error: the plan is too large to write with the built-in template (the template did "
+        "not finish within 1e-06 seconds)"
+    ]
+    assert "hint: shorten the longest texts or tables of the workbook" in result.output
+    assert leftovers(tmp_path) == []

@@ -99,12 +99,10 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
         with deadline(seconds):
             doc.render(context, _shared_environment(), autoescape=True)
     except RenderTimeout:
-        raise _render_failure(
-            template,
-            template_path,
-            f"the template did not finish within {seconds:g} seconds "
-            "(an endless loop or a recursive macro?)",
-        ) from None
+        why = f"the template did not finish within {seconds:g} seconds"
+        if template is not None:
+            why += " (an endless loop or a recursive macro?)"
+        raise _render_failure(template, template_path, why) from None
     except SecurityError as exc:
         raise _render_failure(
             template, template_path, f"the template is not allowed to do this: {exc}"
