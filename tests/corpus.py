@@ -248,3 +248,49 @@ def repetitive_text(folder: Path) -> Path:
     return set_cells(
         folder, {f"Observations!A{row}": REPEATED_TEXT for row in range(4, 64)}, "repeat.xlsx"
     )
+
+
+def shared_text_amplified(folder: Path, cells: int = 20_000) -> Path:
+    """`cells` cells all pointing at one 30,000-character shared string: a 1 MB file
+    whose cells hold 600 million characters (the reader took 1.8 GB for it)."""
+    path = copy_example(folder, "amplified.xlsx")
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (r, r) for r in range(4, 4 + cells)
+    )
+    strings = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+        b'uniqueCount="1"><si><t>' + b"y" * 30_000 + b"</t></si></sst>"
+    )
+    patch_part(
+        path,
+        sheet_part(path, "Observations"),
+        lambda xml: re.sub(
+            rb"<sheetData>.*</sheetData>",
+            lambda _: b"<sheetData>" + rows + b"</sheetData>",
+            xml,
+            flags=re.S,
+        ),
+    )
+    patch_part(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    )
+    patch_part(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+            b"</Relationships>",
+        ),
+    )
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", strings)
+    return path

@@ -85,6 +85,10 @@ FILE_CASES: list[tuple[Callable[[Path], Path], str]] = [
         lambda folder: corpus.far_cell(folder, "AZ300000"),
         "more than the 1,000,000 cells plangen reads",
     ),
+    (
+        corpus.shared_text_amplified,
+        "Observations: its cells would hold 600,000,000 characters of text",
+    ),
 ]
 
 
@@ -408,11 +412,17 @@ def test_huge_number_in_a_date_cell_names_the_sheet(tmp_path: Path):
 # ------------------------------------------------------------------ hardening (issue 12)
 
 
-def test_far_cell_is_refused_in_bounded_time_and_memory_in_a_child(tmp_path: Path):
+def test_huge_sheets_are_refused_in_bounded_time_and_memory_in_a_child(tmp_path: Path):
     """The reader would abort the whole process (SIGABRT) on XFD1048576; AZ300000 took
-    674 MB. A real `plangen` process: exit 1, one line, little memory."""
+    674 MB, one shared text in 20,000 cells 1.8 GB. A real `plangen` process: exit 1, one
+    line, little memory."""
+    cases = []
     for ref in ("XFD1048576", "AZ300000"):
-        path = corpus.far_cell(tmp_path, ref)
+        folder = tmp_path / ref
+        folder.mkdir()
+        cases.append((corpus.far_cell(folder, ref), f"Observations!{ref}: this filled cell"))
+    cases.append((corpus.shared_text_amplified(tmp_path), "Observations: its cells would hold"))
+    for path, phrase in cases:
         done = subprocess.run(
             [
                 "/usr/bin/time",
@@ -429,7 +439,7 @@ def test_far_cell_is_refused_in_bounded_time_and_memory_in_a_child(tmp_path: Pat
             timeout=60,
         )
         assert done.returncode == 1, done.stderr
-        assert f"error: {path}: Observations!{ref}: this filled cell" in done.stderr
+        assert f"error: {path}: {phrase}" in done.stderr
         assert "Traceback" not in done.stderr
         rss_kb = int(done.stderr.rsplit("maxrss_kb=", 1)[1])
         assert rss_kb < 150_000

@@ -173,6 +173,15 @@ def read_grids(path: Path) -> dict[str, Grid]:
     try:
         with zipfile.ZipFile(path) as archive:
             scans = scan_sheets(archive, path)
+        text = sum(scan.text for scan in scans.values())
+        if text > MAX_TEXT_CHARS:
+            name = max(scans, key=lambda n: scans[n].text)
+            raise WorkbookError(
+                f"{path}: {name}: its cells would hold {scans[name].text:,} characters of "
+                f"text (the workbook {text:,}), more than the {MAX_TEXT_CHARS:,} plangen reads",
+                "a cell repeated many times holds its text each time; clear what is not "
+                "part of the plan",
+            )
         for name, scan in scans.items():
             if scan.rows * scan.columns > MAX_CELLS:
                 raise WorkbookError(
@@ -207,6 +216,10 @@ MAX_CELLS = 1_000_000
 """Most cells (rows x columns of the filled area) one sheet may span: the reader holds
 them all, about 45 bytes each; a plan's tables fill a few thousand."""
 
+MAX_TEXT_CHARS = 50_000_000
+"""Most characters of text all cells of a workbook may hold (a short file can repeat one
+long shared text in every cell: 1.2 MB took 1.8 GB before this cap)."""
+
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _CELL_REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
@@ -227,6 +240,10 @@ class SheetScan:
     """A filled cell at the far corner's row or column, to name in an error."""
     formulas: dict[str, str] = field(default_factory=dict)
     """Cells (`B7`) holding a formula but no saved result, with the formula's text."""
+    text: int = 0
+    """Characters of text the sheet's cells hold (shared strings counted once per cell
+    that uses them); an upper bound unless `exact`."""
+    exact: bool = True
 
 
 def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, SheetScan]:
@@ -245,16 +262,57 @@ def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, Sh
         target = _attr(tag, b"Target")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         targets[_attr(tag, b"Id")] = part
+    shared = _shared_lengths(archive, [p for p in targets.values() if p in names], path)
+    longest = max(shared, default=0)
+    parts: dict[str, str] = {}
     for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
         part = targets.get(_attr(tag, b"id"), "")
         if part in names:
             with archive.open(part) as stream:
-                quick = _quick_scan(stream)
+                quick = _quick_scan(stream, longest)
             if quick is None:
                 with archive.open(part) as stream:
-                    quick = _scan_sheet(stream, part, path)
+                    quick = _scan_sheet(stream, part, path, shared)
             found[_attr(tag, b"name")] = quick
+            parts[_attr(tag, b"name")] = part
+    if sum(scan.text for scan in found.values()) > MAX_TEXT_CHARS:
+        for name, scan in found.items():
+            if not scan.exact:
+                with archive.open(parts[name]) as stream:
+                    found[name] = _scan_sheet(stream, parts[name], path, shared)
     return found
+
+
+def _shared_lengths(archive: zipfile.ZipFile, parts: list[str], path: Path | str) -> list[int]:
+    """The length of each shared string (cells of type `s` refer to them by index)."""
+    from array import array
+    from xml.parsers import expat
+
+    part = next((p for p in parts if p.lower().endswith("sharedstrings.xml")), None)
+    if part is None:
+        return []
+    lengths = array("q")
+    current = [0]
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_entities
+    parser.EntityDeclHandler = _refuse_entities
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag.rsplit(":", 1)[-1] == "si":
+            current[0] = 0
+
+    def end(tag: str) -> None:
+        if tag.rsplit(":", 1)[-1] == "si":
+            lengths.append(current[0])
+
+    def text(data: str) -> None:
+        current[0] += len(data)
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = text
+    with archive.open(part) as stream:
+        _feed(parser, stream, part, path)
+    return list(lengths)
 
 
 _ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
@@ -263,12 +321,15 @@ _CELL_WITH_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
 _FORMULA_OR_DOCTYPE = re.compile(rb"<(?:\w+:)?f[\s/>]|<!")
 
 
-def _quick_scan(stream: Any) -> SheetScan | None:
+_SHARED_CELL = re.compile(rb'\st="s"')
+
+
+def _quick_scan(stream: Any, longest: int = 0) -> SheetScan | None:
     """The extent of every cell (filled or only formatted) from a regex pass over the
     XML in chunks; None when a careful pass is needed: the sheet has a formula or a
     declaration, a cell without a reference, or an extent past `MAX_CELLS` (which may be
     formatting only)."""
-    scan = SheetScan()
+    scan = SheetScan(exact=False)
     letters: set[bytes] = set()
     tail = b""
     while chunk := stream.read(1 << 20):
@@ -278,6 +339,7 @@ def _quick_scan(stream: Any) -> SheetScan | None:
             data, tail = data[:cut], data[cut:]
         else:
             tail = b""
+        scan.text += len(data) + longest * len(_SHARED_CELL.findall(data))
         if _FORMULA_OR_DOCTYPE.search(data):
             return None
         refs = _CELL_WITH_REF.findall(data)
@@ -295,8 +357,11 @@ def _quick_scan(stream: Any) -> SheetScan | None:
 class _SheetScanner:
     """expat handlers that follow rows and cells; an XML entity declaration stops it."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared: list[int] | None = None) -> None:
         self.scan = SheetScan()
+        self.shared = shared or []
+        self.is_shared = False
+        self.index: list[str] = []
         self.row = self.column = 0
         self.ref = ""
         self.formula: list[str] | None = None
@@ -316,6 +381,7 @@ class _SheetScanner:
                 self.column += 1
             self.ref = f"{get_column_letter(min(max(self.column, 1), 16384))}{self.row}"
             self.formula, self.value, self.inside = None, False, ""
+            self.is_shared, self.index = attrs.get("t") == "s", []
         elif name == "f":
             self.formula, self.inside = [], "f"
         elif name in ("v", "t"):
@@ -326,6 +392,10 @@ class _SheetScanner:
             self.formula.append(data)
         elif self.inside in ("v", "t") and data:
             self.value = True
+            if self.is_shared and self.inside == "v":
+                self.index.append(data)
+            else:
+                self.scan.text += len(data)
 
     def end(self, tag: str) -> None:
         name = tag.rsplit(":", 1)[-1]
@@ -339,6 +409,9 @@ class _SheetScanner:
                 scan.rows, scan.columns = max(scan.rows, self.row), max(scan.columns, self.column)
             if self.formula is not None and not self.value:
                 scan.formulas[self.ref] = "".join(self.formula)
+            if self.index:
+                with contextlib.suppress(ValueError, IndexError):
+                    scan.text += self.shared[int("".join(self.index))]
 
 
 _CONTROL = re.compile(
@@ -356,16 +429,26 @@ def _refuse_entities(*args: Any) -> None:
     raise _EntityDeclared
 
 
-def _scan_sheet(stream: Any, part: str, path: Path | str = "") -> SheetScan:
+def _scan_sheet(
+    stream: Any, part: str, path: Path | str = "", shared: list[int] | None = None
+) -> SheetScan:
     from xml.parsers import expat
 
-    scanner = _SheetScanner()
+    scanner = _SheetScanner(shared)
     parser = expat.ParserCreate(namespace_separator=":")
     parser.StartElementHandler = scanner.start
     parser.EndElementHandler = scanner.end
     parser.CharacterDataHandler = scanner.text
     parser.StartDoctypeDeclHandler = _refuse_entities
     parser.EntityDeclHandler = _refuse_entities
+    _feed(parser, stream, part, path)
+    return scanner.scan
+
+
+def _feed(parser: Any, stream: Any, part: str, path: Path | str) -> None:
+    """Parse `stream` in 64 KB chunks, control characters dropped (Excel skips them)."""
+    from xml.parsers import expat
+
     tail = b""
     try:
         while chunk := stream.read(1 << 16):
@@ -386,7 +469,6 @@ def _scan_sheet(stream: Any, part: str, path: Path | str = "") -> SheetScan:
             f"{path}: part {part} is damaged ({exc})",
             "open it in Excel or LibreOffice and save it again",
         ) from None
-    return scanner.scan
 
 
 def column_index(letters: str) -> int:
