@@ -561,6 +561,27 @@ def test_batch_summary_onto_a_workbook_is_refused(tmp_path: Path):
     assert corpus.digest(folder) == before
 
 
+def test_batch_summary_onto_a_workbook_in_the_output_folder_is_refused(tmp_path: Path):
+    folder = _batch_folder(tmp_path, "north.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    corpus.copy_example(out, "summary.xlsx")
+    before = corpus.digest(out)
+    result = invoke("batch", folder, "-o", out, "-j", "1")
+    assert result.exit_code == 2, result.output
+    assert f"{out / 'summary.xlsx'} is a workbook plangen did not write" in result.output
+    assert corpus.digest(out) == before
+
+
+def test_a_summary_of_an_earlier_plangen_is_replaced(tmp_path: Path):
+    folder = _batch_folder(tmp_path, "north.xlsx")
+    out = tmp_path / "out"
+    assert invoke("batch", folder, "-o", out, "-j", "1").exit_code == 0
+    (out / ".plangen-batch.json").unlink()  # as an older plangen left it: no checksum
+    again = invoke("batch", folder, "-o", out, "-j", "1")
+    assert again.exit_code == 0, again.output
+
+
 def test_batch_into_its_input_folder_twice_keeps_its_own_summary_apart(tmp_path: Path):
     folder = _batch_folder(tmp_path, "north.xlsx")
     first = invoke("batch", folder, "-o", folder, "-j", "1")

@@ -100,6 +100,20 @@ def own_summary(out_dir: Path) -> Path | None:
     return None
 
 
+def _summary_or_absent(path: Path) -> bool:
+    """True when `path` does not exist or is a batch summary plangen wrote (recorded in
+    the manifest, or a sheet "Summary" whose first columns are File and District)."""
+    if not path.exists() or own_summary(path.parent) is not None:
+        return True
+    from plangen.workbook import read_grids
+
+    try:
+        grid = read_grids(path).get("Summary")
+    except PlangenError:
+        return False
+    return grid is not None and [grid.value(1, 1), grid.value(1, 2)] == ["File", "District"]
+
+
 def shown_name(path: Path) -> str:
     """A path as text that can always be printed and saved: bytes that are not UTF-8
     (a name from another system) become \ufffd."""
@@ -214,6 +228,14 @@ class Batch:
                     f"{shown_name(inputs[target])} is a workbook, and the batch summary "
                     f"{name} would replace it; rename it or choose another -o folder"
                 )
+        summary = self.out_dir / SUMMARY_NAMES[0]
+        if summary.resolve().as_posix().lower() not in inputs and not _summary_or_absent(
+            summary
+        ):
+            found.append(
+                f"{shown_name(summary)} is a workbook plangen did not write, and the batch "
+                "summary would replace it; move it or choose another -o folder"
+            )
         if combine:
             combined = (self.out_dir / COMBINED_NAME).resolve().as_posix().lower()
             for workbook in self.workbooks:
