@@ -315,41 +315,40 @@ def _shared_lengths(archive: zipfile.ZipFile, parts: list[str], path: Path | str
     return list(lengths)
 
 
-_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_CELL_WITH_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
+_CELL_WITH_REF = re.compile(rb' r="([A-Z]{1,3})(\d{1,7})"')
 """A cell's reference: the only `r` attribute of a sheet that holds letters and digits."""
-_FORMULA_OR_DOCTYPE = re.compile(rb"<(?:\w+:)?f[\s/>]|<!")
-
-
-_SHARED_CELL = re.compile(rb'\st="s"')
+_CELL_OPENINGS = (b"<c ", b"<c>", b"<c/")
+_CAREFUL_MARKS = (b":c ", b":c>", b":c/", b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b"<!")
+"""Prefixed cells, formulas and declarations: the careful pass handles them."""
 
 
 def _quick_scan(stream: Any, longest: int = 0) -> SheetScan | None:
-    """The extent of every cell (filled or only formatted) from a regex pass over the
-    XML in chunks; None when a careful pass is needed: the sheet has a formula or a
-    declaration, a cell without a reference, or an extent past `MAX_CELLS` (which may be
-    formatting only)."""
+    """The extent of every cell (filled or only formatted) from a pass over the XML in
+    1 MB chunks with byte counts and one regex; None when a careful pass is needed: the
+    sheet has a formula or a declaration, a cell whose reference is not found, or an
+    extent past `MAX_CELLS` (which may be formatting only)."""
     scan = SheetScan(exact=False)
     letters: set[bytes] = set()
     tail = b""
-    while chunk := stream.read(1 << 20):
+    while True:
+        chunk = stream.read(1 << 20)
         data = tail + chunk
-        cut = data.rfind(b"<")
+        cut = data.rfind(b"<") if chunk else -1
         if cut > 0:
             data, tail = data[:cut], data[cut:]
         else:
             tail = b""
-        scan.text += len(data) + longest * len(_SHARED_CELL.findall(data))
-        if _FORMULA_OR_DOCTYPE.search(data):
+        if any(mark in data for mark in _CAREFUL_MARKS):
             return None
         refs = _CELL_WITH_REF.findall(data)
-        if len(refs) != len(_ANY_CELL.findall(data)):
+        if len(refs) != sum(data.count(opening) for opening in _CELL_OPENINGS):
             return None
+        scan.text += len(data) + longest * data.count(b' t="s"')
         if refs:
             letters.update(col for col, _ in refs)
             scan.rows = max(scan.rows, max(int(row) for _, row in refs))
-    if _FORMULA_OR_DOCTYPE.search(tail) or _ANY_CELL.search(tail):
-        return None
+        if not chunk:
+            break
     scan.columns = max((column_index(c.decode()) for c in letters), default=0)
     return None if scan.rows * scan.columns > MAX_CELLS else scan
 
