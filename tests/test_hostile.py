@@ -714,3 +714,12 @@ def test_a_limit_the_built_in_template_hits_names_the_plan_not_the_template(
     ]
     assert "hint: shorten the longest texts or tables of the workbook" in result.output
     assert leftovers(tmp_path) == []
+
+
+def test_many_sheets_together_over_the_cell_cap_are_refused(tmp_path: Path):
+    def edit(book: Any) -> None:
+        for i in range(3):
+            book.create_sheet(f"Extra {i}")[f"A{400_000}"] = "x"
+
+    path = corpus.edited(tmp_path, edit, "many.xlsx")
+    check_refused(path, tmp_path, "(all sheets together")

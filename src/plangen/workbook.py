@@ -182,14 +182,17 @@ def read_grids(path: Path) -> dict[str, Grid]:
                 "a cell repeated many times holds its text each time; clear what is not "
                 "part of the plan",
             )
-        for name, scan in scans.items():
-            if scan.rows * scan.columns > MAX_CELLS:
-                raise WorkbookError(
-                    f"{path}: {name}!{scan.far_cell}: this filled cell makes the sheet "
-                    f"{scan.rows:,} rows by {scan.columns:,} columns, more than the "
-                    f"{MAX_CELLS:,} cells plangen reads",
-                    f"clear the cells beyond your table in the sheet {name}",
-                )
+        cells = sum(scan.cells for scan in scans.values())
+        if cells > MAX_CELLS:
+            name = max(scans, key=lambda n: scans[n].cells)
+            scan = scans[name]
+            everything = f" (all sheets together {cells:,} cells)" if cells != scan.cells else ""
+            raise WorkbookError(
+                f"{path}: {name}!{scan.far_cell}: this filled cell makes the sheet "
+                f"{scan.rows:,} rows by {scan.columns:,} columns{everything}, more than the "
+                f"{MAX_CELLS:,} cells plangen reads",
+                f"clear the cells beyond your table in the sheet {name}",
+            )
         with path.open("rb") as handle:
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
             try:
@@ -213,8 +216,9 @@ def read_grids(path: Path) -> dict[str, Grid]:
 
 
 MAX_CELLS = 1_000_000
-"""Most cells (rows x columns of the filled area) one sheet may span: the reader holds
-them all, about 45 bytes each; a plan's tables fill a few thousand."""
+"""Most cells (rows x columns of each sheet's filled area, all sheets together) a
+workbook may span: the reader holds them all, about 45 bytes each; a plan's tables fill
+a few thousand."""
 
 MAX_TEXT_CHARS = 50_000_000
 """Most characters of text all cells of a workbook may hold (a short file can repeat one
@@ -244,6 +248,11 @@ class SheetScan:
     """Characters of text the sheet's cells hold (shared strings counted once per cell
     that uses them); an upper bound unless `exact`."""
     exact: bool = True
+
+    @property
+    def cells(self) -> int:
+        """The cells of the rectangle a reader allocates for the sheet."""
+        return self.rows * self.columns
 
 
 def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, SheetScan]:
@@ -275,7 +284,8 @@ def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, Sh
                     quick = _scan_sheet(stream, part, path, shared)
             found[_attr(tag, b"name")] = quick
             parts[_attr(tag, b"name")] = part
-    if sum(scan.text for scan in found.values()) > MAX_TEXT_CHARS:
+    text = sum(scan.text for scan in found.values())
+    if text > MAX_TEXT_CHARS or sum(scan.cells for scan in found.values()) > MAX_CELLS:
         for name, scan in found.items():
             if not scan.exact:
                 with archive.open(parts[name]) as stream:
