@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import Any
 
 from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
-from plangen.files import atomic_write, remove_stale_parts
+from plangen.files import atomic_write, process_alive, remove_stale_parts
 
 MANIFEST = ".plangen-batch.json"
 JOURNAL = ".plangen-batch.journal"
@@ -216,7 +217,7 @@ class Batch:
         """The workbook's path below `folder`, e.g. `north/plan.xlsx` (always printable)."""
         return shown_name(Path(workbook.relative_to(self.folder).as_posix()))
 
-    def collisions(self, pdf: bool = False, combine: bool = False) -> list[str]:
+    def collisions(self, combine: bool = False) -> list[str]:
         """Outputs of the batch itself that would land on an input workbook or on another
         output, one sentence each (the CLI refuses the run, exit 2)."""
         inputs = {p.resolve().as_posix().lower(): p for p in self.workbooks}
@@ -378,7 +379,8 @@ def _folder_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            written = handle.read(40).strip()
+            holder = written if re.fullmatch(r"process \d+", written) else "another process"
             raise OutputError(
                 f"{out_dir}: another plangen batch ({holder}) is writing into this folder; "
                 "wait until it ends, or choose another -o folder"
@@ -427,25 +429,11 @@ def exit_with(batch_pid: int) -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
 
     def watch() -> None:
-        while _alive(batch_pid):
+        while process_alive(batch_pid):
             time.sleep(WATCH_SECONDS)
         os._exit(1)
 
     threading.Thread(target=watch, name="plangen-batch-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    """True while process `pid` exists and is not a zombie waiting for its parent."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    with contextlib.suppress(OSError, IndexError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    return True
 
 
 def build_one(task: _Task) -> FileResult:

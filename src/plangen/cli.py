@@ -350,7 +350,7 @@ def batch(
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
         raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
-    collisions = job.collisions(pdf, combine)
+    collisions = job.collisions(combine)
     if collisions:
         raise click.UsageError("\n".join(collisions))
     signal.signal(signal.SIGTERM, _interrupt)

@@ -70,13 +70,17 @@ def atomic_write(target: Path) -> Iterator[Path]:
         raise
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while process `pid` exists and is not a zombie waiting for its parent."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:
         return True  # it exists, owned by someone else
+    with contextlib.suppress(OSError, IndexError):
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+        return stat_line.rsplit(")", 1)[1].split()[0] != "Z"
     return True
 
 
@@ -88,7 +92,7 @@ def remove_stale_parts(folder: Path) -> list[Path]:
     removed = []
     for part in Path(folder).rglob(f"{PART_PREFIX}*.part"):
         found = _PART_NAME.match(part.name)
-        if found is None or _alive(int(found.group(1))):
+        if found is None or process_alive(int(found.group(1))):
             continue
         with contextlib.suppress(OSError):
             part.unlink()
