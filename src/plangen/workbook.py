@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import html
 import os
+import posixpath
 import re
 import stat
 import zipfile
@@ -260,30 +261,36 @@ def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, Sh
 
     The XML is parsed as a stream by expat (memory does not grow with the sheet; entity
     declarations are refused): a cell counts as filled when it holds a value, an inline
-    string or a formula.
+    string or a formula. Worksheet parts no sheet name points at are scanned too (under
+    their part name), so nothing reaches the reader unscanned.
     """
-    found: dict[str, SheetScan] = {}
     names = set(archive.namelist())
-    if "xl/_rels/workbook.xml.rels" not in names or "xl/workbook.xml" not in names:
-        return found
-    targets = {}
-    for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
-        target = _attr(tag, b"Target")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        targets[_attr(tag, b"Id")] = part
-    shared = _shared_lengths(archive, [p for p in targets.values() if p in names], path)
-    longest = max(shared, default=0)
+    targets: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
+            target = _attr(tag, b"Target").replace("\\", "/")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[_attr(tag, b"Id")] = posixpath.normpath(part)
+    strings = [p for p in targets.values() if p.lower().endswith("sharedstrings.xml")]
+    shared = _shared_lengths(archive, [p for p in strings if p in names], path)
     parts: dict[str, str] = {}
-    for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
-        part = targets.get(_attr(tag, b"id"), "")
-        if part in names:
+    if "xl/workbook.xml" in names:
+        for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
+            part = targets.get(_attr(tag, b"id"), "")
+            if part in names:
+                parts[_attr(tag, b"name")] = part
+    for member in sorted(names - set(parts.values())):
+        if _WORKSHEET_PART.search(member):
+            parts[member] = member
+    longest = max(shared, default=0)
+    found: dict[str, SheetScan] = {}
+    for name, part in parts.items():
+        with archive.open(part) as stream:
+            scan = _quick_scan(stream, longest)
+        if scan is None:
             with archive.open(part) as stream:
-                quick = _quick_scan(stream, longest)
-            if quick is None:
-                with archive.open(part) as stream:
-                    quick = _scan_sheet(stream, part, path, shared)
-            found[_attr(tag, b"name")] = quick
-            parts[_attr(tag, b"name")] = part
+                scan = _scan_sheet(stream, part, path, shared)
+        found[name] = scan
     text = sum(scan.text for scan in found.values())
     if text > MAX_TEXT_CHARS or sum(scan.cells for scan in found.values()) > MAX_CELLS:
         for name, scan in found.items():
@@ -293,13 +300,16 @@ def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, Sh
     return found
 
 
+_WORKSHEET_PART = re.compile(r"(?:^|/)worksheets/[^/]+\.xml$", re.I)
+
+
 def _shared_lengths(archive: zipfile.ZipFile, parts: list[str], path: Path | str) -> list[int]:
     """The length of each shared string (cells of type `s` refer to them by index)."""
     from array import array
     from xml.parsers import expat
 
-    part = next((p for p in parts if p.lower().endswith("sharedstrings.xml")), None)
-    if part is None:
+    part = next(iter(parts), "xl/sharedStrings.xml")
+    if part not in archive.namelist():
         return []
     lengths = array("q")
     current = [0]
