@@ -580,6 +580,13 @@ def test_a_summary_of_an_earlier_plangen_is_replaced(tmp_path: Path):
     (out / ".plangen-batch.json").unlink()  # as an older plangen left it: no checksum
     again = invoke("batch", folder, "-o", out, "-j", "1")
     assert again.exit_code == 0, again.output
+    (folder / ".plangen-batch.json").unlink(missing_ok=True)
+    beside = invoke("batch", folder, "-o", folder, "-j", "1")
+    assert beside.exit_code == 0, beside.output
+    (folder / ".plangen-batch.json").unlink()
+    rerun = invoke("batch", folder, "-o", folder, "-j", "1")
+    assert rerun.exit_code == 0, rerun.output
+    assert "1 workbooks:" in rerun.output  # its own summary.xlsx is not read as a workbook
 
 
 def test_batch_into_its_input_folder_twice_keeps_its_own_summary_apart(tmp_path: Path):

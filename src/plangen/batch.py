@@ -91,28 +91,30 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
 
 
 def own_summary(out_dir: Path) -> Path | None:
-    """`out_dir/summary.xlsx` when plangen wrote it (its sha256 is in the manifest), so a
-    re-run into the input folder does not take it for a district's workbook."""
+    """`out_dir/summary.xlsx` when plangen wrote it, so a re-run into the input folder
+    does not take it for a district's workbook: its sha256 is in the manifest, or (an
+    older plangen's) its sheet "Summary" starts with the columns File and District."""
     path = Path(out_dir) / SUMMARY_NAMES[0]
+    if not path.is_file():
+        return None
     with contextlib.suppress(OSError, ValueError, AttributeError):
         data = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
-        if path.is_file() and data.get("summary_sha256") == sha256(path):
+        if data.get("summary_sha256") == sha256(path):
             return path.resolve()
-    return None
-
-
-def _summary_or_absent(path: Path) -> bool:
-    """True when `path` does not exist or is a batch summary plangen wrote (recorded in
-    the manifest, or a sheet "Summary" whose first columns are File and District)."""
-    if not path.exists() or own_summary(path.parent) is not None:
-        return True
     from plangen.workbook import read_grids
 
     try:
         grid = read_grids(path).get("Summary")
     except PlangenError:
-        return False
-    return grid is not None and [grid.value(1, 1), grid.value(1, 2)] == ["File", "District"]
+        return None
+    if grid is not None and [grid.value(1, 1), grid.value(1, 2)] == ["File", "District"]:
+        return path.resolve()
+    return None
+
+
+def _summary_or_absent(path: Path) -> bool:
+    """True when `path` does not exist or is a batch summary plangen wrote."""
+    return not path.exists() or own_summary(path.parent) is not None
 
 
 def shown_name(path: Path) -> str:
