@@ -294,3 +294,24 @@ def shared_text_amplified(folder: Path, cells: int = 20_000) -> Path:
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/sharedStrings.xml", strings)
     return path
+
+
+def formatted_cells(folder: Path, rows: int = 200_000) -> Path:
+    """The example whose Observations sheet holds `rows` x 10 cells with a format and no
+    value (a 47 MB part that packs to a few MB): scanning it must stay short."""
+    path = copy_example(folder, "formatted.xlsx")
+    letters = [bytes([65 + i]) for i in range(10)]
+    body = b"".join(
+        b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="1"/>' % (c, r) for c in letters) + b"</row>"
+        for r in range(1, rows + 1)
+    )
+    return patch_part(
+        path,
+        sheet_part(path, "Observations"),
+        lambda xml: re.sub(
+            rb"<sheetData>.*</sheetData>",
+            lambda _: b"<sheetData>" + body + b"</sheetData>",
+            xml,
+            flags=re.S,
+        ),
+    )

@@ -284,20 +284,46 @@ def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, Sh
             parts[member] = member
     longest = max(shared, default=0)
     found: dict[str, SheetScan] = {}
-    for name, part in parts.items():
-        with archive.open(part) as stream:
-            scan = _quick_scan(stream, longest)
-        if scan is None:
+    quick, careful = _CellBudget(MAX_CELLS), _CellBudget(MAX_CELLS)
+    name = ""
+    try:
+        for name, part in parts.items():
             with archive.open(part) as stream:
-                scan = _scan_sheet(stream, part, path, shared)
-        found[name] = scan
-    text = sum(scan.text for scan in found.values())
-    if text > MAX_TEXT_CHARS or sum(scan.cells for scan in found.values()) > MAX_CELLS:
-        for name, scan in found.items():
-            if not scan.exact:
-                with archive.open(parts[name]) as stream:
-                    found[name] = _scan_sheet(stream, parts[name], path, shared)
+                scan = _quick_scan(stream, longest, quick)
+            if scan is None:
+                with archive.open(part) as stream:
+                    scan = _scan_sheet(stream, part, path, shared, careful)
+            found[name] = scan
+        text = sum(scan.text for scan in found.values())
+        if text > MAX_TEXT_CHARS or sum(scan.cells for scan in found.values()) > MAX_CELLS:
+            for name, scan in found.items():
+                if not scan.exact:
+                    with archive.open(parts[name]) as stream:
+                        found[name] = _scan_sheet(stream, parts[name], path, shared, careful)
+    except _TooManyCells:
+        raise WorkbookError(
+            f"{path}: {name}: the workbook's sheets hold more than the {MAX_CELLS:,} cells "
+            "(filled or only formatted) plangen reads",
+            f"clear the cells beyond your table in the sheet {name}, formats included",
+        ) from None
     return found
+
+
+class _TooManyCells(Exception):
+    """More cell elements than `MAX_CELLS` in a workbook's sheets: stop scanning."""
+
+
+@dataclass
+class _CellBudget:
+    """Cell elements (filled or only formatted) the scan may still meet; scanning time
+    stays bounded whatever a sheet holds."""
+
+    left: int = 0
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise _TooManyCells
 
 
 _WORKSHEET_PART = re.compile(r"(?:^|/)worksheets/[^/]+\.xml$", re.I)
@@ -342,7 +368,9 @@ _CAREFUL_MARKS = (b":c ", b":c>", b":c/", b"<f>", b"<f ", b"<f/", b":f>", b":f "
 """Prefixed cells, formulas and declarations: the careful pass handles them."""
 
 
-def _quick_scan(stream: Any, longest: int = 0) -> SheetScan | None:
+def _quick_scan(
+    stream: Any, longest: int = 0, budget: _CellBudget | None = None
+) -> SheetScan | None:
     """The extent of every cell (filled or only formatted) from a pass over the XML in
     1 MB chunks with byte counts and one regex; None when a careful pass is needed: the
     sheet has a formula or a declaration, a cell whose reference is not found, or an
@@ -360,8 +388,11 @@ def _quick_scan(stream: Any, longest: int = 0) -> SheetScan | None:
             tail = b""
         if any(mark in data for mark in _CAREFUL_MARKS):
             return None
+        openings = sum(data.count(opening) for opening in _CELL_OPENINGS)
+        if budget is not None:
+            budget.spend(openings)
         refs = _CELL_WITH_REF.findall(data)
-        if len(refs) != sum(data.count(opening) for opening in _CELL_OPENINGS):
+        if len(refs) != openings:
             return None
         scan.text += len(data) + longest * data.count(b' t="s"')
         if refs:
@@ -376,8 +407,9 @@ def _quick_scan(stream: Any, longest: int = 0) -> SheetScan | None:
 class _SheetScanner:
     """expat handlers that follow rows and cells; an XML entity declaration stops it."""
 
-    def __init__(self, shared: list[int] | None = None) -> None:
+    def __init__(self, shared: list[int] | None = None, budget: _CellBudget | None = None):
         self.scan = SheetScan()
+        self.budget = budget or _CellBudget(MAX_CELLS)
         self.shared = shared or []
         self.is_shared = False
         self.index: list[str] = []
@@ -393,6 +425,7 @@ class _SheetScanner:
             self.row = int(attrs.get("r") or self.row + 1)
             self.column = 0
         elif name == "c":
+            self.budget.spend(1)
             match = _CELL_REF.match(attrs.get("r") or "")
             if match:
                 self.column, self.row = column_index(match.group(1)), int(match.group(2))
@@ -449,11 +482,15 @@ def _refuse_entities(*args: Any) -> None:
 
 
 def _scan_sheet(
-    stream: Any, part: str, path: Path | str = "", shared: list[int] | None = None
+    stream: Any,
+    part: str,
+    path: Path | str = "",
+    shared: list[int] | None = None,
+    budget: _CellBudget | None = None,
 ) -> SheetScan:
     from xml.parsers import expat
 
-    scanner = _SheetScanner(shared)
+    scanner = _SheetScanner(shared, budget)
     parser = expat.ParserCreate(namespace_separator=":")
     parser.StartElementHandler = scanner.start
     parser.EndElementHandler = scanner.end
