@@ -735,3 +735,11 @@ def test_many_sheets_together_over_the_cell_cap_are_refused(tmp_path: Path):
 
     path = corpus.edited(tmp_path, edit, "many.xlsx")
     check_refused(path, tmp_path, "(all sheets together")
+
+
+def test_a_file_larger_than_plangen_reads_is_refused_unread(tmp_path: Path):
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as handle:  # sparse: no disk space used
+        handle.write(corpus.OLE_MAGIC)
+        handle.truncate(300_000_000)
+    check_refused(path, tmp_path, "is 300 MB, more than the 210 MB plangen reads")

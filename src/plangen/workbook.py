@@ -86,6 +86,11 @@ def check_file(path: Path) -> None:
         raise WorkbookError(f"{path}: cannot be read ({exc.strerror})") from None
     if size == 0:
         raise WorkbookError(f"{path}: the file is empty")
+    if size > MAX_UNPACKED_BYTES:
+        raise WorkbookError(
+            f"{path}: is {size / 1e6:,.0f} MB, more than the "
+            f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB plangen reads; refused unread"
+        )
     if head == _OLE_MAGIC:
         raise _ole_error(path)
     if not head.startswith(b"PK"):
