@@ -460,7 +460,7 @@ def test_a_part_over_the_size_cap_is_refused_unread(tmp_path: Path):
     path = corpus.copy_example(tmp_path, "big.xlsx")
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/big.bin", b"\0" * 110_000_000)
-    check_refused(path, tmp_path, "more than the 105 MB plangen reads in one part")
+    check_refused(path, tmp_path, "more than the 100 MB plangen reads in one part")
 
 
 @pytest.mark.parametrize(
@@ -742,4 +742,4 @@ def test_a_file_larger_than_plangen_reads_is_refused_unread(tmp_path: Path):
     with path.open("wb") as handle:  # sparse: no disk space used
         handle.write(corpus.OLE_MAGIC)
         handle.truncate(300_000_000)
-    check_refused(path, tmp_path, "is 300 MB, more than the 210 MB plangen reads")
+    check_refused(path, tmp_path, "is 300 MB, more than the 200 MB plangen reads")

@@ -29,9 +29,9 @@ from plangen.errors import WorkbookError
 from plangen.files import atomic_write
 from plangen.schema import Field, FieldType, PlanKind, Sheet
 
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200_000_000
 """A workbook whose parts would unpack to more than this is refused before reading."""
-MAX_PART_BYTES = 100 * 1024 * 1024
+MAX_PART_BYTES = 100_000_000
 """A single part (a sheet, the shared strings) that would unpack to more than this is
 refused before reading. Sizes are bounded, not ratios: repetitive text packs 1000:1."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
