@@ -250,6 +250,17 @@ def repetitive_text(folder: Path) -> Path:
     )
 
 
+def many_shared_texts(folder: Path, count: int = 1_000_001) -> Path:
+    """`shared_text_amplified`, its shared strings part holding `count` short texts."""
+    path = shared_text_amplified(folder, cells=1)
+    texts = b"".join(b"<si><t>%d</t></si>" % i for i in range(count))
+    return patch_part(
+        path,
+        "xl/sharedStrings.xml",
+        lambda xml: re.sub(rb"<si>.*</si>", lambda _: texts, xml, flags=re.S),
+    )
+
+
 def shared_text_amplified(folder: Path, cells: int = 20_000) -> Path:
     """`cells` cells all pointing at one 30,000-character shared string: a 1 MB file
     whose cells hold 600 million characters (the reader took 1.8 GB for it)."""

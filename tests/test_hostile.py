@@ -89,6 +89,7 @@ FILE_CASES: list[tuple[Callable[[Path], Path], str]] = [
         corpus.shared_text_amplified,
         "Observations: its cells would hold 600,000,000 characters of text",
     ),
+    (corpus.many_shared_texts, "part xl/sharedStrings.xml holds more than 1,000,000 texts"),
     (
         corpus.formatted_cells,
         "Observations: the workbook's sheets hold more than the 1,000,000 cells (filled or "

@@ -13,7 +13,7 @@ import posixpath
 import re
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -334,15 +334,19 @@ class _CellBudget:
 _WORKSHEET_PART = re.compile(r"(?:^|/)worksheets/[^/]+\.xml$", re.I)
 
 
-def _shared_lengths(archive: zipfile.ZipFile, parts: list[str], path: Path | str) -> list[int]:
-    """The length of each shared string (cells of type `s` refer to them by index)."""
+def _shared_lengths(
+    archive: zipfile.ZipFile, parts: list[str], path: Path | str
+) -> Sequence[int]:
+    """The length of each shared string (cells of type `s` refer to them by index), as a
+    compact array; more than `MAX_CELLS` shared strings are refused (no sheet can use
+    them all)."""
     from array import array
     from xml.parsers import expat
 
     part = next(iter(parts), "xl/sharedStrings.xml")
-    if part not in archive.namelist():
-        return []
     lengths = array("q")
+    if part not in archive.namelist():
+        return lengths
     current = [0]
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse_entities
@@ -355,15 +359,22 @@ def _shared_lengths(archive: zipfile.ZipFile, parts: list[str], path: Path | str
     def end(tag: str) -> None:
         if tag.rsplit(":", 1)[-1] == "si":
             lengths.append(current[0])
+            if len(lengths) > MAX_CELLS:
+                raise _TooManyCells
 
     def text(data: str) -> None:
         current[0] += len(data)
 
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = text
-    with archive.open(part) as stream:
-        _feed(parser, stream, part, path)
-    return list(lengths)
+    try:
+        with archive.open(part) as stream:
+            _feed(parser, stream, part, path)
+    except _TooManyCells:
+        raise WorkbookError(
+            f"{path}: part {part} holds more than {MAX_CELLS:,} texts, more than plangen reads"
+        ) from None
+    return lengths
 
 
 _CELL_WITH_REF = re.compile(rb' r="([A-Z]{1,3})(\d{1,7})"')
@@ -412,10 +423,10 @@ def _quick_scan(
 class _SheetScanner:
     """expat handlers that follow rows and cells; an XML entity declaration stops it."""
 
-    def __init__(self, shared: list[int] | None = None, budget: _CellBudget | None = None):
+    def __init__(self, shared: Sequence[int] = (), budget: _CellBudget | None = None):
         self.scan = SheetScan()
         self.budget = budget or _CellBudget(MAX_CELLS)
-        self.shared = shared or []
+        self.shared = shared
         self.is_shared = False
         self.index: list[str] = []
         self.row = self.column = 0
@@ -490,7 +501,7 @@ def _scan_sheet(
     stream: Any,
     part: str,
     path: Path | str = "",
-    shared: list[int] | None = None,
+    shared: Sequence[int] = (),
     budget: _CellBudget | None = None,
 ) -> SheetScan:
     from xml.parsers import expat
