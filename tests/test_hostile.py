@@ -744,3 +744,18 @@ def test_a_file_larger_than_plangen_reads_is_refused_unread(tmp_path: Path):
         handle.write(corpus.OLE_MAGIC)
         handle.truncate(300_000_000)
     check_refused(path, tmp_path, "is 300 MB, more than the 200 MB plangen reads")
+
+
+def test_a_batch_refuses_a_huge_file_without_reading_it(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    corpus.copy_example(folder, "good.xlsx")
+    with (folder / "huge.xlsx").open("wb") as handle:  # sparse: no disk space used
+        handle.truncate(5_000_000_000)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = invoke("batch", folder, "-o", tmp_path / "out", "-j", "1")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 100_000
+    assert result.exit_code == 1, result.output
+    assert "2 workbooks: 1 built, 0 skipped (unchanged), 0 invalid, 1 failed" in result.output
+    summary = (tmp_path / "out" / "summary.csv").read_text("utf-8")
+    assert "is 5,000 MB, more than the 200 MB plangen reads" in summary

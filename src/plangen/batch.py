@@ -124,8 +124,14 @@ def shown_name(path: Path) -> str:
 
 
 def sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """Hex sha256 of a file's bytes, read in 1 MB blocks (memory stays flat); a file
+    larger than any workbook plangen reads gets no digest (its build refuses it)."""
+    from plangen.workbook import MAX_UNPACKED_BYTES
+
+    with Path(path).open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:
+            return "too-large"
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 class Manifest:
