@@ -131,7 +131,10 @@ def sha256(path: Path) -> str:
     with Path(path).open("rb") as handle:
         if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:
             return "too-large"
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        digest = hashlib.sha256()
+        while block := handle.read(1 << 20):
+            digest.update(block)
+        return digest.hexdigest()
 
 
 class Manifest:
