@@ -603,6 +603,9 @@ def test_batch_into_its_input_folder_twice_keeps_its_own_summary_apart(tmp_path:
     assert again.exit_code == 0, again.output
     assert "1 workbooks: 0 built, 1 skipped" in again.output
     assert corpus.digest(folder / "north.xlsx") == corpus.digest(corpus.SYSTEM_EXAMPLE)
+    elsewhere = invoke("batch", folder, "-o", tmp_path / "out", "-j", "1")
+    assert elsewhere.exit_code == 0, elsewhere.output  # its summary is not read as a plan
+    assert "1 workbooks: 1 built" in elsewhere.output
 
 
 def test_combined_pdf_onto_a_plans_pdf_is_refused(tmp_path: Path):

@@ -58,7 +58,8 @@ class FileResult:
 
 def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
     """Every .xlsx and .xlsm under `folder`, sorted; no Office lock files (`~$a.xlsx`), no hidden
-    files or folders, nothing inside `exclude` (the output folder), no summary plangen wrote.
+    files or folders, nothing inside `exclude` (the output folder), no summary plangen
+    wrote (anywhere under `folder`).
 
     Symlinked sub-folders are followed, each real folder once (a link back up is no loop).
     """
@@ -86,6 +87,8 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
             resolved = path.resolve()
             if resolved == ours or (skip is not None and resolved.is_relative_to(skip)):
                 continue
+            if name.lower() == SUMMARY_NAMES[0] and own_summary(path.parent) == resolved:
+                continue  # the summary of an earlier batch into this folder
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix().lower())
 
