@@ -237,7 +237,7 @@ def read_grids(path: Path) -> dict[str, Grid]:
                 f"clear the cells beyond your table in the sheet {name}",
             )
         with path.open("rb") as handle:
-            book = python_calamine.CalamineWorkbook.from_filelike(handle)
+            book = _open_book(path, handle)
             try:
                 grids = {}
                 for meta in book.sheets_metadata:
@@ -260,6 +260,16 @@ def read_grids(path: Path) -> dict[str, Grid]:
             f"{path}: could not be read as a workbook ({_first_line(exc)})",
             "open it in Excel or LibreOffice and save it again as .xlsx",
         ) from None
+
+
+def _open_book(path: Path, handle: Any) -> Any:
+    """calamine's workbook: by path (it tells .ods from .xlsx by the name), or from the open
+    file when the name is not UTF-8 (calamine cannot open such a path)."""
+    try:
+        name = str(path).encode("utf-8").decode("utf-8")
+    except UnicodeError:
+        return python_calamine.CalamineWorkbook.from_filelike(handle)
+    return python_calamine.CalamineWorkbook.from_path(name)
 
 
 MAX_CELLS = 1_000_000
