@@ -361,3 +361,21 @@ def formatted_cells(folder: Path, rows: int = 200_000) -> Path:
             flags=re.S,
         ),
     )
+
+
+def ods_repeated_cells(folder: Path) -> Path:
+    """An .ods of a few hundred bytes whose one valued cell is repeated 16,000 columns
+    across 1,000,000 rows (16 billion cells for a reader)."""
+    return _ods(
+        folder,
+        "repeated.ods",
+        b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        b'<office:spreadsheet><table:table table:name="Plan">'
+        b'<table:table-row table:number-rows-repeated="1000000">'
+        b'<table:table-cell table:number-columns-repeated="16000" office:value-type="float" '
+        b'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+        b"</table:table></office:spreadsheet></office:body></office:document-content>",
+    )

@@ -89,6 +89,10 @@ FILE_CASES: list[tuple[Callable[[Path], Path], str]] = [
         corpus.shared_text_amplified,
         "Observations: its cells would hold 600,000,000 characters of text",
     ),
+    (
+        corpus.ods_repeated_cells,
+        "Plan!WQJ1000000: this filled cell makes the sheet 1,000,000 rows by 16,000 columns",
+    ),
     (corpus.many_shared_texts, "part xl/sharedStrings.xml holds more than 1,000,000 texts"),
     (
         corpus.formatted_cells,

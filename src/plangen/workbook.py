@@ -357,8 +357,11 @@ def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, Sh
     for member in sorted(names - set(parts.values())):
         if _WORKSHEET_PART.search(member):
             parts[member] = member
-    longest = max(shared, default=0)
     found: dict[str, SheetScan] = {}
+    if not parts and "content.xml" in names:  # an .ods: all its tables in one part
+        with archive.open("content.xml") as stream:
+            return _scan_ods(stream, path)
+    longest = max(shared, default=0)
     quick, careful = _CellBudget(MAX_CELLS), _CellBudget(MAX_CELLS)
     name = ""
     try:
@@ -382,6 +385,56 @@ def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, Sh
             f"clear the cells beyond your table in the sheet {name}, formats included",
         ) from None
     return found
+
+
+class _OdsScanner:
+    """expat handlers measuring each table of an .ods: rows and columns up to the last
+    cell holding a value, repeats (`number-rows-repeated`, `number-columns-repeated`)
+    included, which is what a reader allocates."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, SheetScan] = {}
+        self.scan = SheetScan()
+        self.row = self.column = self.row_repeat = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name == "table" and tag.startswith(_ODS_TABLE):
+            self.scan = self.found.setdefault(attrs.get(f"{_ODS_TABLE}:name", ""), SheetScan())
+            self.row = 0
+        elif name == "table-row":
+            self.row_repeat = _repeat(attrs.get(f"{_ODS_TABLE}:number-rows-repeated"))
+            self.row += self.row_repeat
+            self.column = 0
+        elif name in ("table-cell", "covered-table-cell"):
+            self.column += _repeat(attrs.get(f"{_ODS_TABLE}:number-columns-repeated"))
+            if f"{_ODS_OFFICE}:value-type" in attrs:
+                scan = self.scan
+                scan.rows, scan.columns = max(scan.rows, self.row), max(scan.columns, self.column)
+                scan.far_cell = f"{get_column_letter(min(self.column, 16384))}{self.row}"
+
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def _scan_ods(stream: Any, path: Path | str) -> dict[str, SheetScan]:
+    from xml.parsers import expat
+
+    scanner = _OdsScanner()
+    parser = expat.ParserCreate(namespace_separator=":")
+    parser.StartElementHandler = scanner.start
+    parser.StartDoctypeDeclHandler = _refuse_entities
+    parser.EntityDeclHandler = _refuse_entities
+    _feed(parser, stream, "content.xml", path)
+    return scanner.found
 
 
 class _TooManyCells(Exception):
