@@ -36,6 +36,10 @@ class DocumentRefused(ConversionError):
     """A running LibreOffice could not open or convert this one document."""
 
 
+class OfficeTimeout(ConversionError):
+    """LibreOffice took longer than allowed; it was stopped."""
+
+
 @functools.lru_cache(maxsize=1)
 def uno_python() -> str | None:
     """A Python that can `import uno` (`$PLANGEN_UNO_PYTHON` first); None when none can.
@@ -106,6 +110,9 @@ class WarmOffice:
                 self._ensure_started()
                 try:
                     reply = self._ask(request)
+                except OfficeTimeout:
+                    self._stop()
+                    raise
                 except ConversionError:
                     self._stop()
                     if attempt == 2:
@@ -191,8 +198,9 @@ class WarmOffice:
             while b"\n" not in self._buffer:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise ConversionError(
-                        f"LibreOffice did not answer within {seconds:g} s; it was stopped"
+                    raise OfficeTimeout(
+                        f"LibreOffice did not finish within {seconds:g} s; no PDF was written",
+                        "try again with a longer time-out",
                     )
                 if not selector.select(left):
                     continue
