@@ -325,7 +325,7 @@ def batch(
     """
     import signal
 
-    from plangen.batch import Batch, make_pdfs
+    from plangen.batch import Batch, PlanPdfs
     from plangen.summary import write_summary
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -334,17 +334,22 @@ def batch(
     if not job.workbooks:
         raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
     signal.signal(signal.SIGTERM, _interrupt)
+    pdfs = PlanPdfs(job.jobs) if pdf or combine else None
     try:
-        results = _run_with_progress(job)
+        results = _run_with_progress(job, pdfs.add if pdfs else None)
         xlsx, csv_path = write_summary(results, out_dir)
-    except PlangenError as exc:
-        raise Failed(exc) from None
+    except BaseException as exc:
+        if pdfs is not None:
+            pdfs.close(cancel=True)
+        if isinstance(exc, PlangenError):
+            raise Failed(exc) from None
+        raise
     _show_batch_end(results, xlsx, csv_path)
     pdf_failed: dict[str, str] = {}
-    if pdf or combine:
+    if pdfs is not None:
         click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
         try:
-            pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
+            pdf_failed, combined = pdfs.finish(results, out_dir, combine)
         except PlangenError as exc:
             raise Failed(exc) from None
         for name, why in pdf_failed.items():
@@ -359,8 +364,9 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _run_with_progress(job: Any) -> list[Any]:
-    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal)."""
+def _run_with_progress(job: Any, on_result: Any = None) -> list[Any]:
+    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal);
+    `on_result` (if given) is called with each result as it comes."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -376,6 +382,8 @@ def _run_with_progress(job: Any) -> list[Any]:
     if not console.is_terminal:
         for result in job.run():
             results.append(result)
+            if on_result is not None:
+                on_result(result)
             click.echo(f"[{len(results)}/{total}] {result.status}: {result.name}")
         return results
     columns = (
@@ -390,6 +398,8 @@ def _run_with_progress(job: Any) -> list[Any]:
         task = progress.add_task("batch", total=total, failed=0, rate="")
         for result in job.run():
             results.append(result)
+            if on_result is not None:
+                on_result(result)
             speed = progress.tasks[0].speed
             progress.update(
                 task,

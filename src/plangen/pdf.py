@@ -130,9 +130,10 @@ class Converter:
             raise outcome
         return outcome
 
-    def close(self) -> None:
-        """Wait for submitted documents, then stop every LibreOffice."""
-        self._pool.shutdown(wait=True, cancel_futures=False)
+    def close(self, cancel: bool = False) -> None:
+        """Wait for submitted documents (with `cancel`, only those under way), then stop
+        every LibreOffice."""
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
         for office in self._offices:
             office.close()
 
