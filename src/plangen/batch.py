@@ -293,6 +293,7 @@ def build_one(task: _Task) -> FileResult:
         if task.output.resolve() == task.workbook.resolve():
             raise PlangenError(f"{task.output}: the output would overwrite the workbook")
         render_plan(plan, summary, task.output, task.template)
+        result.figures["docx_sha256"] = sha256(task.output)  # tells a later edit in Word
         result.status, result.issues = BUILT, report.warnings
     except PlangenError as exc:
         result.issues = [error(str(exc))]
@@ -325,6 +326,7 @@ def summary_figures(summary: Any) -> dict[str, Any]:
         "last_review": last,
         "next_review": nxt.due.isoformat() if nxt else None,
         "on_track": summary.on_track or "",
+        "overdue": len(summary.overdue),
     }
 
 
@@ -341,6 +343,9 @@ class PlanPdfs:
         self._converter: Any = None
         self._unavailable: PlangenError | None = None
         self._pending: dict[Path, Future[Path]] = {}
+        converter = self._start()
+        if converter is not None:
+            converter.start()  # LibreOffice starts while the first plans are built
 
     def add(self, result: FileResult) -> None:
         """Start converting `result`'s plan unless it failed or its PDF is current."""

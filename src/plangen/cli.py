@@ -439,6 +439,59 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
 
 
 @cli.command()
+@click.argument(
+    "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the plans of FOLDER's workbooks (as with plangen batch).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser: bool) -> None:
+    """Open plangen as a web page: make plans from workbooks, start new workbooks and,
+    with FOLDER, a dashboard of every workbook under it.
+
+    Listens on this computer only (127.0.0.1) unless --host says otherwise; then an
+    access code is printed and the page asks for it once per browser. Stop with Ctrl-C.
+    """
+    import webbrowser
+
+    import uvicorn
+
+    from plangen.web import ServeConfig, create_app
+    from plangen.web.guard import is_local, new_token
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
+    token = None if is_local(host) else new_token()
+    config = ServeConfig(host=host, port=port, token=token, folder=folder, out_dir=out_dir)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host=host, port=port, log_level="warning")
+    )
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    click.echo(f"plangen is serving {url} (Ctrl-C stops it)")
+    if token:
+        click.echo(f"access code: {token}")
+        click.echo(f"or open {url}?token={token}")
+    if open_browser:
+        webbrowser.open(url + (f"?token={token}" if token else ""))
+    try:
+        server.run()
+    except (OSError, SystemExit) as exc:
+        raise Failed(PlangenError(f"cannot serve on {host}:{port} ({exc})")) from None
+
+
+@cli.command()
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
 def fields(kind: str, as_json: bool) -> None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -82,8 +82,9 @@ class Converter:
         self._offices = (
             [WarmOffice(self.soffice, python, timeout) for _ in range(self.jobs)] if python else []
         )
-        self._free = list(self._offices)
-        self._free_lock = threading.Lock()
+        self._free: queue.Queue[WarmOffice] = queue.Queue()
+        for office in self._offices:
+            self._free.put(office)
         self._pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="plangen-pdf")
 
     def __enter__(self) -> Converter:
@@ -138,12 +139,11 @@ class Converter:
             office.close()
 
     def _take(self) -> WarmOffice:
-        with self._free_lock:
-            return self._free.pop()
+        """A LibreOffice not in use; waits for one when all are busy."""
+        return self._free.get()
 
     def _give_back(self, office: WarmOffice) -> None:
-        with self._free_lock:
-            self._free.append(office)
+        self._free.put(office)
 
 
 def _quietly(start: object) -> None:
@@ -331,3 +331,25 @@ def _collect(docx: Path, made: Path) -> Path | ConversionError:
     except OutputError as exc:
         return ConversionError(str(exc), exc.hint)
     return target
+
+
+def page_images(pdf: Path, folder: Path, dpi: int = 50, timeout: float = 60) -> list[Path]:
+    """PNG images of `pdf`'s pages in `folder` (poppler's `pdftoppm`), in page order.
+
+    Returns [] when pdftoppm is not installed or fails: previews are a convenience.
+    """
+    program = shutil.which("pdftoppm")
+    if program is None:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(
+            [program, "-png", "-r", str(dpi), str(pdf), str(folder / "page")],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
