@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -118,7 +119,7 @@ def create_app(config: ServeConfig) -> Starlette:
             if app.state.dashboard is not None:
                 app.state.dashboard.wait(60)
             if owned:
-                app.state.workspace.remove()
+                shutil.rmtree(workdir, ignore_errors=True)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)

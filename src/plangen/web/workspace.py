@@ -121,7 +121,3 @@ class Workspace:
                     shutil.rmtree(folder, ignore_errors=True)
             except OSError:
                 continue
-
-    def remove(self) -> None:
-        """Remove everything (at server stop)."""
-        shutil.rmtree(self.root, ignore_errors=True)
