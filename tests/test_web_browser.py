@@ -84,6 +84,7 @@ def test_upload_the_example_gives_the_headline_and_the_plan_of_plangen_build(
     assert docx_text(saved) == docx_text(tmp_path / "cli" / "super_excited_division.docx")
     pages = page.locator(".pages img")  # type: ignore[attr-defined]
     if shutil.which("soffice"):
+        page.wait_for_selector(".pages img", timeout=60_000)  # type: ignore[attr-defined]
         assert pages.count() >= 5  # the example plan has 6 pages
         assert page.get_by_role("link", name="Download the PDF").count() == 1  # type: ignore[attr-defined]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -66,23 +67,35 @@ async def upload(request: Request) -> Response:
         while chunk := await sent.read(CHUNK):
             out.write(chunk)
     await sent.close()
-    await run_in_threadpool(make_plan, request.app.state, job)
-    return RedirectResponse(f"/plan/{job.id}", 303)
+    built = await run_in_threadpool(make_plan, job)
+    later = None
+    if built and request.app.state.converter is not None:
+        job.pdf_pending = True
+        later = BackgroundTask(make_pdf, request.app.state, job)
+    return RedirectResponse(f"/plan/{job.id}", 303, background=later)
 
 
-def make_plan(state: Any, job: Upload) -> None:
-    """Build the plan of an uploaded workbook, then its PDF and page images if possible."""
+def make_plan(job: Upload) -> bool:
+    """Build the plan of an uploaded workbook; True when its .docx was written."""
     from plangen.pipeline import build
 
     view, loaded = view_plan(job.workbook, job.name)
     if loaded is None or not view.valid:
-        return
+        return False
     try:
         build(job.workbook, job.folder, target=job.docx)
     except PlangenError as exc:
         job.write_note(hide_path(str(exc), job.workbook, job.name))
-        return
-    job.write_note(_make_pdf(state, job.docx, job.pdf, job.pages, job.name))
+        return False
+    return True
+
+
+def make_pdf(state: Any, job: Upload) -> None:
+    """The PDF and page images of an upload's plan (after the page was sent)."""
+    try:
+        job.write_note(_make_pdf(state, job.docx, job.pdf, job.pages, job.name))
+    finally:
+        job.pdf_pending = False
 
 
 def _make_pdf(state: Any, docx: Path, pdf: Path, pages: Path, name: str) -> str:
@@ -124,6 +137,7 @@ async def plan_page(request: Request) -> Response:
         pdf=job.pdf.is_file(),
         pages=len(job.page_images()),
         note=job.read_note(),
+        pending=job.pdf_pending,
     )
 
 
@@ -135,6 +149,7 @@ def _plan_response(
     pdf: bool,
     pages: int,
     note: str,
+    pending: bool = False,
 ) -> Response:
     state = request.app.state
     return _pages(request).render(
@@ -146,6 +161,7 @@ def _plan_response(
         pdf=pdf,
         pages=pages,
         note=note,
+        pending=pending,
         pdf_problem=state.pdf_problem,
         pull_available=False,
     )

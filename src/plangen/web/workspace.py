@@ -69,6 +69,19 @@ class Upload:
         """The user's name for the workbook without its extension, for downloads."""
         return self.name.rsplit(".", 1)[0] if "." in self.name else self.name
 
+    @property
+    def pdf_pending(self) -> bool:
+        """True while the PDF of this upload's plan is being made."""
+        return (self.folder / "pdf.pending").exists()
+
+    @pdf_pending.setter
+    def pdf_pending(self, value: bool) -> None:
+        marker = self.folder / "pdf.pending"
+        if value:
+            marker.touch()
+        else:
+            marker.unlink(missing_ok=True)
+
     def write_note(self, text: str) -> None:
         """Keep a message for the plan's page (a PDF that could not be made)."""
         (self.folder / "note.txt").write_text(text, encoding="utf-8")
