@@ -196,3 +196,22 @@ def test_the_dashboard_shows_a_plan_edited_in_word(tmp_path: Path) -> None:
         assert ">edited in Word<" in c.get("/dashboard").text
         assert c.get("/dashboard?status=edited").text.count("north.xlsx") >= 1
         assert "0 workbooks" in c.get("/dashboard?status=invalid").text
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line() -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from plangen.cli import cli
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: cannot listen on 127.0.0.1:{port} (Address already in use)\n"
+        "  hint: another program uses that port: choose another with --port\n"
+    )

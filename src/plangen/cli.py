@@ -23,6 +23,7 @@ from plangen.kinds import KINDS, get_kind
 from plangen.schema import PlanKind
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+SERVE_HINT = "another program uses that port: choose another with --port"
 
 
 class Failed(click.ClickException):
@@ -463,6 +464,7 @@ def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser
     Listens on this computer only (127.0.0.1) unless --host says otherwise; then an
     access code is printed and the page asks for it once per browser. Stop with Ctrl-C.
     """
+    import socket
     import webbrowser
 
     import uvicorn
@@ -473,6 +475,16 @@ def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
     token = None if is_local(host) else new_token()
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise Failed(
+            PlangenError(f"cannot listen on {host}:{port} ({exc.strerror or exc})", SERVE_HINT)
+        ) from None
+    port = sock.getsockname()[1]
     config = ServeConfig(host=host, port=port, token=token, folder=folder, out_dir=out_dir)
     server = uvicorn.Server(
         uvicorn.Config(create_app(config), host=host, port=port, log_level="warning")
@@ -485,10 +497,7 @@ def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser
         click.echo(f"or open {url}?token={token}")
     if open_browser:
         webbrowser.open(url + (f"?token={token}" if token else ""))
-    try:
-        server.run()
-    except (OSError, SystemExit) as exc:
-        raise Failed(PlangenError(f"cannot serve on {host}:{port} ({exc})")) from None
+    server.run(sockets=[sock])
 
 
 @cli.command()
