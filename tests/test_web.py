@@ -215,3 +215,17 @@ def test_serve_on_a_port_in_use_says_so_in_one_line() -> None:
         f"error: cannot listen on 127.0.0.1:{port} (Address already in use)\n"
         "  hint: another program uses that port: choose another with --port\n"
     )
+
+
+def test_a_body_over_the_cap_without_a_length_is_cut_off(work: Path) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'--x\r\nContent-Disposition: form-data; name="workbook"; filename="a.xlsx"\r\n\r\n'
+        for _ in range(40):
+            yield b"\0" * 10_000
+
+    with client_for(ServeConfig(workdir=work, pdf=False, max_upload=200_000)) as c:
+        page = c.post(
+            "/plan", content=chunks(), headers={"content-type": "multipart/form-data; boundary=x"}
+        )
+    assert page.status_code == 413
+    assert "Files up to 0.2 MB can be sent here" in page.text

@@ -24,7 +24,7 @@ from starlette.routing import Route
 from plangen.errors import ConversionError, PlangenError
 from plangen.kinds import KINDS
 from plangen.web.dashboard import COLUMNS, STATUSES
-from plangen.web.guard import same
+from plangen.web.guard import TooLarge, same
 from plangen.web.plans import PlanView, conversion_message, hide_path, view_plan
 from plangen.web.workspace import Upload, display_name
 
@@ -50,7 +50,7 @@ async def upload(request: Request) -> Response:
     pages = _pages(request)
     try:
         form = await request.form(max_files=1, max_fields=4)
-    except HTTPException:
+    except (HTTPException, TooLarge):
         raise
     except Exception:
         return pages.message(request, "Nothing was sent", "The form could not be read.", 400)
