@@ -196,6 +196,15 @@ def test_the_dashboard_shows_a_plan_edited_in_word(tmp_path: Path) -> None:
         assert ">edited in Word<" in c.get("/dashboard").text
         assert c.get("/dashboard?status=edited").text.count("north.xlsx") >= 1
         assert "0 workbooks" in c.get("/dashboard?status=invalid").text
+        edited = (tmp_path / "out" / "north.docx").read_bytes()
+        form = c.get("/dashboard").text
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', form).group(1)  # type: ignore[union-attr]
+        c.post("/dashboard/rebuild", data={"csrf": token})
+        app.state.dashboard.wait(120)
+        assert (tmp_path / "out" / "north.docx").read_bytes() == edited  # kept by default
+        c.post("/dashboard/rebuild", data={"csrf": token, "force": "1"})
+        app.state.dashboard.wait(120)
+        assert ">built<" in c.get("/dashboard").text
 
 
 def test_serve_on_a_port_in_use_says_so_in_one_line() -> None:

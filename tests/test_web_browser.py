@@ -224,3 +224,12 @@ def test_without_the_token_a_non_local_server_refuses(browser: object, tmp_path:
         cookie = next(c for c in context.cookies() if c["name"] == "plangen_token")
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
         context.close()
+
+
+def test_building_every_plan_shows_its_progress_until_done(page: object, site: str) -> None:
+    page.goto(site + "dashboard")  # type: ignore[attr-defined]
+    page.get_by_label(re.compile("also rebuild plans")).check()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Build the plans").click()  # type: ignore[attr-defined]
+    page.wait_for_selector("text=Plans built", timeout=120_000)  # type: ignore[attr-defined]
+    assert page.get_by_text(f"{len(EXAMPLES)} of {len(EXAMPLES)} workbooks done").count() == 1  # type: ignore[attr-defined]
+    assert page.locator(".done-list .badge").all_inner_texts() == ["built"] * len(EXAMPLES)  # type: ignore[attr-defined]

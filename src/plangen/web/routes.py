@@ -236,6 +236,7 @@ async def dashboard(request: Request) -> Response:
         query=query,
         progress=board.progress(),
         folder=str(board.folder),
+        out_dir=str(board.out_dir),
     )
 
 
@@ -246,7 +247,7 @@ async def rebuild(request: Request) -> Response:
         return _pages(request).message(
             request, "Please try again", "This form is out of date: reload the page.", 403
         )
-    board.start(force=True)
+    board.start(force=form.get("force") == "1")
     return RedirectResponse("/dashboard/progress", 303)
 
 
