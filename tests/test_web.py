@@ -238,3 +238,17 @@ def test_a_body_over_the_cap_without_a_length_is_cut_off(work: Path) -> None:
         )
     assert page.status_code == 413
     assert "Files up to 0.2 MB can be sent here" in page.text
+
+
+def test_without_libreoffice_the_page_says_so_and_gives_the_word_plan(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANGEN_SOFFICE", "no-such-soffice")
+    with client_for(ServeConfig(workdir=work)) as c:
+        page = send(c, "plan.xlsx", EXAMPLE_BYTES)
+        assert c.get(str(page.url) + "/file/docx").status_code == 200
+    assert (
+        "No PDF here: LibreOffice not found: PLANGEN_SOFFICE=no-such-soffice is not a program "
+        "that can be run. The Word plan is complete without it."
+    ) in page.text
+    assert "Download the PDF" not in page.text

@@ -115,6 +115,11 @@ def _make_pdf(state: Any, docx: Path, pdf: Path, pages: Path, name: str) -> str:
     return ""
 
 
+def _download(stem: str, suffix: str) -> str:
+    """A download's file name from the user's own name (no quotes to break the header)."""
+    return stem.replace('"', "'") + suffix
+
+
 def _find(request: Request) -> Upload:
     job = request.app.state.workspace.find(_session(request), request.path_params["upload"])
     if job is None:
@@ -171,9 +176,11 @@ async def upload_file(request: Request) -> Response:
     job = _find(request)
     what = request.path_params["what"]
     if what == "docx" and job.docx.is_file():
-        return FileResponse(job.docx, media_type=DOCX_TYPE, filename=f"{job.stem}.docx")
+        return FileResponse(job.docx, media_type=DOCX_TYPE, filename=_download(job.stem, ".docx"))
     if what == "pdf" and job.pdf.is_file():
-        return FileResponse(job.pdf, media_type="application/pdf", filename=f"{job.stem}.pdf")
+        return FileResponse(
+            job.pdf, media_type="application/pdf", filename=_download(job.stem, ".pdf")
+        )
     raise HTTPException(404)
 
 
