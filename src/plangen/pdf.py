@@ -334,22 +334,29 @@ def _collect(docx: Path, made: Path) -> Path | ConversionError:
 
 
 def page_images(pdf: Path, folder: Path, dpi: int = 50, timeout: float = 60) -> list[Path]:
-    """PNG images of `pdf`'s pages in `folder` (poppler's `pdftoppm`), in page order.
+    """PNG images of `pdf`'s pages (`folder/page-1.png`, ...; poppler's `pdftoppm`).
 
-    Returns [] when pdftoppm is not installed or fails: previews are a convenience.
+    Drawn in a temporary folder beside `folder`, then moved into place, so a reader never
+    sees half an image. Returns [] when pdftoppm is not installed or fails: previews are
+    a convenience.
     """
     program = shutil.which("pdftoppm")
     if program is None:
         return []
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         subprocess.run(
-            [program, "-png", "-r", str(dpi), str(pdf), str(folder / "page")],
+            [program, "-png", "-r", str(dpi), str(pdf), str(work / "page")],
             stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=timeout,
             check=True,
         )
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(work, folder)
     except (OSError, subprocess.SubprocessError):
         return []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
