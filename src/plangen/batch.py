@@ -330,94 +330,6 @@ def summary_figures(summary: Any) -> dict[str, Any]:
     }
 
 
-class PlanPdfs:
-    """The PDFs of a batch's plans, converted while later plans are still being built.
-
-    `add` each result as the batch yields it: a good plan whose PDF is older than its
-    .docx goes to LibreOffices kept running (`pdf.Converter`, `jobs` of them). `finish`
-    waits for them and, with `combine`, joins every PDF into `out_dir/all-plans.pdf`.
-    """
-
-    def __init__(self, jobs: int = 1) -> None:
-        self.jobs = jobs
-        self._converter: Any = None
-        self._unavailable: PlangenError | None = None
-        self._pending: dict[Path, Future[Path]] = {}
-        converter = self._start()
-        if converter is not None:
-            converter.start()  # LibreOffice starts while the first plans are built
-
-    def add(self, result: FileResult) -> None:
-        """Start converting `result`'s plan unless it failed or its PDF is current."""
-        if not result.ok or _pdf_current(result.output):
-            return
-        converter = self._start()
-        if converter is not None:
-            self._pending[result.output] = converter.submit(result.output)
-
-    def close(self, cancel: bool = False) -> None:
-        """Stop the LibreOffices (after the documents under way; `cancel`: drop the rest)."""
-        if self._converter is not None:
-            self._converter.close(cancel)
-
-    def _start(self) -> Any:
-        from plangen.pdf import Converter
-
-        if self._converter is None and self._unavailable is None:
-            try:
-                self._converter = Converter(self.jobs)
-            except PlangenError as exc:
-                self._unavailable = exc
-        return self._converter
-
-    def finish(
-        self, results: list[FileResult], out_dir: Path, combine: bool = False
-    ) -> tuple[dict[str, str], Path | None]:
-        """Wait for every PDF. Returns the workbooks whose PDF failed (name -> why) and
-        the combined PDF (None when not asked for or no plan could be converted).
-        Raises ConversionError when LibreOffice is not installed."""
-        from plangen.pdf import combine_pdfs
-
-        try:
-            for result in results:
-                if result.output not in self._pending:
-                    self.add(result)
-            if self._unavailable is not None:
-                raise self._unavailable
-            good = sorted((r for r in results if r.ok), key=lambda r: r.name.lower())
-            pdfs: dict[Path, Path] = {}
-            failed: dict[str, str] = {}
-            for r in good:
-                future = self._pending.get(r.output)
-                try:
-                    pdfs[r.output] = (
-                        future.result() if future is not None else r.output.with_suffix(".pdf")
-                    )
-                except PlangenError as exc:
-                    failed[r.name] = str(exc)
-        finally:
-            self.close()
-        combined = None
-        if combine:
-            items = [
-                (str(r.figures.get("district") or r.name), pdfs[r.output])
-                for r in good
-                if r.output in pdfs
-            ]
-            if items:
-                combined = combine_pdfs(items, Path(out_dir) / "all-plans.pdf")
-        return failed, combined
-
-
-def _pdf_current(docx: Path) -> bool:
-    """True when the PDF beside `docx` is at least as new as `docx`."""
-    pdf = docx.with_suffix(".pdf")
-    try:
-        return pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns
-    except OSError:
-        return False
-
-
 def make_pdfs(
     results: list[FileResult], out_dir: Path, jobs: int = 1, combine: bool = False
 ) -> tuple[dict[str, str], Path | None]:
@@ -425,4 +337,6 @@ def make_pdfs(
     kept); with `combine`, also `out_dir/all-plans.pdf` in name order, a bookmark per
     district. Returns the workbooks whose PDF failed (name -> why) and the combined PDF
     (None when not asked for or no plan could be converted)."""
+    from plangen.batch_pdf import PlanPdfs
+
     return PlanPdfs(jobs).finish(results, out_dir, combine)

@@ -326,7 +326,8 @@ def batch(
     """
     import signal
 
-    from plangen.batch import Batch, PlanPdfs
+    from plangen.batch import Batch
+    from plangen.batch_pdf import PlanPdfs
     from plangen.summary import write_summary
 
     if out_dir.exists() and not out_dir.is_dir():
