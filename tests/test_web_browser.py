@@ -71,6 +71,8 @@ def test_upload_the_example_gives_the_headline_and_the_plan_of_plangen_build(
     page: object, tmp_path: Path
 ) -> None:
     example = ROOT / "input_examples" / "super_excited_division.xlsx"
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))  # type: ignore[attr-defined]
     upload(page, example)
     headline = page.locator("#headline").inner_text()  # type: ignore[attr-defined]
     built = cli_lines("build", example, "-o", tmp_path / "cli")
@@ -87,6 +89,8 @@ def test_upload_the_example_gives_the_headline_and_the_plan_of_plangen_build(
         page.wait_for_selector(".pages img", timeout=60_000)  # type: ignore[attr-defined]
         assert pages.count() >= 5  # the example plan has 6 pages
         assert page.get_by_role("link", name="Download the PDF").count() == 1  # type: ignore[attr-defined]
+    site = page.url.split("/plan/")[0]  # type: ignore[attr-defined]
+    assert asked and all(url.startswith(site) for url in asked)  # nothing fetched elsewhere
 
 
 def test_a_broken_workbook_lists_the_lines_of_plangen_validate(
