@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from web_server import CHROMIUM, CHROMIUM_ARGS, docx_text, serving, wait_for_dashboard
 
 from plangen.cli import cli
 from plangen.web import ServeConfig
-from tests.web_server import CHROMIUM, CHROMIUM_ARGS, docx_text, serving, wait_for_dashboard
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(
