@@ -211,6 +211,7 @@ class Batch:
     def _note(self, manifest: Manifest, result: FileResult) -> None:
         out_name = result.output.relative_to(self.out_dir).as_posix()
         if result.status == BUILT:
+            result.figures["docx_sha256"] = sha256(result.output)  # tells a later Word edit
             manifest.record(out_name, result.key, result.figures)
         else:
             manifest.forget(out_name)
@@ -293,7 +294,6 @@ def build_one(task: _Task) -> FileResult:
         if task.output.resolve() == task.workbook.resolve():
             raise PlangenError(f"{task.output}: the output would overwrite the workbook")
         render_plan(plan, summary, task.output, task.template)
-        result.figures["docx_sha256"] = sha256(task.output)  # tells a later edit in Word
         result.status, result.issues = BUILT, report.warnings
     except PlangenError as exc:
         result.issues = [error(str(exc))]
