@@ -87,7 +87,7 @@ class Pages:
 
 def create_app(config: ServeConfig) -> Starlette:
     """The web app for `config`; its LibreOffice and work folder live as long as it runs."""
-    from plangen.web import routes
+    from plangen.web import pull, routes
 
     if not is_local(config.host) and not config.token:
         raise ValueError("a server on a non-local address needs an access token")
@@ -152,7 +152,11 @@ def create_app(config: ServeConfig) -> Starlette:
     allowed = ("127.0.0.1", "localhost", "::1", "[::1]") if local else None
     app = Starlette(
         debug=False,
-        routes=[*routes.ROUTES, Mount("/static", StaticFiles(directory=HERE / "static"))],
+        routes=[
+            *routes.ROUTES,
+            *pull.ROUTES,
+            Mount("/static", StaticFiles(directory=HERE / "static")),
+        ],
         middleware=[
             Middleware(
                 Guard,
@@ -167,6 +171,7 @@ def create_app(config: ServeConfig) -> Starlette:
         lifespan=lifespan,
     )
     app.state.config = config
+    app.state.pull = pull.available()
     app.state.pages = pages
     app.state.workspace = Workspace(workdir / "sessions")
     app.state.dashboard = (
