@@ -123,17 +123,18 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
-        titles = {404: "Not found", 405: "Not allowed", 413: "File too large"}
-        detail = getattr(exc, "detail", "") if status != 404 else ""
-        text = (
-            detail
-            if isinstance(detail, str) and detail and status != 500
-            else (
-                "There is no such page here, or it belongs to another browser session."
-                if status == 404
-                else ""
-            )
-        )
+        titles = {
+            400: "Nothing was sent",
+            403: "Please try again",
+            404: "Not found",
+            405: "Not allowed",
+            413: "File too large",
+        }
+        if status == 404:
+            text = "There is no such page here, or it belongs to another browser session."
+        else:
+            detail = getattr(exc, "detail", "")
+            text = detail if isinstance(detail, str) and status < 500 else ""
         return pages.message(request, titles.get(status, "Something went wrong"), text, status)
 
     async def server_error(request: Request, exc: Exception) -> Response:

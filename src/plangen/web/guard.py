@@ -203,3 +203,22 @@ def _with_headers(response: Response) -> Response:
     for name, value in HEADERS:
         response.headers.setdefault(name.decode(), value.decode())
     return response
+
+
+async def checked_form(request: Request, max_files: int = 0, max_fields: int = 4) -> Any:
+    """The form POSTed with `request`, once its form token matches the session's.
+
+    Raises HTTPException (a plain page) when the form cannot be read or its token is
+    wrong; TooLarge passes through to the guard.
+    """
+    from starlette.exceptions import HTTPException
+
+    try:
+        form = await request.form(max_files=max_files, max_fields=max_fields)
+    except (HTTPException, TooLarge):
+        raise
+    except Exception:
+        raise HTTPException(400, "The form could not be read.") from None
+    if not same(str(form.get("csrf") or ""), request.scope["state"]["csrf"]):
+        raise HTTPException(403, "This form is out of date: reload the page and try again.")
+    return form

@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from plangen.errors import PlangenError, Severity
-from plangen.web.guard import TooLarge, same
+from plangen.web.guard import checked_form
 from plangen.web.plans import hide_path
 from plangen.web.workspace import Upload, display_name
 
@@ -63,16 +63,7 @@ async def send(request: Request) -> Response:
     if not available():
         raise HTTPException(404)
     pages = request.app.state.pages
-    try:
-        data = await request.form(max_files=2, max_fields=4)
-    except (HTTPException, TooLarge):
-        raise
-    except Exception:
-        return pages.message(request, "Nothing was sent", "The form could not be read.", 400)
-    if not same(str(data.get("csrf") or ""), request.scope["state"]["csrf"]):
-        return pages.message(
-            request, "Please try again", "This form is out of date: reload the page.", 403
-        )
+    data = await checked_form(request, max_files=2)
     plan, book = data.get("plan"), data.get("workbook")
     if not (isinstance(plan, UploadFile) and plan.filename) or not (
         isinstance(book, UploadFile) and book.filename

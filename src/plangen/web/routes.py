@@ -24,7 +24,7 @@ from starlette.routing import Route
 from plangen.errors import ConversionError, PlangenError
 from plangen.kinds import KINDS
 from plangen.web.dashboard import COLUMNS, STATUSES
-from plangen.web.guard import TooLarge, same
+from plangen.web.guard import checked_form
 from plangen.web.plans import PlanView, conversion_message, hide_path, view_plan
 from plangen.web.workspace import Upload, display_name
 
@@ -47,20 +47,12 @@ async def home(request: Request) -> Response:
 
 async def upload(request: Request) -> Response:
     """Save the workbook sent, make its plan, and show the plan's page."""
-    pages = _pages(request)
-    try:
-        form = await request.form(max_files=1, max_fields=4)
-    except (HTTPException, TooLarge):
-        raise
-    except Exception:
-        return pages.message(request, "Nothing was sent", "The form could not be read.", 400)
-    if not same(str(form.get("csrf") or ""), request.scope["state"]["csrf"]):
-        return pages.message(
-            request, "Please try again", "This form is out of date: reload the page.", 403
-        )
+    form = await checked_form(request, max_files=1)
     sent = form.get("workbook")
     if not isinstance(sent, UploadFile) or not sent.filename:
-        return pages.message(request, "No workbook chosen", "Choose a workbook, then Make plan.")
+        return _pages(request).message(
+            request, "No workbook chosen", "Choose a workbook, then Make plan."
+        )
     name = display_name(sent.filename)
     job = request.app.state.workspace.new_upload(_session(request), name)
     with job.workbook.open("wb") as out:
@@ -249,11 +241,7 @@ async def dashboard(request: Request) -> Response:
 
 async def rebuild(request: Request) -> Response:
     board = _dashboard(request)
-    form = await request.form(max_files=0, max_fields=4)
-    if not same(str(form.get("csrf") or ""), request.scope["state"]["csrf"]):
-        return _pages(request).message(
-            request, "Please try again", "This form is out of date: reload the page.", 403
-        )
+    form = await checked_form(request)
     board.start(force=form.get("force") == "1")
     return RedirectResponse("/dashboard/progress", 303)
 
