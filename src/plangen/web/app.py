@@ -117,6 +117,7 @@ def create_app(config: ServeConfig) -> Starlette:
             if app.state.converter is not None:
                 app.state.converter.close(cancel=True)
             if app.state.dashboard is not None:
+                app.state.dashboard.stop()
                 app.state.dashboard.wait(60)
             if owned:
                 shutil.rmtree(workdir, ignore_errors=True)

@@ -73,6 +73,7 @@ class Dashboard:
         self._lock = threading.Lock()
         self._progress = Progress()
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
         self._hashes: dict[tuple[str, int, int], str] = {}
 
     def start(self, force: bool = False) -> bool:
@@ -85,6 +86,10 @@ class Dashboard:
             self._thread = threading.Thread(target=self._run, args=(force,), daemon=True)
             self._thread.start()
             return True
+
+    def stop(self) -> None:
+        """Stop the run after the plans under way (the server is stopping)."""
+        self._stopping.set()
 
     def wait(self, seconds: float | None = None) -> None:
         """Wait for the current run to end (tests and shutdown)."""
@@ -107,11 +112,13 @@ class Dashboard:
                 self._progress.total = len(job.workbooks)
             results = []
             for result in job.run():
+                if self._stopping.is_set():
+                    break
                 results.append(result)
                 with self._lock:
                     self._progress.results[result.name] = result
                     self._progress.done += 1
-            if results:
+            if results and not self._stopping.is_set():
                 write_summary(results, self.out_dir)
         except PlangenError as exc:
             with self._lock:
