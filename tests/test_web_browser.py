@@ -170,17 +170,27 @@ def test_the_dashboard_lists_both_examples_and_sorts_by_adherence(page: object, 
 
 
 def test_every_control_has_a_label_in_the_accessibility_tree(page: object, site: str) -> None:
+    import importlib.util
+
     client = page.context.new_cdp_session(page)  # type: ignore[attr-defined]
+    upload(page, ROOT / "input_examples" / "maple_grove_public_schools.xlsx")
+    paths = [
+        page.url.removeprefix(site),  # type: ignore[attr-defined]
+        "",
+        "dashboard",
+        "dashboard/plan?name=super_excited_division.xlsx",
+        "dashboard/progress",
+    ]
+    if importlib.util.find_spec("plangen.pull") is not None:
+        paths.append("pull")
     unnamed = []
-    for path in ("", "dashboard", "dashboard/plan?name=super_excited_division.xlsx"):
+    for path in paths:
         page.goto(site + path)  # type: ignore[attr-defined]
         tree = client.send("Accessibility.getFullAXTree")["nodes"]
         controls = [
-            n for n in tree
-            if n.get("role", {}).get("value") in CONTROLS
-            and not n.get("ignored")
-        ]  # fmt: skip
-        assert controls
+            n for n in tree if n.get("role", {}).get("value") in CONTROLS and not n.get("ignored")
+        ]
+        assert controls, path
         unnamed += [
             (path, n["role"]["value"])
             for n in controls
