@@ -13,8 +13,8 @@ import pytest
 from conftest import SYSTEM_EXAMPLE
 from starlette.testclient import TestClient
 
+from plangen import load
 from plangen.kinds import KINDS
-from plangen.pipeline import load
 from plangen.web import ServeConfig, create_app
 
 EXAMPLE_BYTES = SYSTEM_EXAMPLE.read_bytes()

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from plangen.batch import BUILT, SKIPPED, Batch, FileResult, sha256
+from plangen.batch_table import write_summary
 from plangen.errors import PlangenError, Severity
-from plangen.summary import write_summary
 from plangen.web.plans import colour
 
 EDITED = "edited"

@@ -1,7 +1,7 @@
 """A plan as the page shows it: the library's report and figures, put into rows.
 
-Everything here is read from `plangen.pipeline` and `plangen.adherence`; nothing about
-plans is decided here.
+Everything here is read from the public library (`plangen.load`); nothing about plans
+is decided here.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.adherence import Summary, summarize
-from plangen.errors import ConversionError, PlangenError, Report, Severity
-from plangen.pipeline import Loaded, load
-from plangen.summary import AMBER_AT, GREEN_AT
+import plangen
+from plangen import ConversionError, Loaded, PlangenError, Report, Severity
+from plangen.adherence import Summary
+from plangen.batch_table import AMBER_AT, GREEN_AT
 
 
 def colour(percent: float | None) -> str:
@@ -84,17 +84,16 @@ def view_plan(
     """Read `workbook` (shown as `name`) and describe it; the loaded plan when readable."""
     view = PlanView(name=name)
     try:
-        loaded = load(workbook, None, as_of)
+        loaded = plangen.load(workbook, as_of=as_of)
     except PlangenError as exc:
         view.unreadable = hide_path(str(exc), workbook, name)
         return view, None
     view.kind = loaded.plan.kind.title
     view.district = str(loaded.plan.fields.get("district") or "")
     view.problems = problem_rows(loaded.report)
-    view.valid = loaded.report.valid
-    if view.valid:
-        summary = summarize(loaded.plan, loaded.as_of)
-        describe_summary(view, summary)
+    view.valid = loaded.valid
+    if loaded.summary is not None:
+        describe_summary(view, loaded.summary)
     return view, loaded
 
 

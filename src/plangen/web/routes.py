@@ -21,8 +21,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from plangen.errors import ConversionError, PlangenError
-from plangen.kinds import KINDS
+import plangen
+from plangen import KINDS, ConversionError, PlangenError
 from plangen.web.dashboard import COLUMNS, STATUSES
 from plangen.web.guard import checked_form
 from plangen.web.plans import PlanView, conversion_message, hide_path, view_plan
@@ -69,13 +69,11 @@ async def upload(request: Request) -> Response:
 
 def make_plan(job: Upload) -> bool:
     """Build the plan of an uploaded workbook; True when its .docx was written."""
-    from plangen.pipeline import build
-
     view, loaded = view_plan(job.workbook, job.name)
     if loaded is None or not view.valid:
         return False
     try:
-        build(job.workbook, job.folder, target=job.docx)
+        plangen.write(loaded, job.docx)
     except PlangenError as exc:
         job.write_note(hide_path(str(exc), job.workbook, job.name))
         return False
@@ -189,20 +187,17 @@ def _page_image(images: list[Path], n: int) -> Response:
 
 async def new_workbook(request: Request) -> Response:
     """Download a blank guided workbook, or the example, of a plan kind."""
-    from plangen.fields import example_workbook
-    from plangen.workbook import write_blank
-
     kind = KINDS.get(request.path_params["kind"])
     which = request.path_params["which"]
     if kind is None or which not in ("blank", "example"):
         raise HTTPException(404)
     if which == "example":
-        path = example_workbook(kind)
+        path = plangen.example_workbook(kind)
         return FileResponse(path, media_type=XLSX_TYPE, filename=path.name)
     folder = request.app.state.workspace.root.parent / "blank"
     path = folder / f"{kind.name}.xlsx"
     if not path.is_file():
-        await run_in_threadpool(write_blank, kind, path)
+        await run_in_threadpool(plangen.new_workbook, kind, path)
     return FileResponse(path, media_type=XLSX_TYPE, filename=f"new_{kind.name}_plan.xlsx")
 
 
