@@ -276,3 +276,19 @@ def test_an_unedited_plan_brings_back_nothing(client: TestClient) -> None:
     )
     assert back.status_code == 200
     assert "0 changes" in back.text and "already holds everything" in back.text
+
+
+def test_a_libreoffice_ods_workbook_makes_its_plan(client: TestClient, tmp_path: Path) -> None:
+    import subprocess
+
+    from plangen.pdf import find_soffice
+
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [find_soffice(), "--headless", f"-env:UserInstallation={profile}", "--convert-to",
+         "ods", "--outdir", str(tmp_path), str(SYSTEM_EXAMPLE)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    ods = tmp_path / "super_excited_division.ods"
+    page = send(client, "district.ods", ods.read_bytes())
+    assert "13/26 coaching supports completed (50%)" in page.text

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _ID = re.compile(r"[0-9a-f]{32}")
-WORKBOOK, DOCX, PDF, PAGES = "workbook.xlsx", "plan.docx", "plan.pdf", "pages"
+WORKBOOK, DOCX, PDF, PAGES = "workbook", "plan.docx", "plan.pdf", "pages"
+SUFFIXES = (".xlsx", ".xlsm", ".ods")
+"""The kinds of workbook an upload may be saved as (the reader needs the right one)."""
+
+
+def workbook_suffix(name: str) -> str:
+    """`.xlsx`, `.xlsm` or `.ods` from a user's file name; `.xlsx` for anything else."""
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix in SUFFIXES else ".xlsx"
 
 
 def new_id() -> str:
@@ -50,7 +58,8 @@ class Upload:
 
     @property
     def workbook(self) -> Path:
-        return self.folder / WORKBOOK
+        """The uploaded workbook: `workbook.xlsx` (or .xlsm, .ods as the user's name says)."""
+        return self.folder / (WORKBOOK + workbook_suffix(self.name))
 
     @property
     def docx(self) -> Path:
@@ -123,7 +132,7 @@ class Workspace:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return Upload(folder, str(meta.get("name", WORKBOOK)))
+        return Upload(folder, str(meta.get("name", WORKBOOK + ".xlsx")))
 
     def sweep(self) -> None:
         """Remove the folders of sessions not used for `keep_seconds`."""
