@@ -158,3 +158,24 @@ def test_a_damaged_document_does_not_stop_the_converter(built: Path, tmp_path: P
     assert words(PdfReader(tmp_path / "good.pdf")).startswith(
         words(PdfReader(built / "super_excited_division.pdf"))[:200]
     )
+
+
+def test_without_the_uno_module_batch_pdf_starts_libreoffice_once_per_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANGEN_UNO_PYTHON", "")
+    uno_python.cache_clear()
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        for name in ("a", "b", "c"):
+            shutil.copy(SYSTEM_EXAMPLE, folder / f"{name}.xlsx")
+        result = run("batch", folder, "-o", tmp_path / "out", "--pdf", "-j", "2")
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [
+            "a.pdf",
+            "b.pdf",
+            "c.pdf",
+        ]
+    finally:
+        uno_python.cache_clear()

@@ -19,8 +19,10 @@ class PlanPdfs:
     """The PDFs of a batch's plans, converted while later plans are still being built.
 
     `add` each result as the batch yields it: a good plan whose PDF is older than its
-    .docx goes to LibreOffices kept running (`pdf.Converter`, `jobs` of them). `finish`
-    waits for them and, with `combine`, joins every PDF into `out_dir/all-plans.pdf`.
+    .docx goes to LibreOffices kept running (`pdf.Converter`, `jobs` of them). Without
+    LibreOffice's `uno` module the plans wait for `finish`, where one LibreOffice start
+    converts each of `jobs` chunks (`pdf.convert_many`). `finish` waits for every PDF
+    and, with `combine`, joins them into `out_dir/all-plans.pdf`.
     """
 
     def __init__(self, jobs: int = 1) -> None:
@@ -28,6 +30,7 @@ class PlanPdfs:
         self._converter: Any = None
         self._unavailable: PlangenError | None = None
         self._pending: dict[Path, Future[Path]] = {}
+        self._later: list[Path] = []
         converter = self._start()
         if converter is not None:
             converter.start()  # LibreOffice starts while the first plans are built
@@ -37,8 +40,10 @@ class PlanPdfs:
         if not result.ok or _pdf_current(result.output):
             return
         converter = self._start()
-        if converter is not None:
+        if converter is not None and converter.warm:
             self._pending[result.output] = converter.submit(result.output)
+        elif converter is not None and result.output not in self._later:
+            self._later.append(result.output)
 
     def close(self, cancel: bool = False) -> None:
         """Stop the LibreOffices (after the documents under way; `cancel`: drop the rest)."""
@@ -61,7 +66,7 @@ class PlanPdfs:
         """Wait for every PDF. Returns the workbooks whose PDF failed (name -> why) and
         the combined PDF (None when not asked for or no plan could be converted).
         Raises ConversionError when LibreOffice is not installed."""
-        from plangen.pdf import combine_pdfs
+        from plangen.pdf import combine_pdfs, convert_many
 
         try:
             for result in results:
@@ -69,6 +74,8 @@ class PlanPdfs:
                     self.add(result)
             if self._unavailable is not None:
                 raise self._unavailable
+            for docx, outcome in convert_many(self._later, self.jobs).items():
+                self._pending[docx] = _done(outcome)
             good = sorted((r for r in results if r.ok), key=lambda r: r.name.lower())
             pdfs: dict[Path, Path] = {}
             failed: dict[str, str] = {}
@@ -92,6 +99,16 @@ class PlanPdfs:
             if items:
                 combined = combine_pdfs(items, Path(out_dir) / "all-plans.pdf")
         return failed, combined
+
+
+def _done(outcome: Path | PlangenError) -> Future[Path]:
+    """A finished future holding `outcome` (a PDF, or the error raised for it)."""
+    future: Future[Path] = Future()
+    if isinstance(outcome, PlangenError):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+    return future
 
 
 def _pdf_current(docx: Path) -> bool:
