@@ -160,7 +160,7 @@ def test_a_damaged_document_does_not_stop_the_converter(built: Path, tmp_path: P
     )
 
 
-def test_without_the_uno_module_batch_pdf_starts_libreoffice_once_per_chunk(
+def test_without_the_uno_module_batch_pdf_still_makes_every_pdf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PLANGEN_UNO_PYTHON", "")
