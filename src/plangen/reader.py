@@ -162,11 +162,12 @@ def _parse(fld: Field, raw: Any, choices: Choices) -> Any:
         return parse_integer(raw)
     if fld.type is FieldType.YESNO:
         return parse_yes_no(raw)
-    allowed = choices.values.get(fld.choices or "", ())
+    name = fld.choices.name if fld.choices else ""
+    allowed = choices.values.get(name, ())
     found = match_choice(raw, allowed)
     if found is not None:
         return found
-    if choices.open.get(fld.choices or "", False):
+    if choices.open.get(name, False):
         return clean_text(raw) or None
     raise ValueProblem(f"expected one of {', '.join(allowed)}; got {shown(raw)}")
 
