@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import example_path
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from test_reader import fill_minimal
@@ -161,10 +162,9 @@ def test_packaged_examples_are_the_input_examples():
 
     from plangen.kinds import KINDS
 
-    root = Path(__file__).resolve().parent.parent / "input_examples"
     for kind in KINDS.values():
         packaged = Path(str(resources.files("plangen") / "examples" / kind.example))
-        assert packaged.read_bytes() == (root / kind.example).read_bytes(), kind.example
+        assert packaged.read_bytes() == example_path(kind.name).read_bytes(), kind.example
 
 
 def test_new_example_writes_a_workbook_that_builds(tmp_path: Path):

@@ -7,12 +7,12 @@ the current output (then read the diff before committing it).
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DISTRICT_EXAMPLE, example_copy
 from openpyxl import load_workbook
 from test_render import document_text
 
@@ -25,7 +25,7 @@ from plangen.schema import FieldType
 from plangen.workbook import read_grids
 
 DISTRICT = get_kind("district")
-EXAMPLE = Path(__file__).resolve().parent.parent / "input_examples" / DISTRICT.example
+EXAMPLE = DISTRICT_EXAMPLE
 GOLDEN = Path(__file__).parent / "golden" / "maple_grove_public_schools.txt"
 
 
@@ -35,15 +35,9 @@ def district_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(EXAMPLE, tmp_path_factory.mktemp("district")).docx
 
 
-def edited(tmp_path: Path, edits: dict[tuple[str, str], object]) -> Path:
-    """A copy of the example with `edits` ({(sheet, cell): value}; None clears) written."""
-    workbook = tmp_path / EXAMPLE.name
-    shutil.copyfile(EXAMPLE, workbook)
-    book = load_workbook(workbook)
-    for (sheet, cell), value in edits.items():
-        book[sheet][cell] = value
-    book.save(workbook)
-    return workbook
+def edited(tmp_path: Path, cells: dict[str, object]) -> Path:
+    """A copy of the example with `cells` ({"Sheet!B7": value}; None clears) set."""
+    return example_copy(tmp_path / EXAMPLE.name, cells, kind="district")
 
 
 def validate_lines(workbook: Path, *args: str) -> tuple[int, list[str]]:
@@ -132,13 +126,13 @@ def test_three_concepts_are_refused_at_the_third_concepts_cell(tmp_path: Path) -
     workbook = edited(
         tmp_path,
         {
-            ("SMART Goals", "A6"): 3,
-            ("SMART Goals", "B6"): "Coaching system",
-            ("SMART Goals", "C6"): "By June 2024 the DIT will draft a coaching plan.",
-            ("SMART Goals", "D6"): date(2024, 6, 30),
-            ("Measures", "A9"): 3,
-            ("Measures", "B9"): "DCA items",
-            ("Measures", "C9"): "DCA item 26.",
+            "SMART Goals!A6": 3,
+            "SMART Goals!B6": "Coaching system",
+            "SMART Goals!C6": "By June 2024 the DIT will draft a coaching plan.",
+            "SMART Goals!D6": date(2024, 6, 30),
+            "Measures!A9": 3,
+            "Measures!B9": "DCA items",
+            "Measures!C9": "DCA item 26.",
         },
     )
     code, lines = validate_lines(workbook)
@@ -150,7 +144,7 @@ def test_three_concepts_are_refused_at_the_third_concepts_cell(tmp_path: Path) -
 
 def test_fidelity_only_measure_is_warned_at_its_cell(tmp_path: Path) -> None:
     fidelity = "Fidelity and outcome data across schools"
-    workbook = edited(tmp_path, {("Measures", "B4"): fidelity, ("Measures", "B5"): fidelity})
+    workbook = edited(tmp_path, {"Measures!B4": fidelity, "Measures!B5": fidelity})
     code, lines = validate_lines(workbook)
     assert code == 0
     assert lines[0] == (
@@ -161,7 +155,7 @@ def test_fidelity_only_measure_is_warned_at_its_cell(tmp_path: Path) -> None:
 
 
 def test_missing_dit_communication_is_flagged(tmp_path: Path) -> None:
-    workbook = edited(tmp_path, {("DIT Updates", f"{c}4"): None for c in "ABCD"})
+    workbook = edited(tmp_path, {f"DIT Updates!{c}4": None for c in "ABCD"})
     code, lines = validate_lines(workbook)
     assert code == 0
     assert lines[0] == (
@@ -173,7 +167,7 @@ def test_missing_dit_communication_is_flagged(tmp_path: Path) -> None:
 
 
 def test_support_for_a_concept_without_a_goal_is_refused(tmp_path: Path) -> None:
-    workbook = edited(tmp_path, {("Coaching Supports", "A4"): "Resource alignment"})
+    workbook = edited(tmp_path, {"Coaching Supports!A4": "Resource alignment"})
     code, lines = validate_lines(workbook)
     assert code == 1
     assert lines[0] == (
@@ -184,13 +178,13 @@ def test_support_for_a_concept_without_a_goal_is_refused(tmp_path: Path) -> None
 
 def test_a_concept_added_on_the_lists_sheet_can_be_chosen(tmp_path: Path) -> None:
     ours = "Family and community engagement"
-    edits: dict[tuple[str, str], object] = {("SMART Goals", "B5"): ours}
-    edits |= {("Coaching Supports", f"A{r}"): ours for r in range(8, 12)}
-    edits |= {("Preparation", f"A{r}"): ours for r in (6, 7)}
+    edits: dict[str, object] = {"SMART Goals!B5": ours}
+    edits |= {f"Coaching Supports!A{r}": ours for r in range(8, 12)}
+    edits |= {f"Preparation!A{r}": ours for r in (6, 7)}
     code, lines = validate_lines(edited(tmp_path, edits))
     assert code == 1
     assert "SMART Goals!B5: Coaching concept: expected one of" in lines[0]
-    edits[("Lists", "F10")] = ours
+    edits["Lists!F10"] = ours
     code, lines = validate_lines(edited(tmp_path, edits))
     assert (code, lines[-1].split(": ", 1)[1]) == (0, "valid (0 errors, 0 warnings)")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import SYSTEM_EXAMPLE
 from pypdf import PdfReader, PdfWriter
 
 from plangen.cli import cli
@@ -15,8 +16,6 @@ from plangen.errors import ConversionError
 from plangen.pdf import combine_pdfs, convert_many
 
 EXAMPLE_PAGES = 6
-ROOT = Path(__file__).resolve().parent.parent
-SYSTEM_EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
 
 
 def run(*args: str | Path) -> Result:
