@@ -55,8 +55,11 @@ def system_example() -> Path:
     return SYSTEM_EXAMPLE
 
 
+EditExample = Callable[..., Path]
+
+
 @pytest.fixture
-def edit_example(tmp_path: Path) -> Callable[..., Path]:
+def edit_example(tmp_path: Path) -> EditExample:
     """`edit_example(cells, kind=..., name=...)`: a copy of a kind's example in this test's
     folder with `cells` set (see `example_copy`)."""
 

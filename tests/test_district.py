@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DISTRICT_EXAMPLE, example_copy
+from conftest import DISTRICT_EXAMPLE, EditExample
 from openpyxl import load_workbook
 from test_render import document_text
 
@@ -33,11 +33,6 @@ GOLDEN = Path(__file__).parent / "golden" / "maple_grove_public_schools.txt"
 def district_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Maple Grove example built once into a .docx."""
     return build(EXAMPLE, tmp_path_factory.mktemp("district")).docx
-
-
-def edited(tmp_path: Path, cells: dict[str, object]) -> Path:
-    """A copy of the example with `cells` ({"Sheet!B7": value}; None clears) set."""
-    return example_copy(tmp_path / EXAMPLE.name, cells, kind="district")
 
 
 def validate_lines(workbook: Path, *args: str) -> tuple[int, list[str]]:
@@ -122,9 +117,8 @@ def test_accuracy_in_question_is_listed_as_an_area_for_improvement(district_docx
 # ------------------------------------------------------------------ validation
 
 
-def test_three_concepts_are_refused_at_the_third_concepts_cell(tmp_path: Path) -> None:
-    workbook = edited(
-        tmp_path,
+def test_three_concepts_are_refused_at_the_third_concepts_cell(edit_example: EditExample) -> None:
+    workbook = edit_example(
         {
             "SMART Goals!A6": 3,
             "SMART Goals!B6": "Coaching system",
@@ -134,6 +128,7 @@ def test_three_concepts_are_refused_at_the_third_concepts_cell(tmp_path: Path) -
             "Measures!B9": "DCA items",
             "Measures!C9": "DCA item 26.",
         },
+        kind="district",
     )
     code, lines = validate_lines(workbook)
     assert code == 1
@@ -142,9 +137,9 @@ def test_three_concepts_are_refused_at_the_third_concepts_cell(tmp_path: Path) -
     )
 
 
-def test_fidelity_only_measure_is_warned_at_its_cell(tmp_path: Path) -> None:
+def test_fidelity_only_measure_is_warned_at_its_cell(edit_example: EditExample) -> None:
     fidelity = "Fidelity and outcome data across schools"
-    workbook = edited(tmp_path, {"Measures!B4": fidelity, "Measures!B5": fidelity})
+    workbook = edit_example({"Measures!B4": fidelity, "Measures!B5": fidelity}, kind="district")
     code, lines = validate_lines(workbook)
     assert code == 0
     assert lines[0] == (
@@ -154,8 +149,8 @@ def test_fidelity_only_measure_is_warned_at_its_cell(tmp_path: Path) -> None:
     )
 
 
-def test_missing_dit_communication_is_flagged(tmp_path: Path) -> None:
-    workbook = edited(tmp_path, {f"DIT Updates!{c}4": None for c in "ABCD"})
+def test_missing_dit_communication_is_flagged(edit_example: EditExample, tmp_path: Path) -> None:
+    workbook = edit_example({f"DIT Updates!{c}4": None for c in "ABCD"}, kind="district")
     code, lines = validate_lines(workbook)
     assert code == 0
     assert lines[0] == (
@@ -166,8 +161,8 @@ def test_missing_dit_communication_is_flagged(tmp_path: Path) -> None:
     assert "DIT progress communication 1 of 2 | January 31, 2024 |  | Missed" in text
 
 
-def test_support_for_a_concept_without_a_goal_is_refused(tmp_path: Path) -> None:
-    workbook = edited(tmp_path, {"Coaching Supports!A4": "Resource alignment"})
+def test_support_for_a_concept_without_a_goal_is_refused(edit_example: EditExample) -> None:
+    workbook = edit_example({"Coaching Supports!A4": "Resource alignment"}, kind="district")
     code, lines = validate_lines(workbook)
     assert code == 1
     assert lines[0] == (
@@ -176,16 +171,16 @@ def test_support_for_a_concept_without_a_goal_is_refused(tmp_path: Path) -> None
     )
 
 
-def test_a_concept_added_on_the_lists_sheet_can_be_chosen(tmp_path: Path) -> None:
+def test_a_concept_added_on_the_lists_sheet_can_be_chosen(edit_example: EditExample) -> None:
     ours = "Family and community engagement"
     edits: dict[str, object] = {"SMART Goals!B5": ours}
     edits |= {f"Coaching Supports!A{r}": ours for r in range(8, 12)}
     edits |= {f"Preparation!A{r}": ours for r in (6, 7)}
-    code, lines = validate_lines(edited(tmp_path, edits))
+    code, lines = validate_lines(edit_example(edits, kind="district"))
     assert code == 1
     assert "SMART Goals!B5: Coaching concept: expected one of" in lines[0]
     edits["Lists!F10"] = ours
-    code, lines = validate_lines(edited(tmp_path, edits))
+    code, lines = validate_lines(edit_example(edits, kind="district"))
     assert (code, lines[-1].split(": ", 1)[1]) == (0, "valid (0 errors, 0 warnings)")
 
 
