@@ -1,7 +1,9 @@
-"""Declarations of a plan kind: its sheets, columns, types and drop-down lists.
+"""The types a plan kind is declared with: its sheets, columns, drop-down lists, review
+schedules.
 
-One `PlanKind` drives both the blank workbook (`plangen new`) and the reader, so adding
-a column is one edit here, not three.
+The kinds themselves are declared in `kinds/`. One `PlanKind` drives the blank workbook
+(`plangen new`), the reader, the template names and adherence, so adding a column is one
+edit to its kind's declaration.
 """
 
 from __future__ import annotations
