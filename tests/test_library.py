@@ -62,3 +62,4 @@ def test_write_refuses_to_overwrite_its_workbook(tmp_path: Path) -> None:
     with pytest.raises(plangen.OutputError, match="would overwrite the workbook"):
         plangen.write(plangen.load(workbook), workbook)
     assert workbook.read_bytes() == before
+    assert set(plangen.__all__) == {"__version__", *plangen._EXPORTS}
