@@ -56,6 +56,17 @@ class Field:
     width: int = 18
     long: bool = False
     """Free text that may run to paragraphs (wider column, wrapped)."""
+    aliases: tuple[str, ...] = ()
+    """Other headers (or form labels) read as this field, e.g. `Due date` for Target date.
+    Case, punctuation and words added around the header (`Status (pick)`) match anyway."""
+    month_means: str = "end"
+    """A DATE typed as a month alone (`November 2026`): its `end` (last day) or `start`."""
+
+    def __post_init__(self) -> None:
+        if self.type is FieldType.DATE and "A month alone" not in self.help:
+            day = "its last day" if self.month_means == "end" else "its 1st"
+            sentence = f"A month alone (November 2026) means {day}."
+            object.__setattr__(self, "help", f"{self.help} {sentence}".strip())
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,9 @@ class Sheet:
     title: str
     help: str
     fields: tuple[Field, ...]
+    aliases: tuple[str, ...] = ()
+    """Other sheet names read as this sheet (case, punctuation and words added around the
+    name, like `Supports 2026-27`, match anyway)."""
     form: bool = False
     min_rows: int = 0
     max_rows: int | None = None

@@ -25,6 +25,7 @@ def date_initiated(example: str) -> Field:
         type=FieldType.DATE,
         help=f"The date the plan was started, e.g. {example}.",
         required=True,
+        month_means="start",
     )
 
 
@@ -60,6 +61,7 @@ def tracking_fields() -> tuple[Field, ...]:
             type=FieldType.DATE,
             help="When this support should be done, e.g. 2023-01-31.",
             width=13,
+            aliases=("Due date", "Due by", "Target"),
         ),
         Field(
             key="completed_on",
@@ -67,6 +69,7 @@ def tracking_fields() -> tuple[Field, ...]:
             type=FieldType.DATE,
             help="The date it was done. Needed when Status is Completed.",
             width=13,
+            aliases=("Date completed", "Completion date", "Done on"),
         ),
         Field(
             key="drop_reason",
@@ -81,6 +84,7 @@ def tracking_fields() -> tuple[Field, ...]:
 REVIEWS = Sheet(
     name="Reviews",
     key="reviews",
+    aliases=("Review log",),
     title="Review log",
     help="Each review held: its date, type, whether the goals are on track, and what changed.",
     fields=(
@@ -162,7 +166,10 @@ def references_exist(
     """
 
     def rule(plan: Plan) -> list[Issue]:
-        known = {r[target_key] for r in plan.table(target.key)}
+        targets = plan.table(target.key)
+        if any(target_key in r.invalid for r in targets):
+            return []  # an unreadable target was reported; any reference may mean it
+        known = {r[target_key] for r in targets}
         issues = []
         for sheet, key in sources:
             for record in plan.table(sheet.key):
