@@ -62,4 +62,12 @@ def test_write_refuses_to_overwrite_its_workbook(tmp_path: Path) -> None:
     with pytest.raises(plangen.OutputError, match="would overwrite the workbook"):
         plangen.write(plangen.load(workbook), workbook)
     assert workbook.read_bytes() == before
+
+
+def test_every_public_name_can_be_imported() -> None:
     assert set(plangen.__all__) == {"__version__", *plangen._EXPORTS}
+    for name in plangen.__all__:
+        assert getattr(plangen, name) is not None, name
+    assert set(plangen.__all__) <= set(dir(plangen))
+    with pytest.raises(AttributeError, match="no attribute 'pipline'"):
+        plangen.pipline  # noqa: B018
