@@ -403,7 +403,7 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _monthly(start: date, end: date, held: list[ReviewPoint]) -> list[ScheduledReview]:
-    schedule = []
+    schedule: list[ScheduledReview] = []
     year, month = start.year, start.month
     while True:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
