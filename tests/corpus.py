@@ -9,13 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import SYSTEM_EXAMPLE
+from conftest import SYSTEM_EXAMPLE, example_copy
 from openpyxl import load_workbook
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -36,31 +35,20 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# The corpus's builders take a folder; these name the file made there (`example_copy`).
 def copy_example(folder: Path, name: str = "plan.xlsx") -> Path:
     """A copy of the example workbook in `folder`."""
-    target = folder / name
-    shutil.copyfile(SYSTEM_EXAMPLE, target)
-    return target
+    return example_copy(folder / name)
 
 
 def edited(folder: Path, edit: Callable[[Any], None], name: str = "plan.xlsx") -> Path:
     """The example, opened with openpyxl, changed by `edit(workbook)`, saved as `name`."""
-    book = load_workbook(SYSTEM_EXAMPLE)
-    edit(book)
-    target = folder / name
-    book.save(target)
-    return target
+    return example_copy(folder / name, edit=edit)
 
 
 def set_cells(folder: Path, values: dict[str, Any], name: str = "plan.xlsx") -> Path:
     """The example with cells set, e.g. {"Data!C4": 36}."""
-
-    def edit(book: Any) -> None:
-        for ref, value in values.items():
-            sheet, cell = ref.split("!")
-            book[sheet][cell] = value
-
-    return edited(folder, edit, name)
+    return example_copy(folder / name, values)
 
 
 def patch_part(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
@@ -260,7 +248,7 @@ def fifo(folder: Path) -> Path:
 def not_utf8_name(folder: Path) -> Path:
     """The example under a name whose bytes are not UTF-8 (Latin-1 "café")."""
     path = Path(os.fsdecode(bytes(folder) + b"/caf\xe9.xlsx"))
-    shutil.copyfile(SYSTEM_EXAMPLE, path)
+    example_copy(path)
     return path
 
 

@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import example_path
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from test_reader import fill_minimal
 
 from plangen.cli import cli
 from plangen.kinds import get_kind
+from plangen.kinds.system import FOCUS_AREA_LIST
 from plangen.schema import FieldType, Sheet
 from plangen.workbook import HEADER_ROW
 
@@ -126,9 +128,9 @@ def test_choice_columns_offer_their_list(book: Any, sheet: Sheet, fld: Any) -> N
     first, last = int(match.group(2)), int(match.group(4))
     lists = book["Lists"]
     offered = [lists.cell(r, column).value for r in range(first, last + 1)]
-    expected = SYSTEM.choice_list(fld.choices).values
+    expected = fld.choices.values
     assert [v for v in offered if v is not None] == list(expected)
-    if SYSTEM.choice_list(fld.choices).open:
+    if fld.choices.open:
         assert dv.errorStyle == "warning"  # other text is allowed, with a warning
     else:
         assert dv.errorStyle in (None, "stop")
@@ -137,7 +139,7 @@ def test_choice_columns_offer_their_list(book: Any, sheet: Sheet, fld: Any) -> N
 def test_focus_areas_are_prefilled(book: Any) -> None:
     ws = book["Focus Areas"]
     areas = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, HEADER_ROW + 12)]
-    assert areas == list(SYSTEM.choice_list("Focus areas").values)
+    assert areas == list(FOCUS_AREA_LIST.values)
     assert ws.cell(HEADER_ROW + 1, 3).value == "1A, 1B"
 
 
@@ -160,10 +162,9 @@ def test_packaged_examples_are_the_input_examples():
 
     from plangen.kinds import KINDS
 
-    root = Path(__file__).resolve().parent.parent / "input_examples"
     for kind in KINDS.values():
         packaged = Path(str(resources.files("plangen") / "examples" / kind.example))
-        assert packaged.read_bytes() == (root / kind.example).read_bytes(), kind.example
+        assert packaged.read_bytes() == example_path(kind.name).read_bytes(), kind.example
 
 
 def test_new_example_writes_a_workbook_that_builds(tmp_path: Path):

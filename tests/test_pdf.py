@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import SYSTEM_EXAMPLE
 from pypdf import PdfReader, PdfWriter
 
 from plangen.cli import cli
@@ -18,8 +19,6 @@ from plangen.office import WarmOffice, uno_python
 from plangen.pdf import Converter, combine_pdfs, convert_many, find_soffice
 
 EXAMPLE_PAGES = 7
-ROOT = Path(__file__).resolve().parent.parent
-SYSTEM_EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
 
 
 def run(*args: str | Path) -> Result:

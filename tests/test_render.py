@@ -7,13 +7,13 @@ current output (then read the diff before committing it).
 from __future__ import annotations
 
 import os
-import shutil
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SYSTEM_EXAMPLE, example_copy
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
@@ -79,7 +79,7 @@ def document_text(path: Path) -> str:
 # ------------------------------------------------------------------ fixtures
 
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "input_examples" / SYSTEM.example
+EXAMPLE = SYSTEM_EXAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -88,15 +88,9 @@ def example_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(EXAMPLE, tmp_path_factory.mktemp("example")).docx
 
 
-def build_edited(source: Path, folder: Path, edits: dict[tuple[str, str], str]) -> Path:
-    """Copy `source` into `folder`, write `edits` ({(sheet, cell): text}), build it."""
-    workbook = folder / source.name
-    shutil.copyfile(source, workbook)
-    book = load_workbook(workbook)
-    for (sheet, cell), text in edits.items():
-        book[sheet][cell] = text
-    book.save(workbook)
-    return build(workbook, folder / "out").docx
+def build_edited(folder: Path, cells: dict[str, str]) -> Path:
+    """The example with `cells` ({"Sheet!B7": text}) set, built in `folder`."""
+    return build(example_copy(folder / EXAMPLE.name, cells), folder / "out").docx
 
 
 # ------------------------------------------------------------------ (a) golden text
@@ -181,8 +175,7 @@ def _mark_free_text(workbook: Path) -> dict[tuple[str, str], list[str]]:
 def marked(tmp_path_factory: pytest.TempPathFactory) -> Marked:
     """The example with every free-text cell marked, built; (markers, document text)."""
     folder = tmp_path_factory.mktemp("marked")
-    workbook = folder / EXAMPLE.name
-    shutil.copyfile(EXAMPLE, workbook)
+    workbook = example_copy(folder / EXAMPLE.name)
     markers = _mark_free_text(workbook)
     return markers, document_text(build(workbook, folder / "out").docx)
 
@@ -210,23 +203,23 @@ def test_the_example_fills_most_free_text_fields(
 # ------------------------------------------------------------------ (c) hostile text
 
 HOSTILE = {
-    ("Observations", "A4"): "R&D <b>bold</b> & co",
-    ("Observations", "A5"): "{{ 7*7 }} and {% if true %}yes{% endif %}",
-    ("Observations", "A6"): "emoji 🎉👩🏽‍🏫 done",
-    ("Observations", "A7"): "RTL: مرحبا بالعالم and שלום עולם",
-    ("Observations", "A8"): "first line\nsecond line",
-    ("Goals", "B4"): "{% if %} broken {{",
-    ("Supports", "B4"): "vertical_x000B_tab",
-    ("Supports", "A4"): "R&D {{ 7*7 }} level",
-    ("Goals", "C4"): "measure one\r\nmeasure two",
-    ("Plan", "B4"): "R&D <Division> {{ 7*7 }}",
+    "Observations!A4": "R&D <b>bold</b> & co",
+    "Observations!A5": "{{ 7*7 }} and {% if true %}yes{% endif %}",
+    "Observations!A6": "emoji 🎉👩🏽‍🏫 done",
+    "Observations!A7": "RTL: مرحبا بالعالم and שלום עולם",
+    "Observations!A8": "first line\nsecond line",
+    "Goals!B4": "{% if %} broken {{",
+    "Supports!B4": "vertical_x000B_tab",
+    "Supports!A4": "R&D {{ 7*7 }} level",
+    "Goals!C4": "measure one\r\nmeasure two",
+    "Plan!B4": "R&D <Division> {{ 7*7 }}",
 }
 
 
 @pytest.fixture(scope="module")
 def hostile_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example with hostile text in a few cells, built."""
-    return build_edited(EXAMPLE, tmp_path_factory.mktemp("hostile"), HOSTILE)
+    return build_edited(tmp_path_factory.mktemp("hostile"), HOSTILE)
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 Generated from the kind's declaration: every form field is a top-level name, every table
 sheet a list of rows (`supports`), and every grouped sheet also a list of groups
 (`supports_groups`, each with `name` and `entries`). Values are display strings (dates as
-`October 31, 2022`, scores as `36%`), yes/no fields are booleans. `fields.py` describes
-the same names for template authors.
+`October 31, 2022`, scores as `36%`), yes/no fields are booleans. `template_fields.py`
+describes the same names for template authors.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.adherence import Summary, missed_issues, summarize
+from plangen.adherence import Summary, missed_issues, plan_schedule, summarize
 from plangen.context import build_context
 from plangen.errors import InvalidPlan, OutputError, PlangenError, Report, TemplateProblem
 from plangen.kinds import example_workbook
@@ -89,9 +89,10 @@ def load(
     path = Path(workbook)
     plan, report = read_plan(path, kind)
     when = figures_date(plan, as_of)
+    schedule = plan_schedule(plan, when)
     report.issues.extend(check_dates(plan, when))
-    report.issues.extend(missed_issues(plan, when))
-    summary = summarize(plan, when) if report.valid else None
+    report.issues.extend(missed_issues(plan, schedule, when))
+    summary = summarize(plan, when, schedule) if report.valid else None
     return Loaded(path, plan, report, when, summary)
 
 

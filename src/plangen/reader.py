@@ -398,7 +398,7 @@ def _parse(fld: Field, raw: Any, reading: Reading, percent_format: bool | None =
     if fld.type is FieldType.YESNO:
         return parse_yes_no(raw)
     choices = reading.choices
-    name = fld.choices or ""
+    name = fld.choices.name if fld.choices else ""
     allowed = choices.values.get(name, ())
     found = match_choice(raw, allowed)
     if found is not None:

@@ -1,10 +1,11 @@
 """Every name a Word template of a plan kind can use, with its type and an example.
 
-Generated, so it cannot go stale: the kind's example workbook is read and its real
-template context built (`pipeline.load`, `adherence.summarize`, `context.build_context`),
-then walked. Descriptions come from the declaration's `Field.help`, or `DERIVED` for the
-names `context.py` adds. A list of rows is `supports`; a value in each of its rows is
-`supports[].level` (in a template: `{% for s in supports %}{{ s.level }}`).
+The names, types and examples are worked out when asked: the kind's example workbook is
+loaded (`pipeline.load`) and its real template context built (`context.build_context`),
+then walked, so they follow the declaration. The descriptions are written by hand: the
+declaration's `Field.help`, or `DERIVED` below for the names `context.py` adds. A list
+of rows is `supports`; a value in each of its rows is `supports[].level` (in a template:
+`{% for s in supports %}{{ s.level }}`).
 """
 
 from __future__ import annotations

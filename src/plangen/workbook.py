@@ -840,7 +840,7 @@ def _describe_field(fld: Field, kind: PlanKind) -> str:
     if fld.required:
         parts.append("Required.")
     if fld.choices:
-        lst = kind.choice_list(fld.choices)
+        lst = fld.choices
         how = "pick from the list or type your own" if lst.open else "pick from the list"
         parts.append(f"({how}: {', '.join(lst.values)})")
     return " ".join(p for p in parts if p)
@@ -869,8 +869,8 @@ def _validation_for(fld: Field, kind: PlanKind, ranges: dict[str, str]) -> DataV
     prompt = _describe_field(fld, kind)[:255]
     title = fld.header[:32]
     if fld.type in (FieldType.CHOICE, FieldType.YESNO) and fld.choices:
-        lst = kind.choice_list(fld.choices)
-        dv = DataValidation(type="list", formula1=f"={ranges[fld.choices]}", allow_blank=True)
+        lst = fld.choices
+        dv = DataValidation(type="list", formula1=f"={ranges[lst.name]}", allow_blank=True)
         if lst.open or lst.extendable:
             dv.errorStyle = "warning"
         dv.error = f"Pick a value from the list ({lst.name})."
