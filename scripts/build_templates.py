@@ -220,24 +220,121 @@ def group_row(table: Table, text: str) -> None:
     merged.paragraphs[0].paragraph_format.keep_with_next = True
 
 
-def checkbox(expr_checked: str) -> Callable[[Paragraph], None]:
-    """A Word check-box content control, ticked when `expr_checked` is true."""
+def checkbox(expr_checked: str, key: str | None = None) -> Callable[[Paragraph], None]:
+    """A Word check-box content control, ticked when `expr_checked` is true.
+
+    With `key` (a jinja expression for the plangen key, e.g. `s.ref ~ '|done'`) the box
+    carries that key, so `plangen pull` can bring a tick made in Word back.
+    """
 
     def fill(p: Paragraph) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        sdt = parse_xml(
-            f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr><w14:checkbox>"
-            f'<w14:checked w14:val="{{% if {expr_checked} %}}1{{% else %}}0{{% endif %}}"/>'
-            '<w14:checkedState w14:val="2612" w14:font="Segoe UI Symbol"/>'
-            '<w14:uncheckedState w14:val="2610" w14:font="Segoe UI Symbol"/>'
-            "</w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr>"
-            '<w:rFonts w:ascii="Segoe UI Symbol" w:hAnsi="Segoe UI Symbol"/><w:sz w:val="22"/>'
-            f"</w:rPr><w:t>{{% if {expr_checked} %}}☒{{% else %}}☐{{% endif %}}</w:t></w:r>"
-            "</w:sdtContent></w:sdt>"
-        )
-        p._p.append(sdt)
+        p._p.append(content_control(checkbox_props(expr_checked), symbol_run(expr_checked), key))
 
     return fill
+
+
+# ------------------------------------------------------------------ content controls
+# Self-contained: each returns XML text or fills a paragraph, so a new document builder
+# can re-use them unchanged. A control that flows back carries its plangen key
+# (`supports|12|done`: sheet, workbook row, field) twice, as its tag and as its title
+# (alias): LibreOffice drops tags but keeps titles, Word keeps both.
+
+STATUS_CHOICES = ("Not started", "In progress", "Completed", "Dropped")
+
+
+def content_control(props: str, content: str, key: str | None = None) -> object:
+    """A run-level `<w:sdt>`: `props` (XML inside sdtPr), `content` (runs), keyed by the
+    jinja expression `key` (tag and title) when given."""
+    keyed = ""
+    if key is not None:
+        value = "{{ " + key + " }}"
+        keyed = f'<w:alias w:val="plangen {value}"/><w:tag w:val="plangen {value}"/>'
+    return parse_xml(
+        f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr>{keyed}{props}</w:sdtPr>"
+        f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
+    )
+
+
+def checkbox_props(expr_checked: str) -> str:
+    """The w14:checkbox properties of a check box ticked when `expr_checked` is true."""
+    return (
+        "<w14:checkbox>"
+        f'<w14:checked w14:val="{{% if {expr_checked} %}}1{{% else %}}0{{% endif %}}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="Segoe UI Symbol"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="Segoe UI Symbol"/>'
+        "</w14:checkbox>"
+    )
+
+
+def symbol_run(expr_checked: str) -> str:
+    """The run showing a check box's state (☒ or ☐)."""
+    return (
+        '<w:r><w:rPr><w:rFonts w:ascii="Segoe UI Symbol" w:hAnsi="Segoe UI Symbol"/>'
+        '<w:sz w:val="22"/></w:rPr>'
+        f"<w:t>{{% if {expr_checked} %}}☒{{% else %}}☐{{% endif %}}</w:t></w:r>"
+    )
+
+
+def text_run(expr: str, size: float = 9.5) -> str:
+    """One run showing the jinja expression `expr`."""
+    return (
+        f'<w:r><w:rPr><w:sz w:val="{round(size * 2)}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{{{{ {expr} }}}}</w:t></w:r>'
+    )
+
+
+def dropdown_control(key: str, expr: str, choices: tuple[str, ...]) -> object:
+    """A drop-down list control showing `expr`, offering `choices`."""
+    items = "".join(f'<w:listItem w:displayText="{c}" w:value="{c}"/>' for c in choices)
+    return content_control(f"<w:dropDownList>{items}</w:dropDownList>", text_run(expr), key)
+
+
+def date_control(key: str, expr: str) -> object:
+    """A date control showing `expr` (a date as text), "—" when it is empty."""
+    props = (
+        f"{{% if not {expr} %}}<w:showingPlcHdr/>{{% endif %}}"
+        '<w:date><w:dateFormat w:val="MMMM d, yyyy"/><w:lid w:val="en-US"/>'
+        '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
+    )
+    return content_control(props, text_run(f"{expr} or '—'"), key)
+
+
+def text_control(key: str, expr: str) -> object:
+    """A rich-text control showing `expr` (a note whose edits flow back)."""
+    return content_control("<w:richText/>", text_run(expr), key)
+
+
+def keyed_line(label: str, control: object) -> Callable[[Paragraph], None]:
+    """Fill a paragraph with an optional `label` run and a content `control`."""
+
+    def fill(p: Paragraph) -> None:
+        if label:
+            p.add_run(label).font.size = Pt(9.5)
+        p._p.append(control)
+
+    return fill
+
+
+def status_cell(row: str = "s") -> Callable[[Paragraph], None]:
+    """A monitored item's Status drop-down, its Completed-on date control, and its due
+    date or reason dropped (shown only)."""
+    return cell_lines(
+        keyed_line("", dropdown_control(f"{row}.ref ~ '|status'", f"{row}.status or 'Not started'",
+                                        STATUS_CHOICES)),
+        keyed_line("Completed on: ", date_control(f"{row}.ref ~ '|completed_on'", f"{row}.completed_on")),
+        f"{{%p if {row}.drop_reason %}}",
+        f"Reason: {{{{ {row}.drop_reason }}}}",
+        "{%p elif " + row + ".target_date and not " + row + ".done %}",
+        f"Due {{{{ {row}.target_date }}}}",
+        "{%p endif %}",
+    )
+
+
+TICK_TO_RECORD = (
+    "To record a completed support, tick its Done box in Word (or set its Status and date); "
+    "plangen pull then brings it into the workbook."
+)
 
 
 def grouped_tracked_table(
@@ -257,10 +354,10 @@ def grouped_tracked_table(
     data_row(
         table,
         [
-            checkbox("s.done"),
+            checkbox("s.done", "s.ref ~ '|done'"),
             f"{{{{ s.{text_key} }}}}",
             *[f"{{{{ s.{key} }}}}" for _, key, _ in extra],
-            "{{ s.status_text }}",
+            status_cell(),
         ],
         widths,
     )
@@ -407,6 +504,7 @@ def build_system() -> DocumentObject:
         "The supports required at each level of the coaching infrastructure. A ticked box "
         "marks a support already completed.",
     )
+    para(doc, TICK_TO_RECORD).runs[0].italic = True
     grouped_tracked_table(doc, "supports_groups", "support", "Support", [("Goal", "goal", 0.5)])
 
     para(doc, "4. Coaching Process", "Heading 1")
@@ -454,7 +552,7 @@ def review_log(doc: DocumentObject, with_type: bool) -> None:
             *(["{{ r.type }}"] if with_type else []),
             "{{ r.on_track }}",
             cell_lines(
-                "{{ r.progress }}",
+                keyed_line("", text_control("r.ref ~ '|progress'", "r.progress")),
                 "{%p if r.accomplishments %}",
                 "Accomplishments: {{ r.accomplishments }}",
                 "{%p endif %}",
@@ -462,7 +560,7 @@ def review_log(doc: DocumentObject, with_type: bool) -> None:
                 "Barriers: {{ r.barriers }}",
                 "{%p endif %}",
             ),
-            "{{ r.adjustments }}",
+            keyed_line("", text_control("r.ref ~ '|adjustments'", "r.adjustments")),
         ],
     )
     tag(doc, "{%p if not reviews %}")
@@ -594,14 +692,18 @@ def info_table(doc: DocumentObject, rows: list[tuple[str, str]]) -> None:
         set_cell_text(row.cells[1], value)
 
 
-def cell_lines(*lines: str) -> Callable[[Paragraph], None]:
-    """Fill a table cell with one paragraph per line (each line one run, 9.5 pt)."""
+def cell_lines(*lines: str | Callable[[Paragraph], None]) -> Callable[[Paragraph], None]:
+    """Fill a table cell with one paragraph per line (each line one run, 9.5 pt, or a
+    function that fills the paragraph)."""
 
     def fill(p: Paragraph) -> None:
         cell = p._parent
         for index, line in enumerate(lines):
             target = p if index == 0 else cell.add_paragraph()
             target.paragraph_format.space_after = Pt(1)
+            if callable(line):
+                line(target)
+                continue
             run = target.add_run(line)
             run.font.size = Pt(9.5)
             if line.startswith(("Feedback", "{{ s.timeline")):
@@ -699,6 +801,7 @@ def build_district() -> DocumentObject:
         "How coaching support is provided for each concept, by method from the continuum of "
         "coaching methods. A ticked box marks a support already completed.",
     )
+    para(doc, TICK_TO_RECORD).runs[0].italic = True
     widths = [0.5, 1.05, 2.1, 1.1, 1.0, 1.15]
     table = new_table(
         doc, ["Done", "Method", "Coaching support", "When", "People involved", "Status"], widths
@@ -709,7 +812,7 @@ def build_district() -> DocumentObject:
     data_row(
         table,
         [
-            checkbox("s.done"),
+            checkbox("s.done", "s.ref ~ '|done'"),
             "{{ s.method }}",
             cell_lines(
                 "{{ s.support }}",
@@ -719,7 +822,7 @@ def build_district() -> DocumentObject:
             ),
             cell_lines("{{ s.frequency }}", "{{ s.timeline }}"),
             "{{ s.people }}",
-            "{{ s.status_text }}",
+            status_cell(),
         ],
         widths,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from jinja2.sandbox import SecurityError
 
 from plangen.adherence import Summary
 from plangen.context import build_context
+from plangen.docrecord import record_of, stamp
 from plangen.errors import TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
@@ -83,8 +85,18 @@ class _OnceTemplate(DocxTemplate):
                 part._blob = xml.encode("utf-8")
 
 
-def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | None = None) -> Path:
-    """Render `plan` and its adherence `summary` into `output` (.docx); return `output`."""
+def render_plan(
+    plan: Plan,
+    summary: Summary,
+    output: Path,
+    template: Path | None = None,
+    workbook_name: str | None = None,
+) -> Path:
+    """Render `plan` and its adherence `summary` into `output` (.docx); return `output`.
+
+    The document carries plangen's record of what it holds (`docrecord`): built from
+    `workbook_name` (default: the workbook's file name), and a fingerprint of its content.
+    """
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
     if template is not None:  # a custom template: report every problem before rendering
@@ -119,6 +131,7 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
     )
     doc.docx.core_properties.subject = plan.kind.title
     doc.docx.core_properties.author = "plangen"
+    stamp(doc.docx, record_of(plan, workbook_name or plan.source.name, date.today()))
     with atomic_write(output) as tmp:
         doc.save(tmp)
     return output
