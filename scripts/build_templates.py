@@ -301,8 +301,10 @@ def date_control(key: str, expr: str) -> object:
 
 
 def text_control(key: str, expr: str) -> object:
-    """A rich-text control showing `expr` (a note whose edits flow back)."""
-    return content_control("<w:richText/>", text_run(expr), key)
+    """A rich-text control showing `expr` (a note whose edits flow back), "—" when it is
+    empty."""
+    props = f"{{% if not {expr} %}}<w:showingPlcHdr/>{{% endif %}}<w:richText/>"
+    return content_control(props, text_run(f"{expr} or '—'"), key)
 
 
 def keyed_line(label: str, control: object) -> Callable[[Paragraph], None]:

@@ -176,6 +176,11 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
     help="A Word template to use instead of the built-in one.",
 )
 @click.option("--pdf", is_flag=True, help="Also save the plan as PDF beside it (LibreOffice).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a plan edited in Word, keeping the edited copy as <name>.edited-N.docx.",
+)
 def build(
     workbook: Path,
     out_dir: Path,
@@ -183,23 +188,30 @@ def build(
     as_of: str | None,
     template: Path | None,
     pdf: bool,
+    force: bool,
 ) -> None:
     """Validate WORKBOOK and write its plan as OUTPUT/<workbook name>.docx.
 
-    With --pdf, also OUTPUT/<workbook name>.pdf (needs LibreOffice).
+    With --pdf, also OUTPUT/<workbook name>.pdf (needs LibreOffice). A plan edited in
+    Word since plangen wrote it is not replaced (exit 1): bring its ticks back with
+    `plangen pull`, or use --force.
     """
     from plangen.pipeline import build as build_plan
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
     try:
-        built = build_plan(workbook, out_dir, _kind(kind), _date(as_of), template)
+        built = build_plan(
+            workbook, out_dir, _kind(kind), _date(as_of), template, force=force
+        )
     except InvalidPlan as exc:
         print_issues(exc.report)
         raise Failed(exc) from None
     except PlangenError as exc:
         raise Failed(exc) from None
     print_issues(built.loaded.report)
+    if built.kept is not None:
+        click.echo(f"kept the edited plan as {built.kept}")
     click.echo(f"wrote {built.docx} ({built.summary.headline})")
     if pdf:
         from plangen.errors import ConversionError
@@ -426,6 +438,73 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
         f"(unchanged), {invalid} invalid, {failed} failed"
     )
     console.print(f"summary: {xlsx} and {csv_path}")
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(exists=True, path_type=Path))
+@click.argument("workbook", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the changes; write nothing.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["workbook", "word"]),
+    default="workbook",
+    show_default=True,
+    help="Which value wins when a value was changed in both.",
+)
+def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
+    """Bring ticks, statuses, dates and review notes edited in PLAN (.docx) into WORKBOOK.
+
+    PLAN and WORKBOOK may also be folders: every plan under PLAN (as `plangen batch`
+    wrote them) with its workbook under WORKBOOK. Each change is printed as
+    `Supports!D7: Status "In progress" -> "Completed"`; the previous workbook is kept
+    beside it as <name>.before-pull-N.xlsx. Exits 1 when a value was changed both in
+    the workbook and in Word (the workbook's is kept unless --prefer word), or when a
+    value could not be read.
+    """
+    from plangen.pull import find_pairs
+
+    if plan.is_dir() != workbook.is_dir():
+        raise click.UsageError("give a plan and its workbook, or a folder of plans and one of workbooks")
+    pairs = find_pairs(plan, workbook) if plan.is_dir() else [(plan, workbook, "")]
+    if not pairs:
+        raise click.UsageError(f"no plan documents (.docx) found under {plan}")
+    ok = True
+    for docx, book, why in pairs:
+        if book is None:
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {docx}: {why}", err=True)
+            ok = False
+            continue
+        ok = _pull_one(docx, book, dry_run, prefer == "word", len(pairs) > 1) and ok
+    if not ok:
+        sys.exit(EXIT_INVALID)
+
+
+def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many: bool) -> bool:
+    """Pull one plan and print what happened; False when the user must look at it."""
+    from plangen.pull import pull as pull_plan
+
+    try:
+        result = pull_plan(docx, workbook, dry_run=dry_run, prefer_word=prefer_word)
+    except PlangenError as exc:
+        Failed(exc).show()
+        return False
+    if many:
+        click.echo(f"{docx} -> {workbook}")
+    for change in result.changes:
+        click.echo(str(change))
+    for conflict in result.conflicts:
+        click.echo(f"{click.style('conflict:', fg='red', bold=True)} {conflict}", err=True)
+    for issue in result.issues:
+        click.echo(_issue_line(str(docx), issue), err=True)
+    n = len(result.changes)
+    changes = f"{n} change{'s' * (n != 1)}"
+    if dry_run:
+        click.echo(f"{workbook}: {changes} (dry run: nothing written)")
+    elif result.written:
+        click.echo(f"{workbook}: {changes} written (the previous workbook is {result.backup})")
+    else:
+        click.echo(f"{workbook}: no changes to write")
+    return result.ok
 
 
 @cli.command()

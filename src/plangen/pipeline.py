@@ -13,6 +13,7 @@ from pathlib import Path
 from plangen.adherence import Summary, missed_issues, summarize
 from plangen.errors import InvalidPlan, OutputError, Report
 from plangen.model import Plan
+from plangen.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
 from plangen.reader import check_dates, read_plan
 from plangen.render import render_plan
 from plangen.schema import PlanKind
@@ -34,6 +35,8 @@ class Built:
     loaded: Loaded
     summary: Summary
     docx: Path
+    kept: Path | None = None
+    """Where the edited document it replaced was kept (`--force`), else None."""
 
 
 def figures_date(plan: Plan, as_of: date | None) -> date:
@@ -68,11 +71,14 @@ def build(
     as_of: date | None = None,
     template: Path | None = None,
     target: Path | None = None,
+    force: bool = False,
 ) -> Built:
     """Validate `workbook` and render its plan into `out_dir` (or exactly `target`).
 
-    Raises InvalidPlan (with the report) when the workbook has errors; nothing is
-    written then.
+    Raises InvalidPlan (with the report) when the workbook has errors, EditedPlan when
+    the existing document holds edits a rebuild would destroy (with `force`, it is kept
+    beside the new one instead); nothing is written then. The PDF beside the old
+    document is removed (it would be older than the new one).
     """
     loaded = load(workbook, kind, as_of)
     if not loaded.report.valid:
@@ -81,5 +87,12 @@ def build(
     if docx.resolve() == Path(workbook).resolve():
         raise OutputError(f"{docx}: the output would overwrite the workbook itself")
     summary = summarize(loaded.plan, loaded.as_of)
+    kept = None
+    reason = edits_in(docx, loaded.plan, Path(workbook))
+    if reason is not None:
+        if not force:
+            raise EditedPlan(reason)
+        kept = keep_edited_copy(docx)
     render_plan(loaded.plan, summary, docx, template)
-    return Built(loaded, summary, docx)
+    remove_stale_pdf(docx)
+    return Built(loaded, summary, docx, kept)
