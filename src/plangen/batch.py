@@ -23,10 +23,13 @@ from typing import Any
 from plangen import __version__
 from plangen.errors import Issue, PlangenError, error
 from plangen.files import atomic_write
+from plangen.pull import KEPT_COPY
 
 MANIFEST = ".plangen-batch.json"
 JOURNAL = ".plangen-batch.journal"
 BUILT, SKIPPED, INVALID, FAILED = "built", "skipped", "invalid", "failed"
+EDITED = "edited"
+"""The plan's document was edited in Word since plangen wrote it: not replaced."""
 
 
 @dataclass
@@ -34,8 +37,10 @@ class FileResult:
     """What happened to one workbook.
 
     `status` is `built`, `skipped` (unchanged since its last good build; its document is
-    there), `invalid` (the workbook has errors) or `failed` (unreadable, or the plan could
-    not be made). `figures` holds the summary columns, JSON-ready (dates as ISO text).
+    there), `invalid` (the workbook has errors), `edited` (its document was edited in
+    Word since plangen wrote it, so it was not replaced) or `failed` (unreadable, or the
+    plan could not be made). `kept` is where an edited document replaced with `force`
+    was kept. `figures` holds the summary columns, JSON-ready (dates as ISO text).
     """
 
     workbook: Path
@@ -45,6 +50,7 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
     key: str = ""
+    kept: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -64,6 +70,8 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
     for path in folder.rglob("*"):
         rel = path.relative_to(folder)
         if path.suffix.lower() not in (".xlsx", ".xlsm") or path.name.startswith("~$"):
+            continue
+        if KEPT_COPY.search(path.stem):  # a workbook's copy kept by plangen pull
             continue
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
@@ -129,6 +137,7 @@ class _Task:
     key: str
     as_of: date | None
     template: Path | None
+    force: bool = False
 
 
 class Batch:
@@ -203,7 +212,9 @@ class Batch:
                         workbook, name, output, SKIPPED, [], dict(entry["figures"]), key
                     )
                     continue
-                tasks.append(_Task(workbook, name, output, key, self.as_of, self.template))
+                tasks.append(
+                    _Task(workbook, name, output, key, self.as_of, self.template, self.force)
+                )
             yield from self._build_all(tasks, lambda r: self._note(manifest, r))
         finally:
             manifest.save()
@@ -278,6 +289,7 @@ def build_one(task: _Task) -> FileResult:
     """Validate and build one workbook; every problem becomes part of the result."""
     from plangen.adherence import summarize
     from plangen.pipeline import load
+    from plangen.protect import edits_in, keep_edited_copy, remove_stale_pdf
     from plangen.render import render_plan
 
     result = FileResult(task.workbook, task.name, task.output, FAILED, key=task.key)
@@ -292,7 +304,14 @@ def build_one(task: _Task) -> FileResult:
         result.figures.update(summary_figures(summary))
         if task.output.resolve() == task.workbook.resolve():
             raise PlangenError(f"{task.output}: the output would overwrite the workbook")
-        render_plan(plan, summary, task.output, task.template)
+        reason = edits_in(task.output, plan, task.workbook)
+        if reason is not None:
+            if not task.force:
+                result.status, result.issues = EDITED, [error(reason, code="edited")]
+                return result
+            result.kept = keep_edited_copy(task.output)
+        render_plan(plan, summary, task.output, task.template, workbook_name=task.name)
+        remove_stale_pdf(task.output)
         result.status, result.issues = BUILT, report.warnings
     except PlangenError as exc:
         result.issues = [error(str(exc))]

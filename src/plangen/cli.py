@@ -307,7 +307,12 @@ def _show_summary(name: str, summary: Summary) -> None:
     type=click.IntRange(min=1),
     help="Workbooks built at the same time. Default: the number of CPUs.",
 )
-@click.option("--force", is_flag=True, help="Rebuild plans whose workbook has not changed.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild plans whose workbook has not changed, and plans edited in Word "
+    "(keeping each edited copy as <name>.edited-N.docx).",
+)
 @AS_OF
 @click.option(
     "--template",
@@ -333,7 +338,9 @@ def batch(
     One bad workbook never stops the others; a table of what failed and why comes at
     the end. Plans whose workbook and template are unchanged since their last good
     build are skipped (use --force to rebuild), so an interrupted batch resumes.
-    Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. Exits 1 if any workbook failed.
+    Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. A plan edited in Word since
+    plangen wrote it is not replaced (status `edited`; `plangen pull` brings its ticks
+    back). Exits 1 if any workbook failed or any plan was edited.
     """
     import signal
 
@@ -420,7 +427,7 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     console = Console(highlight=False)
     bad = [r for r in results if not r.ok]
     if bad:
-        table = Table(title="Workbooks that failed", title_justify="left", show_lines=True)
+        table = Table(title="Plans not built", title_justify="left", show_lines=True)
         for header in ("Workbook", "Status", "Problems"):
             table.add_column(header, overflow="fold")
         for r in bad:
@@ -433,9 +440,14 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped")}
     invalid = sum(r.status == "invalid" for r in results)
     failed = sum(r.status == "failed" for r in results)
+    edited = sum(r.status == "edited" for r in results)
+    for r in results:
+        if r.kept is not None:
+            console.print(f"kept the edited plan as {r.kept}")
     console.print(
         f"{len(results)} workbooks: {counts['built']} built, {counts['skipped']} skipped "
         f"(unchanged), {invalid} invalid, {failed} failed"
+        + (f", {edited} edited in Word (not replaced)" if edited else "")
     )
     console.print(f"summary: {xlsx} and {csv_path}")
 

@@ -35,6 +35,8 @@ MAX_PART_BYTES = 64 * 1024 * 1024
 """A document part larger than this (unpacked) is refused unread."""
 _CONTENT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _REVIEW_NOTES = ("progress", "adjustments")
+REVIEW_LOG = "reviews"
+"""The sheet key of the review log, whose notes are rich-text controls in the plan."""
 
 
 class DocumentError(PlangenError):
@@ -74,11 +76,10 @@ def flowing_fields(plan: Plan) -> dict[str, tuple[str, ...]]:
     """The fields of each sheet whose values can flow back from Word: status and
     completed-on of every monitored sheet, the notes of the review log."""
     out: dict[str, tuple[str, ...]] = {}
-    review_sheets = {s.sheet for s in plan.kind.required_schedules()}
     for sheet in plan.kind.sheets:
         if sheet.tracked:
             out[sheet.key] = ("status", "completed_on")
-        elif sheet.key in review_sheets:
+        elif sheet.key == REVIEW_LOG:
             keys = {f.key for f in sheet.fields}
             notes = tuple(k for k in _REVIEW_NOTES if k in keys)
             if notes:

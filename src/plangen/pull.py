@@ -144,7 +144,12 @@ def compare(
         )
         return result
     flows = flowing_fields(plan)
-    for key, entry in record.values.items():
+    order = {key: i for i, key in enumerate(flows)}
+    entries = sorted(
+        record.values.items(),
+        key=lambda kv: (order.get(kv[0].split("|", 1)[0], len(order)), kv[1]["row"]),
+    )
+    for key, entry in entries:
         sheet_key = key.split("|", 1)[0]
         if sheet_key not in flows:
             continue
@@ -175,6 +180,12 @@ def compare(
                     Change(current.sheet, cell, key, label, _shown(now), _shown(new),
                            now != built.get(fld))
                 )
+                if fld == "status" and new == "Dropped" and not current["drop_reason"]:
+                    result.issues.append(
+                        warning("set to Dropped in Word: type why in its Reason dropped "
+                                "cell before the next build", current.sheet,
+                                current.cell("drop_reason") or cell)
+                    )
             else:
                 result.conflicts.append(
                     Conflict(current.sheet, cell, label, _shown(built.get(fld)), _shown(now),
@@ -259,7 +270,7 @@ def _word_values(
                 text = clean_text(control.text)
                 out[fld] = None if control.placeholder or text in EMPTY_DATES else text
         return out
-    what = f'row "{_short(entry["identity"])}"'
+    what = f'row "{_short(entry["identity"].split(" / ")[-1])}"'
     done = _one(controls, f"{key}|done", sheet, cells["status"], f"Done box of {what}", result)
     status_c = _one(controls, f"{key}|status", sheet, cells["status"],
                     f"Status of {what}", result)
