@@ -321,10 +321,13 @@ def keyed_line(label: str, control: object) -> Callable[[Paragraph], None]:
 def status_cell(row: str = "s") -> Callable[[Paragraph], None]:
     """A monitored item's Status drop-down, its Completed-on date control, and its due
     date or reason dropped (shown only)."""
+    status = dropdown_control(
+        f"{row}.ref ~ '|status'", f"{row}.status or 'Not started'", STATUS_CHOICES
+    )
+    done_on = date_control(f"{row}.ref ~ '|completed_on'", f"{row}.completed_on")
     return cell_lines(
-        keyed_line("", dropdown_control(f"{row}.ref ~ '|status'", f"{row}.status or 'Not started'",
-                                        STATUS_CHOICES)),
-        keyed_line("Completed on: ", date_control(f"{row}.ref ~ '|completed_on'", f"{row}.completed_on")),
+        keyed_line("", status),
+        keyed_line("Completed on: ", done_on),
         f"{{%p if {row}.drop_reason %}}",
         f"Reason: {{{{ {row}.drop_reason }}}}",
         "{%p elif " + row + ".target_date and not " + row + ".done %}",

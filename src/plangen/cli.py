@@ -476,7 +476,9 @@ def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
     from plangen.pull import find_pairs
 
     if plan.is_dir() != workbook.is_dir():
-        raise click.UsageError("give a plan and its workbook, or a folder of plans and one of workbooks")
+        raise click.UsageError(
+            "give a plan and its workbook, or a folder of plans and a folder of workbooks"
+        )
     pairs = find_pairs(plan, workbook) if plan.is_dir() else [(plan, workbook, "")]
     if not pairs:
         raise click.UsageError(f"no plan documents (.docx) found under {plan}")

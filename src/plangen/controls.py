@@ -139,7 +139,8 @@ def _control(key: str, sdt: Any) -> Control:
     text = control_text(sdt)
     if kind == "checkbox" and checked is None:
         symbol = text.strip()
-        checked = True if symbol in TICKED_SYMBOLS else False if symbol in UNTICKED_SYMBOLS else None
+        if symbol in TICKED_SYMBOLS or symbol in UNTICKED_SYMBOLS:
+            checked = symbol in TICKED_SYMBOLS
     return Control(key, kind, text, checked, full_date, placeholder)
 
 

@@ -40,19 +40,16 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
     except PlangenError:
         return f"{docx}: is not a plan plangen can read; not replaced ({keep})"
     stored = doc.stored_fingerprint()
-    if stored is None:
+    if stored is None or doc.record is None:  # without the record, ticks cannot be judged
         return f"{docx}: was not written by plangen (no plangen record); not replaced ({keep})"
     if doc.fingerprint() != stored:
         return (
             f"{docx}: was edited since plangen wrote it; not replaced. Its ticks, statuses "
             f"and dates go into the workbook with: {pull}; {keep}"
         )
-    from plangen.pull import PullRefused, pending_edits
+    from plangen.pull import pending_edits
 
-    try:
-        pending = pending_edits(docx, plan)
-    except PullRefused:
-        return f"{docx}: is the plan of another workbook; not replaced ({keep})"
+    pending = pending_edits(doc, plan)
     if pending:
         return (
             f"{docx}: holds {pending} value{'s' * (pending != 1)} edited in Word (ticks, "

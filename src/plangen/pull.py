@@ -89,6 +89,9 @@ class PullResult:
     issues: list[Issue] = field(default_factory=list)
     backup: Path | None = None
     written: bool = False
+    unpulled: int = 0
+    """Values edited in Word that the workbook does not hold (changes, conflicts, and
+    edits of rows no longer in the workbook)."""
 
     @property
     def ok(self) -> bool:
@@ -160,6 +163,7 @@ def compare(
             if new == built.get(fld):
                 continue
             if current is None:
+                result.unpulled += 1
                 result.issues.append(
                     error(f'the row "{_short(entry["identity"])}" is no longer in the workbook; '
                           f"its {_label(plan, sheet_key, fld)} edited in Word was not pulled",
@@ -169,12 +173,13 @@ def compare(
             now = _current(current, fld)
             cell = current.cell(fld)
             label = _label(plan, sheet_key, fld)
+            if now == new:
+                continue
+            result.unpulled += 1
             if not cell:
                 result.issues.append(
                     error(f"the workbook has no {label} column; not pulled", current.sheet)
                 )
-            elif now == new:
-                continue
             elif now == built.get(fld) or prefer_word:
                 result.changes.append(
                     Change(current.sheet, cell, key, label, _shown(now), _shown(new),
@@ -362,13 +367,11 @@ def pull(
     return result
 
 
-def pending_edits(document: Path, plan: Plan) -> int:
-    """How many values `document` holds that the workbook's `plan` does not (changes
-    and conflicts a pull would report)."""
-    doc = read_document(document)
-    check_same_plan(doc, plan, plan.source)
-    result = compare(doc, plan, date.today())
-    return len(result.changes) + len(result.conflicts)
+def pending_edits(doc: PlanDocument, plan: Plan) -> int:
+    """How many values edited in `doc` the workbook's `plan` does not hold."""
+    if doc.record is None:
+        return 0
+    return compare(doc, plan, date.today()).unpulled
 
 
 def backup_path(workbook: Path) -> Path:
@@ -400,10 +403,11 @@ def write_changes(workbook: Path, changes: list[Change]) -> Path:
             raise PlangenError(f"{workbook}: has no sheet {change.sheet!r} any more")
         cell = ws[change.cell]
         value = change.new
-        if isinstance(value, date):
-            if cell.number_format == "General":
-                cell.number_format = "yyyy-mm-dd"
+        if isinstance(value, date) and cell.number_format == "General":
+            cell.number_format = "yyyy-mm-dd"
         cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text typed in Word is text, never a formula
     backup = backup_path(workbook)
     try:
         with backup.open("xb") as out, workbook.open("rb") as src:
