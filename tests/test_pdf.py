@@ -61,7 +61,8 @@ def test_built_pdf_uses_metric_compatible_fonts(built: Path) -> None:
 
 def test_corrupt_docx_gives_an_error_not_a_pdf(built: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
-    bad.write_bytes((built / "super_excited_division.docx").read_bytes()[:20000])
+    data = (built / "super_excited_division.docx").read_bytes()
+    bad.write_bytes(data[: len(data) // 2])
     good = shutil.copy(built / "super_excited_division.docx", tmp_path / "good.docx")
     results = convert_many([bad, Path(good)])
     assert isinstance(results[bad], ConversionError)

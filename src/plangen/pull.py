@@ -323,7 +323,7 @@ def _word_values(
 def _typed_date(control: Control, sheet: str, cell: str, result: PullResult) -> Any:
     """The ISO date a date control shows; None when empty; False when it cannot be read
     (reported)."""
-    text = clean_text(control.text)
+    text = " ".join(clean_text(control.text).split())  # no-break spaces too
     if control.placeholder or text in EMPTY_DATES:
         return None
     try:
