@@ -47,6 +47,8 @@ class Control:
     placeholder: bool = False
 
 
+_KEY_HOLDERS, _VAL = (w("tag"), w("alias")), w("val")
+_BOOKMARK, _NAME = w("bookmarkStart"), w("name")
 BOOKMARK_PREFIX = "pg__"
 """Bookmark names carrying a key: `pg__supports__12__done` (LibreOffice keeps them)."""
 
@@ -62,16 +64,16 @@ def own_key(sdt: Any) -> str | None:
     when it has none."""
     pr = sdt.find(SDT_PR)
     if pr is not None:
-        for name in ("tag", "alias"):
-            el = pr.find(w(name))
-            value = el.get(w("val"), "") if el is not None else ""
+        for name in _KEY_HOLDERS:
+            el = pr.find(name)
+            value = el.get(_VAL, "") if el is not None else ""
             if value.startswith(KEY_PREFIX) and len(value) > len(KEY_PREFIX):
                 return value[len(KEY_PREFIX) :].strip()
     content = sdt.find(SDT_CONTENT)
     candidates = [sdt.getprevious(), *(content[:2] if content is not None else [])]
     for el in candidates:
-        if el is not None and el.tag == w("bookmarkStart"):
-            name = el.get(w("name"), "")
+        if el is not None and el.tag == _BOOKMARK:
+            name = el.get(_NAME, "")
             if name.startswith(BOOKMARK_PREFIX):
                 return name[len(BOOKMARK_PREFIX) :].replace("__", "|")
     return None
@@ -168,9 +170,12 @@ def control_text(sdt: Any) -> str:
 
 # ------------------------------------------------------------------ fingerprint
 
+_T, _FLD_CHAR, _FLD_SIMPLE, _FLD_TYPE = w("t"), w("fldChar"), w("fldSimple"), w("fldCharType")
 _MARKS = {w("p"): "\u00b6", w("tr"): "\u21b5", w("tc"): "|", w("tab"): "\t", w("br"): "\n"}
 _IMAGES = {w("drawing"), w("pict"), w("object")}
-_SKIPPED = {SDT_PR, w("instrText"), w("delText"), w("rPr"), w("pPr"), w("tblPr"), w("tcPr")}
+_SKIPPED = {SDT_PR, w("instrText"), w("delText"), w("rPr"), w("pPr"), w("tblPr"), w("tcPr"),
+            w("trPr"), w("sectPr"), w("tblGrid"), w("bookmarkStart"), w("bookmarkEnd")}
+_CHECKED_VAL = f"{{{W14}}}val"
 
 
 def content_text(root: Any) -> str:
@@ -183,41 +188,42 @@ def content_text(root: Any) -> str:
 
 
 def _walk(el: Any, out: list[str], field_depth: list[int]) -> None:
-    tag = el.tag
-    if not isinstance(tag, str) or tag in _SKIPPED:
-        return
-    if tag == SDT:
-        key = own_key(el)
-        if key is not None:
-            out.append(f"[{key}]")
-            return
-    elif tag == w("fldChar"):
-        kind = el.get(w("fldCharType"))
-        if kind == "begin":
-            if not field_depth[0]:
-                out.append("[field]")
-            field_depth[0] += 1
-        elif kind == "end":
-            field_depth[0] = max(0, field_depth[0] - 1)
-        return
-    elif tag == w("fldSimple"):
-        out.append("[field]")
-        return
-    elif tag == w("t"):
-        if not field_depth[0]:
-            out.append(el.text or "")
-        return
-    elif tag == CHECKED:
-        out.append("[x]" if el.get(f"{{{W14}}}val", "0") in ("1", "true") else "[ ]")
-        return
-    elif tag in _IMAGES:
-        out.append("[picture]")
-        return
-    mark = _MARKS.get(tag)
-    if mark is not None:
-        out.append(mark)
     for child in el:
-        _walk(child, out, field_depth)
+        tag = child.tag
+        if tag in _SKIPPED or not isinstance(tag, str):
+            continue
+        if tag == _T:
+            if not field_depth[0]:
+                out.append(child.text or "")
+            continue
+        if tag == SDT:
+            key = own_key(child)
+            if key is not None:
+                out.append(f"[{key}]")
+                continue
+        elif tag == _FLD_CHAR:
+            kind = child.get(_FLD_TYPE)
+            if kind == "begin":
+                if not field_depth[0]:
+                    out.append("[field]")
+                field_depth[0] += 1
+            elif kind == "end":
+                field_depth[0] = max(0, field_depth[0] - 1)
+            continue
+        elif tag == _FLD_SIMPLE:
+            out.append("[field]")
+            continue
+        elif tag == CHECKED:
+            out.append("[x]" if child.get(_CHECKED_VAL, "0") in ("1", "true") else "[ ]")
+            continue
+        elif tag in _IMAGES:
+            out.append("[picture]")
+            continue
+        mark = _MARKS.get(tag)
+        if mark is not None:
+            out.append(mark)
+        if len(child):
+            _walk(child, out, field_depth)
 
 
 def fingerprint(texts: list[str]) -> str:
