@@ -419,3 +419,10 @@ def test_batch_keeps_an_edited_plan_and_builds_the_others(tmp_path: Path) -> Non
     start = lines.index(f"{east} -> {books / 'east.xlsx'}")
     assert lines[start + 1 : start + 5] == EXPECTED_CHANGES
     assert f"{books / 'west.xlsx'}: 0 changes (dry run: nothing written)" in lines
+
+    forced = run("batch", books, "-o", plans, "--jobs", "1", "--force")
+    assert forced.exit_code == 0, forced.output
+    kept = plans / "east.edited-1.docx"
+    assert f"kept the edited plan as {kept}" in forced.output.splitlines()
+    assert kept.read_bytes() == edited
+    assert read_document(east).fingerprint() == read_document(east).stored_fingerprint()

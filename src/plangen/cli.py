@@ -443,7 +443,7 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     edited = sum(r.status == "edited" for r in results)
     for r in results:
         if r.kept is not None:
-            console.print(f"kept the edited plan as {r.kept}")
+            click.echo(f"kept the edited plan as {r.kept}")
     console.print(
         f"{len(results)} workbooks: {counts['built']} built, {counts['skipped']} skipped "
         f"(unchanged), {invalid} invalid, {failed} failed"
