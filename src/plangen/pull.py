@@ -364,7 +364,21 @@ def pull(
     if result.changes and not dry_run:
         result.backup = write_changes(Path(workbook), result.changes)
         result.written = True
+        result.issues.extend(_formulas_to_recalculate(Path(workbook)))
     return result
+
+
+def _formulas_to_recalculate(workbook: Path) -> list[Issue]:
+    """A warning per sheet whose formulas lost their saved results (openpyxl writes
+    formulas without them; plangen cannot read such a cell until Excel saves it)."""
+    from plangen.workbook import uncached_formulas
+
+    return [
+        warning("formulas on this sheet have no saved results now: open the workbook in "
+                "Excel or LibreOffice and save it before the next build", sheet, min(cells))
+        for sheet, cells in uncached_formulas(workbook).items()
+        if cells
+    ]
 
 
 def pending_edits(doc: PlanDocument, plan: Plan) -> int:
@@ -417,6 +431,7 @@ def write_changes(workbook: Path, changes: list[Change]) -> Path:
         raise PlangenError(f"{backup}: cannot be written ({exc.strerror or exc})") from None
     with atomic_write(workbook) as tmp:
         book.save(tmp)
+        shutil.copymode(workbook, tmp)
     return backup
 
 
