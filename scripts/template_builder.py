@@ -235,11 +235,14 @@ TICK_TO_RECORD = (
 
 def content_control(props: str, content: str, key: str | None = None) -> object:
     """A run-level `<w:sdt>`: `props` (XML inside sdtPr), `content` (runs), keyed by the
-    jinja expression `key` (tag and title) when given."""
+    jinja expression `key` (tag and title, and locked against deletion) when given."""
     keyed = ""
     if key is not None:
         value = "{{ " + key + " }}"
-        keyed = f'<w:alias w:val="plangen {value}"/><w:tag w:val="plangen {value}"/>'
+        keyed = (  # locked: the control cannot be deleted in Word, its value can be changed
+            f'<w:alias w:val="plangen {value}"/><w:tag w:val="plangen {value}"/>'
+            '<w:lock w:val="sdtLocked"/>'
+        )
     return parse_xml(
         f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr>{keyed}{props}</w:sdtPr>"
         f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
