@@ -426,3 +426,10 @@ def test_batch_keeps_an_edited_plan_and_builds_the_others(tmp_path: Path) -> Non
     assert f"kept the edited plan as {kept}" in forced.output.splitlines()
     assert kept.read_bytes() == edited
     assert read_document(east).fingerprint() == read_document(east).stored_fingerprint()
+
+    # copies kept by pull are not workbooks of the batch, nor plans of pull
+    shutil.copyfile(books / "west.xlsx", books / "west.before-pull-1.xlsx")
+    rerun = run("batch", books, "-o", plans, "--jobs", "1")
+    assert "3 workbooks: 0 built, 3 skipped" in rerun.output
+    assert not (plans / "west.before-pull-1.docx").exists()
+    assert str(kept) not in run("pull", plans, books, "--dry-run").output
