@@ -18,7 +18,6 @@ previous workbook is saved beside it.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,9 +29,10 @@ from plangen.errors import Issue, PlangenError, Severity, error, warning
 from plangen.model import Plan, Record
 from plangen.schema import STATUS_LIST
 from plangen.values import ValueProblem, clean_text, parse_date
+from plangen.workbook_update import KEPT_COPY_PATTERN, formulas_to_recalculate, write_changes
 
 EMPTY_DATES = {"", "—", "–", "-"}
-KEPT_COPY = re.compile(r"\.(edited|before-pull)-\d+$")
+KEPT_COPY = re.compile(KEPT_COPY_PATTERN)
 """Stems of the copies plangen keeps (`plan.edited-1.docx`, `plan.before-pull-1.xlsx`)."""
 _LABELS = {"done": "Done", "status": "Status", "completed_on": "Completed on"}
 
@@ -364,21 +364,8 @@ def pull(
     if result.changes and not dry_run:
         result.backup = write_changes(Path(workbook), result.changes)
         result.written = True
-        result.issues.extend(_formulas_to_recalculate(Path(workbook)))
+        result.issues.extend(formulas_to_recalculate(Path(workbook)))
     return result
-
-
-def _formulas_to_recalculate(workbook: Path) -> list[Issue]:
-    """A warning per sheet whose formulas lost their saved results (openpyxl writes
-    formulas without them; plangen cannot read such a cell until Excel saves it)."""
-    from plangen.workbook import uncached_formulas
-
-    return [
-        warning("formulas on this sheet have no saved results now: open the workbook in "
-                "Excel or LibreOffice and save it before the next build", sheet, min(cells))
-        for sheet, cells in uncached_formulas(workbook).items()
-        if cells
-    ]
 
 
 def pending_edits(doc: PlanDocument, plan: Plan) -> int:
@@ -386,61 +373,6 @@ def pending_edits(doc: PlanDocument, plan: Plan) -> int:
     if doc.record is None:
         return 0
     return compare(doc, plan, date.today()).unpulled
-
-
-def backup_path(workbook: Path) -> Path:
-    """A free name beside `workbook` for its copy: `name.before-pull-N.xlsx`."""
-    stem = KEPT_COPY.sub("", workbook.stem)
-    n = 1
-    while True:
-        candidate = workbook.with_name(f"{stem}.before-pull-{n}{workbook.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
-
-
-def write_changes(workbook: Path, changes: list[Change]) -> Path:
-    """Write `changes` into `workbook` in place, atomically, after copying it byte for
-    byte beside it; return the copy's path."""
-    from openpyxl import load_workbook
-
-    from plangen.files import atomic_write
-
-    try:
-        book = load_workbook(workbook, keep_vba=workbook.suffix.lower() == ".xlsm",
-                             keep_links=True)
-    except Exception as exc:  # openpyxl raises several types for what it cannot keep
-        raise PlangenError(f"{workbook}: cannot be written by plangen ({exc})") from None
-    for change in changes:
-        ws = _sheet(book, change.sheet)
-        if ws is None:
-            raise PlangenError(f"{workbook}: has no sheet {change.sheet!r} any more")
-        cell = ws[change.cell]
-        value = change.new
-        if isinstance(value, date) and cell.number_format == "General":
-            cell.number_format = "yyyy-mm-dd"
-        cell.value = value
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # text typed in Word is text, never a formula
-    backup = backup_path(workbook)
-    try:
-        with backup.open("xb") as out, workbook.open("rb") as src:
-            shutil.copyfileobj(src, out)
-        shutil.copystat(workbook, backup)
-    except OSError as exc:
-        raise PlangenError(f"{backup}: cannot be written ({exc.strerror or exc})") from None
-    with atomic_write(workbook) as tmp:
-        book.save(tmp)
-        shutil.copymode(workbook, tmp)
-    return backup
-
-
-def _sheet(book: Any, name: str) -> Any:
-    wanted = name.casefold().replace(" ", "")
-    for ws in book.worksheets:
-        if ws.title == name or ws.title.casefold().replace(" ", "") == wanted:
-            return ws
-    return None
 
 
 def find_pairs(plans: Path, workbooks: Path) -> list[tuple[Path, Path | None, str]]:
