@@ -440,8 +440,18 @@ def test_a_formula_typed_in_word_is_pulled_as_text(tmp_path: Path) -> None:
             ),
             "holds no plangen record",
         ),
+        (
+            lambda p: _rewrite_part(
+                p,
+                _plangen_item(p),
+                b'<plangen xmlns="urn:plangen:plan:1"><record>{"kind": "system", "district": '
+                b'"x", "plan_id": "system:x", "workbook": "plan.xlsx", "built": "", '
+                b'"fingerprint": "", "values": {"supports|4": {"row": "4"}}}</record></plangen>',
+            ),
+            "holds no plangen record",
+        ),
     ],
-    ids=["random-bytes", "empty", "entities", "forged-record"],
+    ids=["random-bytes", "empty", "entities", "forged-record", "forged-entries"],
 )
 def test_hostile_plan_documents_are_refused_and_never_replaced(
     make: Any, phrase: str, tmp_path: Path

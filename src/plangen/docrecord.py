@@ -63,7 +63,23 @@ class PlanRecord:
 
     @classmethod
     def from_json(cls, text: str) -> PlanRecord:
+        """The record written by `to_json`; ValueError when the text is not one (a
+        damaged or forged record)."""
         data = json.loads(text)
+        if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+            raise ValueError("not a plangen record")
+        for key in ("kind", "district", "plan_id", "workbook", "built", "fingerprint"):
+            if not isinstance(data.get(key), str):
+                raise ValueError(f"no {key}")
+        for key, entry in data["values"].items():
+            if not (
+                isinstance(key, str)
+                and isinstance(entry, dict)
+                and isinstance(entry.get("row"), int)
+                and all(isinstance(entry.get(k), str) for k in ("sheet", "identity"))
+                and all(isinstance(entry.get(k), dict) for k in ("cells", "fields"))
+            ):
+                raise ValueError(f"bad entry {key!r}")
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
