@@ -419,6 +419,7 @@ def test_batch_keeps_an_edited_plan_and_builds_the_others(tmp_path: Path) -> Non
     start = lines.index(f"{east} -> {books / 'east.xlsx'}")
     assert lines[start + 1 : start + 5] == EXPECTED_CHANGES
     assert f"{books / 'west.xlsx'}: 0 changes (dry run: nothing written)" in lines
+    assert lines[-1] == "3 plans: 3 pulled cleanly, 0 to look at (conflicts or problems above)"
 
     forced = run("batch", books, "-o", plans, "--jobs", "1", "--force")
     assert forced.exit_code == 0, forced.output

@@ -482,14 +482,17 @@ def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
     pairs = find_pairs(plan, workbook) if plan.is_dir() else [(plan, workbook, "")]
     if not pairs:
         raise click.UsageError(f"no plan documents (.docx) found under {plan}")
-    ok = True
+    attention = 0
     for docx, book, why in pairs:
         if book is None:
             click.echo(f"{click.style('error:', fg='red', bold=True)} {docx}: {why}", err=True)
-            ok = False
+            attention += 1
             continue
-        ok = _pull_one(docx, book, dry_run, prefer == "word", len(pairs) > 1) and ok
-    if not ok:
+        attention += not _pull_one(docx, book, dry_run, prefer == "word", len(pairs) > 1)
+    if len(pairs) > 1:
+        click.echo(f"{len(pairs)} plans: {len(pairs) - attention} pulled cleanly, "
+                   f"{attention} to look at (conflicts or problems above)")
+    if attention:
         sys.exit(EXIT_INVALID)
 
 
