@@ -29,7 +29,13 @@ from plangen.errors import Issue, PlangenError, Severity, error, warning
 from plangen.model import Plan, Record
 from plangen.schema import STATUS_LIST
 from plangen.values import ValueProblem, clean_text, parse_date
-from plangen.workbook_update import KEPT_COPY_PATTERN, formulas_to_recalculate, write_changes
+from plangen.workbook_update import (
+    KEPT_COPY_PATTERN,
+    Change,
+    formulas_to_recalculate,
+    quoted,
+    write_changes,
+)
 
 EMPTY_DATES = {"", "—", "–", "-"}
 KEPT_COPY = re.compile(KEPT_COPY_PATTERN)
@@ -40,23 +46,6 @@ _LABELS = {"done": "Done", "status": "Status", "completed_on": "Completed on"}
 class PullRefused(PlangenError):
     """A document that cannot be pulled into this workbook (not a plangen plan, or
     built from another plan)."""
-
-
-@dataclass
-class Change:
-    """One cell to write: `Supports!D7: Status "In progress" -> "Completed"`."""
-
-    sheet: str
-    cell: str
-    key: str
-    label: str
-    old: Any
-    new: Any
-    preferred_word: bool = False
-
-    def __str__(self) -> str:
-        line = f"{self.sheet}!{self.cell}: {self.label} {_q(self.old)} -> {_q(self.new)}"
-        return line + (" (Word preferred over the workbook)" if self.preferred_word else "")
 
 
 @dataclass
@@ -73,7 +62,7 @@ class Conflict:
     def __str__(self) -> str:
         return (
             f"{self.sheet}!{self.cell}: {self.label} was changed in the workbook "
-            f"({_q(self.built)} -> {_q(self.workbook)}) and in Word ({_q(self.word)}); "
+            f"({quoted(self.built)} -> {quoted(self.workbook)}) and in Word ({quoted(self.word)}); "
             "the workbook's value is kept (--prefer word takes Word's)"
         )
 
@@ -99,17 +88,6 @@ class PullResult:
         return not self.conflicts and not any(
             i.severity is Severity.ERROR for i in self.issues
         )
-
-
-def _q(value: Any) -> str:
-    if value is None or value == "":
-        return '""'
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).replace("\n", " / ")
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f'"{text}"'
 
 
 # ------------------------------------------------------------------ comparing

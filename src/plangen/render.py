@@ -101,12 +101,6 @@ def render_plan(
     """
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
-    if template is not None:  # a custom template: report every problem before rendering
-        from plangen.templates_check import preflight
-
-        problems = preflight(template_path, plan.kind, context)
-        if problems:
-            raise TemplateProblem("\n".join(problems))
     doc = load_template(template_path)
     seconds = time_limit()
     try:

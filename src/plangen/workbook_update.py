@@ -9,16 +9,44 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from plangen.errors import Issue, PlangenError, warning
 
-if TYPE_CHECKING:
-    from plangen.pull import Change
-
 KEPT_COPY_PATTERN = r"\.(edited|before-pull)-\d+$"
+"""Stems of the copies plangen keeps (`plan.edited-1.docx`, `plan.before-pull-1.xlsx`)."""
+
+
+@dataclass
+class Change:
+    """One cell to write: `Supports!D7: Status "In progress" -> "Completed"`."""
+
+    sheet: str
+    cell: str
+    key: str
+    label: str
+    old: Any
+    new: Any
+    preferred_word: bool = False
+
+    def __str__(self) -> str:
+        line = f"{self.sheet}!{self.cell}: {self.label} {quoted(self.old)} -> {quoted(self.new)}"
+        return line + (" (Word preferred over the workbook)" if self.preferred_word else "")
+
+
+def quoted(value: Any) -> str:
+    """A value as a change line shows it: `"text"`, `2023-01-12`, `""` for blank."""
+    if value is None or value == "":
+        return '""'
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).replace("\n", " / ")
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f'"{text}"'
 
 
 def formulas_to_recalculate(workbook: Path) -> list[Issue]:
