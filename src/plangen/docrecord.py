@@ -25,6 +25,7 @@ from lxml import etree
 from plangen.controls import add_bookmarks, content_text, fingerprint
 from plangen.errors import PlangenError
 from plangen.model import Plan, Record
+from plangen.values import clean_text
 
 NS = "urn:plangen:plan:1"
 PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -59,7 +60,8 @@ class PlanRecord:
     fingerprint: str = ""
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        """JSON in ASCII: a file name that is not UTF-8 (kept as surrogates) survives."""
+        return json.dumps(asdict(self), ensure_ascii=True, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> PlanRecord:
@@ -210,7 +212,8 @@ def _custom_properties(record: PlanRecord) -> bytes:
         prop.set("fmtid", FMTID)
         prop.set("pid", str(pid))
         prop.set("name", name)
-        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = clean_text(shown)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
