@@ -18,10 +18,12 @@ from docx.document import Document as DocumentObject
 from template_builder import (
     BODY_WIDTH,
     TEMPLATES,
+    TICK_TO_RECORD,
     Builder,
     adherence_section,
     checkbox,
     review_log,
+    status_cell,
     title_block,
     tracked_table,
 )
@@ -145,6 +147,7 @@ def build_system() -> DocumentObject:
         "marks a support already completed.",
         "Intro",
     )
+    b.para(TICK_TO_RECORD, "Intro")
     tracked_table(b, "supports_groups", "support", "Support", [("Goal", "goal", 0.5)])
 
     b.heading("Coaching Process")
@@ -273,12 +276,13 @@ def build_district() -> DocumentObject:
         "coaching methods. A ticked box marks a support already completed.",
         "Intro",
     )
+    b.para(TICK_TO_RECORD, "Intro")
     b.grouped_table(
         "supports_groups",
         ["Done", "Method", "Coaching support", "When", "People involved", "Status"],
         [0.5, 1.0, 1.85, 1.0, 0.95, 1.6],
         [
-            checkbox("s.done"),
+            checkbox("s.done", "s.ref ~ '|done'"),
             "{{ s.method }}",
             [
                 ("{{ s.support }}", "Table Text"),
@@ -288,7 +292,7 @@ def build_district() -> DocumentObject:
             ],
             [("{{ s.frequency }}", "Table Text"), ("{{ s.timeline }}", "Table Note")],
             "{{ s.people }}",
-            "{{ s.status_text }}",
+            status_cell(),
         ],
     )
 

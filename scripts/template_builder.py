@@ -206,25 +206,150 @@ def fill_cell(cell: _Cell, content: Content) -> None:
         p.add_run(text)
 
 
-def checkbox(expr_checked: str) -> Callable[[Paragraph], None]:
-    """A Word check-box content control, ticked when `expr_checked` is true."""
+def checkbox(expr_checked: str, key: str | None = None) -> Callable[[Paragraph], None]:
+    """A Word check-box content control, ticked when `expr_checked` is true.
+
+    With `key` (a jinja expression for the plangen key, e.g. `s.ref ~ '|done'`) the box
+    carries that key, so `plangen pull` can bring a tick made in Word back.
+    """
 
     def fill(p: Paragraph) -> None:
         p.style = p.part.document.styles["Table Text Centered"]
-        p._p.append(
-            parse_xml(
-                f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr><w14:checkbox>"
-                f'<w14:checked w14:val="{{% if {expr_checked} %}}1{{% else %}}0{{% endif %}}"/>'
-                '<w14:checkedState w14:val="2612" w14:font="Segoe UI Symbol"/>'
-                '<w14:uncheckedState w14:val="2610" w14:font="Segoe UI Symbol"/>'
-                "</w14:checkbox></w:sdtPr><w:sdtContent><w:r>"
-                '<w:rPr><w:rStyle w:val="CheckBox"/></w:rPr>'
-                f"<w:t>{{% if {expr_checked} %}}☒{{% else %}}☐{{% endif %}}</w:t></w:r>"
-                "</w:sdtContent></w:sdt>"
-            )
-        )
+        p._p.append(content_control(checkbox_props(expr_checked), symbol_run(expr_checked), key))
 
     return fill
+
+
+# ------------------------------------------------------------------ content controls
+# Self-contained pieces: each returns XML or fills a paragraph. A control whose value
+# flows back (`plangen pull`) carries its plangen key (`supports|12|done`: sheet, workbook
+# row, field) as its tag and its title; plangen adds a bookmark with the key at render
+# time (LibreOffice drops tags and titles, keeps bookmarks).
+
+STATUS_CHOICES = ("Not started", "In progress", "Completed", "Dropped")
+TICK_TO_RECORD = (
+    "To record a completed support, tick its Done box in Word (or set its Status and date); "
+    "plangen pull then brings it into the workbook."
+)
+
+
+def content_control(props: str, content: str, key: str | None = None) -> object:
+    """A run-level `<w:sdt>`: `props` (XML inside sdtPr), `content` (runs), keyed by the
+    jinja expression `key` (tag and title, and locked against deletion) when given."""
+    keyed = ""
+    if key is not None:
+        value = "{{ " + key + " }}"
+        keyed = (  # locked: the control cannot be deleted in Word, its value can be changed
+            f'<w:alias w:val="plangen {value}"/><w:tag w:val="plangen {value}"/>'
+            '<w:lock w:val="sdtLocked"/>'
+        )
+    return parse_xml(
+        f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr>{keyed}{props}</w:sdtPr>"
+        f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
+    )
+
+
+def checkbox_props(expr_checked: str) -> str:
+    """The w14:checkbox properties of a check box ticked when `expr_checked` is true."""
+    return (
+        "<w14:checkbox>"
+        f'<w14:checked w14:val="{{% if {expr_checked} %}}1{{% else %}}0{{% endif %}}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="Segoe UI Symbol"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="Segoe UI Symbol"/>'
+        "</w14:checkbox>"
+    )
+
+
+def symbol_run(expr_checked: str) -> str:
+    """The run showing a check box's state (☒ or ☐)."""
+    return (
+        '<w:r><w:rPr><w:rStyle w:val="CheckBox"/></w:rPr>'
+        f"<w:t>{{% if {expr_checked} %}}☒{{% else %}}☐{{% endif %}}</w:t></w:r>"
+    )
+
+
+def text_run(expr: str) -> str:
+    """One run showing the jinja expression `expr` (in its paragraph's style)."""
+    return f'<w:r><w:t xml:space="preserve">{{{{ {expr} }}}}</w:t></w:r>'
+
+
+def dropdown_control(key: str, expr: str, choices: tuple[str, ...]) -> object:
+    """A drop-down list control showing `expr`, offering `choices`."""
+    items = "".join(f'<w:listItem w:displayText="{c}" w:value="{c}"/>' for c in choices)
+    return content_control(f"<w:dropDownList>{items}</w:dropDownList>", text_run(expr), key)
+
+
+def date_control(key: str, expr: str) -> object:
+    """A date control showing `expr` (a date as text, never split across lines), "—" when
+    it is empty."""
+    props = (
+        f"{{% if not {expr} %}}<w:showingPlcHdr/>{{% endif %}}"
+        '<w:date><w:dateFormat w:val="MMMM d, yyyy"/><w:lid w:val="en-US"/>'
+        '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
+    )
+    shown = f"({expr} or '—') | replace(' ', '\u00a0')"
+    return content_control(props, text_run(shown), key)
+
+
+def text_control(key: str, expr: str) -> object:
+    """A rich-text control showing `expr` (a note whose edits flow back), "—" when it is
+    empty."""
+    props = f"{{% if not {expr} %}}<w:showingPlcHdr/>{{% endif %}}<w:richText/>"
+    return content_control(props, text_run(f"{expr} or '—'"), key)
+
+
+def keyed_line(label: str, control: object) -> Callable[[Paragraph], None]:
+    """Fill a paragraph with an optional `label` run and a content `control`."""
+
+    def fill(p: Paragraph) -> None:
+        if label:
+            p.add_run(label)
+        p._p.append(control)
+
+    return fill
+
+
+def cell_lines(
+    lines: Sequence[tuple[str | Callable[[Paragraph], None], str]],
+) -> Callable[[Paragraph], None]:
+    """Fill a cell with one paragraph per (text or filler, paragraph style)."""
+
+    def fill(first: Paragraph) -> None:
+        cell = first._parent
+        for index, (content, style) in enumerate(lines):
+            p = first if index == 0 else cell.add_paragraph()
+            p.style = p.part.document.styles[style]
+            if callable(content):
+                content(p)
+            else:
+                p.add_run(content)
+
+    return fill
+
+
+def status_cell(row: str = "s") -> Callable[[Paragraph], None]:
+    """A monitored item's Status drop-down and Completed-on date control (both flow back),
+    then its reason dropped or due date (shown only)."""
+    status = dropdown_control(
+        f"{row}.ref ~ '|status'", f"{row}.status or 'Not started'", STATUS_CHOICES
+    )
+    done_on = date_control(f"{row}.ref ~ '|completed_on'", f"{row}.completed_on")
+    return cell_lines(
+        [
+            (keyed_line("", status), "Table Text"),
+            (keyed_line("Completed on: ", done_on), "Table Note"),
+            (f"{{%p if {row}.drop_reason %}}", "Table Text"),
+            (f"Reason: {{{{ {row}.drop_reason }}}}", "Table Note"),
+            (f"{{%p elif {row}.target_date and not {row}.done %}}", "Table Text"),
+            (f"Due {{{{ {row}.target_date }}}}", "Table Note"),
+            ("{%p endif %}", "Table Text"),
+        ]
+    )
+
+
+def note_control(field: str, row: str = "r") -> Callable[[Paragraph], None]:
+    """A review note (`progress`, `adjustments`) in a rich-text control that flows back."""
+    return keyed_line("", text_control(f"{row}.ref ~ '|{field}'", f"{row}.{field}"))
 
 
 def _twips(inches: float) -> int:
@@ -285,10 +410,10 @@ def tracked_table(
         ["Done", text_header, *[h for h, _, _ in extra], "Status"],
         [0.5, text_width, *[w for _, _, w in extra], STATUS_WIDTH],
         [
-            checkbox("s.done"),
+            checkbox("s.done", "s.ref ~ '|done'"),
             f"{{{{ s.{text_key} }}}}",
             *[f"{{{{ s.{key} }}}}" for _, key, _ in extra],
-            "{{ s.status_text }}",
+            status_cell(),
         ],
     )
 
@@ -308,16 +433,16 @@ def review_log(b: Builder, with_type: bool) -> None:
             "{{ r.date }}",
             *(["{{ r.type }}"] if with_type else []),
             "{{ r.on_track }}",
-            [
-                ("{{ r.progress }}", "Table Text"),
+            cell_lines([
+                (note_control("progress"), "Table Text"),
                 ("{%p if r.accomplishments %}", "Table Text"),
                 ("Accomplishments: {{ r.accomplishments }}", "Table Text"),
                 ("{%p endif %}", "Table Text"),
                 ("{%p if r.barriers %}", "Table Text"),
                 ("Barriers: {{ r.barriers }}", "Table Text"),
                 ("{%p endif %}", "Table Text"),
-            ],
-            "{{ r.adjustments }}",
+            ]),
+            cell_lines([(note_control("adjustments"), "Table Text")]),
         ],
     )
     b.none_recorded("reviews", "No review has been logged yet.")

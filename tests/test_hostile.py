@@ -22,6 +22,7 @@ import corpus
 import pytest
 from click.testing import CliRunner, Result
 from docx import Document
+from openpyxl import load_workbook
 
 from plangen import load
 from plangen.cli import cli
@@ -435,6 +436,96 @@ def test_batch_names_every_bad_workbook_and_builds_the_good_one(tmp_path: Path):
 def test_huge_number_in_a_date_cell_names_the_sheet(tmp_path: Path):
     path = corpus.set_cells(tmp_path, {"Supports!E4": -1e15})
     check_refused(path, tmp_path, 'sheet "Supports" could not be read')
+
+
+# ------------------------------------------------------------------ plan documents (pull)
+
+
+def _built_plan(tmp_path: Path) -> tuple[Path, Path]:
+    workbook = corpus.copy_example(tmp_path, "plan.xlsx")
+    result = CliRunner().invoke(cli, ["build", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    return workbook, tmp_path / "out" / "plan.docx"
+
+
+def test_a_formula_typed_in_word_is_pulled_as_text(tmp_path: Path) -> None:
+    from wordedit import WordEdit
+
+    workbook, docx = _built_plan(tmp_path)
+    edit = WordEdit(docx)
+    edit.type_text("reviews|6|adjustments", '=HYPERLINK("http://evil.example","x")')
+    edit.save()
+    assert CliRunner().invoke(cli, ["pull", str(docx), str(workbook)]).exit_code == 0
+    cell = load_workbook(workbook)["Reviews"]["G6"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil.example","x")', "s")
+
+
+@pytest.mark.parametrize(
+    ("make", "phrase"),
+    [
+        (lambda p: p.write_bytes(os.urandom(2048)), "is not a Word .docx document"),
+        (lambda p: p.write_bytes(b""), "is not a Word .docx document"),
+        (
+            lambda p: _rewrite_part(
+                p,
+                "word/document.xml",
+                b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>',
+            ),
+            "declares entities; refused unread",
+        ),
+        (
+            lambda p: _rewrite_part(
+                p,
+                _plangen_item(p),
+                b'<plangen xmlns="urn:plangen:plan:1"><record>{not json</record></plangen>',
+            ),
+            "holds no plangen record",
+        ),
+        (
+            lambda p: _rewrite_part(
+                p,
+                _plangen_item(p),
+                b'<plangen xmlns="urn:plangen:plan:1"><record>{"kind": "system", "district": '
+                b'"x", "plan_id": "system:x", "workbook": "plan.xlsx", "built": "", '
+                b'"fingerprint": "", "values": {"supports|4": {"row": "4"}}}</record></plangen>',
+            ),
+            "holds no plangen record",
+        ),
+    ],
+    ids=["random-bytes", "empty", "entities", "forged-record", "forged-entries"],
+)
+def test_hostile_plan_documents_are_refused_and_never_replaced(
+    make: Any, phrase: str, tmp_path: Path
+) -> None:
+    workbook, docx = _built_plan(tmp_path)
+    make(docx)
+    before_doc, before_book = corpus.digest(docx), corpus.digest(workbook)
+    pulled = CliRunner().invoke(cli, ["pull", str(docx), str(workbook)])
+    assert pulled.exit_code == 1
+    assert phrase in pulled.output
+    assert "Traceback" not in pulled.output
+    rebuilt = CliRunner().invoke(cli, ["build", str(workbook), "-o", str(docx.parent)])
+    assert rebuilt.exit_code == 1
+    assert "not replaced" in rebuilt.output
+    assert (corpus.digest(docx), corpus.digest(workbook)) == (before_doc, before_book)
+
+
+def _rewrite_part(docx: Path, name: str, data: bytes) -> None:
+    with zipfile.ZipFile(docx) as archive:
+        entries = [(i, archive.read(i.filename)) for i in archive.infolist()]
+    with zipfile.ZipFile(docx, "w") as out:
+        for info, old in entries:
+            out.writestr(info, data if info.filename == name else old)
+
+
+def _plangen_item(docx: Path) -> str:
+    """The name of the custom XML part holding plangen's record."""
+    with zipfile.ZipFile(docx) as archive:
+        return next(
+            n for n in archive.namelist()
+            if n.startswith("customXml/item") and b"urn:plangen:plan" in archive.read(n)
+        )
 
 
 # ------------------------------------------------------------------ hardening (issue 12)

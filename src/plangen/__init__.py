@@ -47,6 +47,8 @@ if TYPE_CHECKING:
         status,
         write,
     )
+    from plangen.protect import EditedPlan
+    from plangen.pull_edits import PullRefused, PullResult, pull
     from plangen.schema import PlanKind
     from plangen.starters import export_template, new_workbook
     from plangen.template_fields import TemplateField, list_fields
@@ -81,6 +83,8 @@ _EXPORTS: dict[str, str] = {
         ),
         "plangen.pipeline",
     ),
+    "EditedPlan": "plangen.protect",
+    **dict.fromkeys(("PullRefused", "PullResult", "pull"), "plangen.pull_edits"),
     "PlanKind": "plangen.schema",
     "export_template": "plangen.starters",
     "new_workbook": "plangen.starters",
@@ -92,12 +96,15 @@ __all__ = [
     "KINDS",
     "Built",
     "ConversionError",
+    "EditedPlan",
     "InvalidPlan",
     "Issue",
     "Loaded",
     "OutputError",
     "PlanKind",
     "PlangenError",
+    "PullRefused",
+    "PullResult",
     "Report",
     "Severity",
     "TemplateField",
@@ -113,6 +120,7 @@ __all__ = [
     "load",
     "new_workbook",
     "output_path",
+    "pull",
     "status",
     "to_pdf",
     "write",

@@ -24,6 +24,7 @@ from typing import Any
 from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
 from plangen.files import atomic_write, process_alive, remove_stale_parts
+from plangen.pull_edits import KEPT_COPY
 
 MANIFEST = ".plangen-batch.json"
 JOURNAL = ".plangen-batch.journal"
@@ -31,6 +32,8 @@ LOCK = ".plangen-batch.lock"
 SUMMARY_NAMES = ("summary.xlsx", "summary.csv")
 COMBINED_NAME = "all-plans.pdf"
 BUILT, SKIPPED, INVALID, FAILED = "built", "skipped", "invalid", "failed"
+EDITED = "edited"
+"""The plan's document was edited in Word since plangen wrote it: not replaced."""
 
 
 @dataclass
@@ -38,8 +41,10 @@ class FileResult:
     """What happened to one workbook.
 
     `status` is `built`, `skipped` (unchanged since its last good build; its document is
-    there), `invalid` (the workbook has errors) or `failed` (unreadable, or the plan could
-    not be made). `figures` holds the summary columns, JSON-ready (dates as ISO text).
+    there), `invalid` (the workbook has errors), `edited` (its document was edited in
+    Word since plangen wrote it, so it was not replaced) or `failed` (unreadable, or the
+    plan could not be made). `kept` is where an edited document replaced with `force`
+    was kept. `figures` holds the summary columns, JSON-ready (dates as ISO text).
     """
 
     workbook: Path
@@ -49,6 +54,7 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
     key: str = ""
+    kept: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -83,6 +89,8 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
             if path.suffix.lower() not in (".xlsx", ".xlsm") or name.startswith(("~$", ".")):
                 continue
             if not path.is_file():
+                continue
+            if KEPT_COPY.search(path.stem):  # a workbook's copy kept by plangen pull
                 continue
             resolved = path.resolve()
             if resolved == ours or (skip is not None and resolved.is_relative_to(skip)):
@@ -197,6 +205,7 @@ class _Task:
     key: str
     as_of: date | None
     template: Path | None
+    force: bool = False
 
 
 class Batch:
@@ -310,7 +319,9 @@ class Batch:
                         workbook, name, output, SKIPPED, [], dict(entry["figures"]), key
                     )
                     continue
-                tasks.append(_Task(workbook, name, output, key, self.as_of, self.template))
+                tasks.append(
+                    _Task(workbook, name, output, key, self.as_of, self.template, self.force)
+                )
             yield from self._build_all(tasks, lambda r: self._note(manifest, r))
         finally:
             manifest.save()
@@ -454,7 +465,8 @@ def exit_with(batch_pid: int) -> None:
 def build_one(task: _Task) -> FileResult:
     """Load and write one workbook (`plangen.load`, `plangen.write`); every problem
     becomes part of the result."""
-    from plangen.pipeline import load, write
+    from plangen.pipeline import load, write_plan
+    from plangen.protect import EditedPlan
 
     result = FileResult(task.workbook, task.name, task.output, FAILED, key=task.key)
     try:
@@ -465,7 +477,14 @@ def build_one(task: _Task) -> FileResult:
             result.issues = loaded.report.errors + loaded.report.warnings
             return result
         result.figures.update(summary_figures(loaded.summary))
-        write(loaded, task.output, template=task.template)
+        try:
+            _, result.kept = write_plan(
+                loaded, task.output, template=task.template, force=task.force,
+                workbook_name=task.name,
+            )
+        except EditedPlan as exc:
+            result.status, result.issues = EDITED, [error(str(exc), code="edited")]
+            return result
         result.status, result.issues = BUILT, loaded.report.warnings
     except PlangenError as exc:
         result.issues = [error(str(exc))]

@@ -214,6 +214,11 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
 @AS_OF
 @TEMPLATE
 @click.option("--pdf", is_flag=True, help="Also save the plan as PDF beside it (LibreOffice).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a plan edited in Word, keeping the edited copy as <name>.edited-N.docx.",
+)
 def build(
     workbook: Path,
     out_dir: Path,
@@ -221,15 +226,20 @@ def build(
     as_of: str | None,
     template: Path | None,
     pdf: bool,
+    force: bool,
 ) -> None:
     """Validate WORKBOOK and write its plan as OUTPUT/<workbook name>.docx.
 
-    With --pdf, also OUTPUT/<workbook name>.pdf (needs LibreOffice).
+    With --pdf, also OUTPUT/<workbook name>.pdf (needs LibreOffice). A plan edited in
+    Word since plangen wrote it is not replaced (exit 1): bring its ticks back with
+    `plangen pull`, or use --force.
     """
     built = plangen.build(
-        workbook, out_dir, kind=_kind(kind), as_of=_date(as_of), template=template
+        workbook, out_dir, kind=_kind(kind), as_of=_date(as_of), template=template, force=force
     )
     print_issues(built.loaded.report)
+    if built.kept is not None:
+        click.echo(f"kept the edited plan as {built.kept}")
     click.echo(f"wrote {built.docx} ({built.summary.headline})")
     if pdf:
         try:
@@ -305,7 +315,12 @@ def _show_summary(name: str, summary: Summary) -> None:
     type=click.IntRange(min=1),
     help="Workbooks built at the same time. Default: the number of CPUs.",
 )
-@click.option("--force", is_flag=True, help="Rebuild plans whose workbook has not changed.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild plans whose workbook has not changed, and plans edited in Word "
+    "(keeping each edited copy as <name>.edited-N.docx).",
+)
 @AS_OF
 @TEMPLATE
 @click.option("--pdf", is_flag=True, help="Also save each plan as PDF, beside its .docx.")
@@ -327,7 +342,9 @@ def batch(
     One bad workbook never stops the others; a table of what failed and why comes at
     the end. Plans whose workbook and template are unchanged since their last good
     build are skipped (use --force to rebuild), so an interrupted batch resumes.
-    Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. Exits 1 if any workbook failed.
+    Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. A plan edited in Word since
+    plangen wrote it is not replaced (status `edited`; `plangen pull` brings its ticks
+    back). Exits 1 if any workbook failed or any plan was edited.
     """
     import signal
 
@@ -428,7 +445,7 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     console = Console(highlight=False)
     bad = [r for r in results if not r.ok]
     if bad:
-        table = Table(title="Workbooks that failed", title_justify="left", show_lines=True)
+        table = Table(title="Plans not built", title_justify="left", show_lines=True)
         for header in ("Workbook", "Status", "Problems"):
             table.add_column(header, overflow="fold")
         for r in bad:
@@ -441,11 +458,88 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped")}
     invalid = sum(r.status == "invalid" for r in results)
     failed = sum(r.status == "failed" for r in results)
+    edited = sum(r.status == "edited" for r in results)
+    for r in results:
+        if r.kept is not None:
+            click.echo(f"kept the edited plan as {r.kept}")
     console.print(
         f"{len(results)} workbooks: {counts['built']} built, {counts['skipped']} skipped "
         f"(unchanged), {invalid} invalid, {failed} failed"
+        + (f", {edited} edited in Word (not replaced)" if edited else "")
     )
     console.print(f"summary: {xlsx} and {csv_path}")
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(exists=True, path_type=Path))
+@click.argument("workbook", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the changes; write nothing.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["workbook", "word"]),
+    default="workbook",
+    show_default=True,
+    help="Which value wins when a value was changed in both.",
+)
+def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
+    """Bring ticks, statuses, dates and review notes edited in PLAN (.docx) into WORKBOOK.
+
+    PLAN and WORKBOOK may also be folders: every plan under PLAN (as `plangen batch`
+    wrote them) with its workbook under WORKBOOK. Each change is printed as
+    `Supports!D7: Status "In progress" -> "Completed"`; the previous workbook is kept
+    beside it as <name>.before-pull-N.xlsx. Exits 1 when a value was changed both in
+    the workbook and in Word (the workbook's is kept unless --prefer word), or when a
+    value could not be read.
+    """
+    from plangen.pull_edits import find_pairs
+
+    if plan.is_dir() != workbook.is_dir():
+        raise click.UsageError(
+            "give a plan and its workbook, or a folder of plans and a folder of workbooks"
+        )
+    pairs = find_pairs(plan, workbook) if plan.is_dir() else [(plan, workbook, "")]
+    if not pairs:
+        raise click.UsageError(f"no plan documents (.docx) found under {plan}")
+    attention = 0
+    for docx, book, why in pairs:
+        if book is None:
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {docx}: {why}", err=True)
+            attention += 1
+            continue
+        attention += not _pull_one(docx, book, dry_run, prefer == "word", len(pairs) > 1)
+    if len(pairs) > 1:
+        click.echo(f"{len(pairs)} plans: {len(pairs) - attention} pulled cleanly, "
+                   f"{attention} to look at (conflicts or problems above)")
+    if attention:
+        sys.exit(EXIT_INVALID)
+
+
+def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many: bool) -> bool:
+    """Pull one plan and print what happened; False when the user must look at it."""
+    from plangen.pull_edits import pull as pull_plan
+
+    try:
+        result = pull_plan(docx, workbook, dry_run=dry_run, prefer_word=prefer_word)
+    except PlangenError as exc:
+        Failed(exc).show()
+        return False
+    if many:
+        click.echo(f"{docx} -> {workbook}")
+    for change in result.changes:
+        click.echo(str(change))
+    for conflict in result.conflicts:
+        click.echo(f"{click.style('conflict:', fg='red', bold=True)} {conflict}", err=True)
+    for issue in result.issues:
+        click.echo(_issue_line(str(docx), issue), err=True)
+    n = len(result.changes)
+    changes = f"{n} change{'s' * (n != 1)}"
+    if dry_run:
+        click.echo(f"{workbook}: {changes} (dry run: nothing written)")
+    elif result.written:
+        click.echo(f"{workbook}: {changes} written (the previous workbook is {result.backup})")
+    else:
+        click.echo(f"{workbook}: no changes to write")
+    return result.ok
 
 
 @cli.command()

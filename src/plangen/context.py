@@ -36,6 +36,7 @@ def display(fld: Field, value: Any) -> Any:
 def row_context(sheet: Sheet, record: Record) -> dict[str, Any]:
     """One table row as the template sees it."""
     row = {f.key: display(f, record[f.key]) for f in sheet.fields}
+    row["ref"] = f"{sheet.key}|{record.row}"
     if sheet.tracked:
         status = record.get("status", "Not started")
         row["done"] = status == "Completed"

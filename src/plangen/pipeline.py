@@ -17,6 +17,7 @@ from plangen.context import build_context
 from plangen.errors import InvalidPlan, OutputError, PlangenError, Report, TemplateProblem
 from plangen.kinds import example_workbook
 from plangen.model import Plan
+from plangen.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
 from plangen.reader import check_dates, read_plan
 from plangen.render import render_plan
 from plangen.schema import PlanKind
@@ -66,6 +67,8 @@ class Built:
     loaded: Loaded
     summary: Summary
     docx: Path
+    kept: Path | None = None
+    """Where the edited document it replaced was kept (`force`), else None."""
 
 
 def figures_date(plan: Plan, as_of: date | None) -> date:
@@ -101,13 +104,37 @@ def output_path(workbook: Path, out_dir: Path, suffix: str = ".docx") -> Path:
     return Path(out_dir) / (Path(workbook).stem + suffix)
 
 
-def write(loaded: Loaded, target: Path | str, *, template: Path | str | None = None) -> Path:
+def write(
+    loaded: Loaded,
+    target: Path | str,
+    *,
+    template: Path | str | None = None,
+    force: bool = False,
+    workbook_name: str | None = None,
+) -> Path:
     """Render `loaded`'s plan into the Word document `target`; return `target`.
 
     A custom `template` is checked first and every problem reported at once. Raises
     InvalidPlan when the workbook has errors, OutputError when `target` is the workbook
-    itself, TemplateProblem for a bad template; nothing is written then.
+    itself, TemplateProblem for a bad template, EditedPlan when `target` holds edits made
+    in Word that a rebuild would destroy (with `force` it is kept beside the new one as
+    `<name>.edited-N.docx` instead); nothing is written then. The PDF beside `target` is
+    removed (it would be older than the new document).
     """
+    return write_plan(
+        loaded, target, template=template, force=force, workbook_name=workbook_name
+    )[0]
+
+
+def write_plan(
+    loaded: Loaded,
+    target: Path | str,
+    *,
+    template: Path | str | None = None,
+    force: bool = False,
+    workbook_name: str | None = None,
+) -> tuple[Path, Path | None]:
+    """`write`, also returning where an edited document it replaced was kept (or None)."""
     summary = loaded.require_summary()
     target = Path(target)
     if target.resolve() == loaded.workbook.resolve():
@@ -117,8 +144,15 @@ def write(loaded: Loaded, target: Path | str, *, template: Path | str | None = N
         problems = preflight(template, loaded.plan.kind, build_context(loaded.plan, summary))
         if problems:
             raise TemplateProblem("\n".join(problems))
-    render_plan(loaded.plan, summary, target, template)
-    return target
+    kept = None
+    reason = edits_in(target, loaded.plan, loaded.workbook)
+    if reason is not None:
+        if not force:
+            raise EditedPlan(reason)
+        kept = keep_edited_copy(target)
+    render_plan(loaded.plan, summary, target, template, workbook_name=workbook_name)
+    remove_stale_pdf(target)
+    return target, kept
 
 
 def build(
@@ -129,17 +163,19 @@ def build(
     as_of: date | None = None,
     template: Path | str | None = None,
     target: Path | str | None = None,
+    force: bool = False,
 ) -> Built:
     """`load` `workbook` and `write` its plan as `<out_dir>/<workbook name>.docx` (or
     exactly `target`).
 
-    Raises InvalidPlan (with the report) when the workbook has errors; nothing is
-    written then.
+    Raises InvalidPlan (with the report) when the workbook has errors, EditedPlan when
+    the existing document holds edits made in Word (see `write`; `force` keeps it beside
+    the new one); nothing is written then.
     """
     loaded = load(workbook, kind=kind, as_of=as_of)
     docx = Path(target) if target is not None else output_path(Path(workbook), Path(out_dir))
-    write(loaded, docx, template=template)
-    return Built(loaded, loaded.require_summary(), docx)
+    _, kept = write_plan(loaded, docx, template=template, force=force)
+    return Built(loaded, loaded.require_summary(), docx, kept)
 
 
 def status(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from lxml import etree
 
 from plangen.adherence import Summary
 from plangen.context import build_context
+from plangen.docrecord import record_of, stamp
 from plangen.errors import PlangenError, TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
@@ -86,8 +87,18 @@ class _OnceTemplate(DocxTemplate):
                 part._blob = xml.encode("utf-8")
 
 
-def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | None = None) -> Path:
-    """Render `plan` and its adherence `summary` into `output` (.docx); return `output`."""
+def render_plan(
+    plan: Plan,
+    summary: Summary,
+    output: Path,
+    template: Path | None = None,
+    workbook_name: str | None = None,
+) -> Path:
+    """Render `plan` and its adherence `summary` into `output` (.docx); return `output`.
+
+    The document carries plangen's record of what it holds (`docrecord`): built from
+    `workbook_name` (default: the workbook's file name), and a fingerprint of its content.
+    """
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
     doc = load_template(template_path)
@@ -118,6 +129,7 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
         fit(f"{plan.kind.title}: {district}" if district else plan.kind.title, MAX_PROPERTY_CHARS),
         fit(plan.kind.title, MAX_PROPERTY_CHARS),
     )
+    stamp(doc.docx, record_of(plan, workbook_name or plan.source.name, date.today()))
     with atomic_write(output) as tmp:
         doc.save(tmp)
     return output

@@ -20,6 +20,8 @@ DERIVED: dict[str, str] = {
     "kind": "The plan kind's name.",
     "as_of": "The date the adherence figures are worked out for.",
     "plan_end": "The plan's last day (June 30 after the start when left blank).",
+    "[].ref": "Where the row comes from, e.g. `supports|12` (sheet and workbook row): the "
+    "key of its content controls, so edits made in Word can flow back (`plangen pull`).",
     "[].done": "True when the support's Status is Completed.",
     "[].dropped": "True when the support's Status is Dropped.",
     "[].status_text": "The status in a few words: `Completed January 12, 2023`.",
