@@ -20,9 +20,25 @@ from plangen import __version__
 from plangen.adherence import Summary
 from plangen.errors import InvalidPlan, Issue, PlangenError, Report, Severity
 from plangen.kinds import KINDS, get_kind
+from plangen.safetext import for_terminal
 from plangen.schema import PlanKind
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def literal(text: Any) -> str:
+    """Text from a workbook, a file name or a template, ready for rich to print as it is:
+    control and escape sequences removed, `[...]` not read as markup."""
+    from rich.markup import escape
+
+    return escape(for_terminal(text))
+
+
+def _console() -> Any:
+    """A rich console that adds no colours, links or emoji of its own to printed text."""
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False, soft_wrap=True)
 
 
 class Failed(click.ClickException):
@@ -37,7 +53,8 @@ class Failed(click.ClickException):
         super().__init__(text)
 
     def show(self, file: Any = None) -> None:
-        click.echo(click.style("error: ", fg="red", bold=True) + self.format_message(), err=True)
+        message = for_terminal(self.format_message())
+        click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
 
 
 def _date(value: str | None) -> date | None:
@@ -83,7 +100,8 @@ def print_issues(report: Report, limit: int | None = None) -> None:
 def _issue_line(file: str, issue: Issue) -> str:
     label = "error" if issue.severity is Severity.ERROR else "warning"
     color = "red" if issue.severity is Severity.ERROR else "yellow"
-    return f"{click.style(label + ':', fg=color, bold=True)} {file}: {issue}"
+    text = for_terminal(f"{file}: {issue}")
+    return f"{click.style(label + ':', fg=color, bold=True)} {text}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,7 +139,7 @@ def new(kind: str, path: Path, force: bool, example: bool) -> None:
     except PlangenError as exc:
         raise Failed(exc) from None
     what = "the example" if example else "a blank"
-    click.echo(f"wrote {path}: {what} {plan_kind.title} workbook")
+    click.echo(for_terminal(f"wrote {path}: {what} {plan_kind.title} workbook"))
 
 
 @cli.command()
@@ -152,7 +170,8 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
         n, w = len(report.errors), len(report.warnings)
         verdict = "valid" if report.valid else "not valid"
         click.echo(
-            f"{workbook}: {verdict} ({n} error{'s' * (n != 1)}, {w} warning{'s' * (w != 1)})"
+            f"{for_terminal(workbook)}: {verdict} "
+            f"({n} error{'s' * (n != 1)}, {w} warning{'s' * (w != 1)})"
         )
     sys.exit(EXIT_OK if report.valid else EXIT_INVALID)
 
@@ -200,13 +219,13 @@ def build(
     except PlangenError as exc:
         raise Failed(exc) from None
     print_issues(built.loaded.report)
-    click.echo(f"wrote {built.docx} ({built.summary.headline})")
+    click.echo(for_terminal(f"wrote {built.docx} ({built.summary.headline})"))
     if pdf:
         from plangen.errors import ConversionError
         from plangen.pdf import to_pdf
 
         try:
-            click.echo(f"wrote {to_pdf(built.docx)}")
+            click.echo(for_terminal(f"wrote {to_pdf(built.docx)}"))
         except ConversionError as exc:
             raise Failed(
                 ConversionError(f"{built.docx} was written, but not its PDF: {exc}", exc.hint)
@@ -239,43 +258,51 @@ def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -
 
 def _show_summary(name: str, summary: Summary) -> None:
     """The adherence summary as terminal tables."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(f"[bold]{name}[/bold]: {summary.headline}, as of {summary.as_of.isoformat()}")
-    console.print(f"On track (latest review): {summary.on_track or 'not yet reviewed'}")
+    console = _console()
+    console.print(
+        f"[bold]{literal(name)}[/bold]: {literal(summary.headline)}, "
+        f"as of {summary.as_of.isoformat()}"
+    )
+    console.print(f"On track (latest review): {literal(summary.on_track or 'not yet reviewed')}")
     nxt = summary.next_review
     console.print(
-        f"Next review due: {nxt.name}, by {nxt.due.isoformat()}" if nxt else "No review is due"
+        f"Next review due: {literal(nxt.name)}, by {nxt.due.isoformat()}"
+        if nxt
+        else "No review is due"
     )
     groups = Table(title="Completion by level", title_justify="left")
     for header in ("Section", "Level", "Completed", "%"):
         groups.add_column(header)
     for g in summary.by_group:
         pct = "" if g.tally.percent is None else f"{g.tally.percent}%"
-        groups.add_row(g.section, g.group, g.tally.fraction, pct)
+        groups.add_row(literal(g.section), literal(g.group), g.tally.fraction, pct)
     console.print(groups)
     goals = Table(title="Completion by SMART goal", title_justify="left")
     for header in ("Goal", "Completed", "%"):
         goals.add_column(header)
     for goal, t in summary.by_goal:
-        goals.add_row(str(goal), t.fraction, "" if t.percent is None else f"{t.percent}%")
+        goals.add_row(literal(goal), t.fraction, "" if t.percent is None else f"{t.percent}%")
     if summary.by_goal:
         console.print(goals)
     reviews = Table(title="Reviews", title_justify="left")
     for header in ("Date", "Type", "Completed", "On track"):
         reviews.add_column(header)
     for r in summary.reviews:
-        reviews.add_row(r.date.isoformat(), r.type, r.tally.fraction, r.on_track or "")
+        reviews.add_row(
+            r.date.isoformat(), literal(r.type), r.tally.fraction, literal(r.on_track or "")
+        )
     console.print(reviews)
     for s in summary.schedule:
         state = s.status(summary.as_of)
         if state == "missed":
-            console.print(f"[red]missed:[/red] {s.name}, due {s.due.isoformat()}")
+            console.print(f"[red]missed:[/red] {literal(s.name)}, due {s.due.isoformat()}")
     for item in summary.overdue:
         due = item.target_date.isoformat() if item.target_date else ""
-        console.print(f"[yellow]overdue:[/yellow] {item.location}: {item.text} (due {due})")
+        console.print(
+            f"[yellow]overdue:[/yellow] {literal(item.location)}: {literal(item.text)} (due {due})"
+        )
 
 
 @cli.command()
@@ -348,9 +375,10 @@ def batch(
         except PlangenError as exc:
             raise Failed(exc) from None
         for name, why in pdf_failed.items():
-            click.echo(f"{click.style('error:', fg='red', bold=True)} {name}: PDF: {why}", err=True)
+            line = for_terminal(f"{name}: PDF: {why}")
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {line}", err=True)
         if combined is not None:
-            click.echo(f"wrote {combined}")
+            click.echo(for_terminal(f"wrote {combined}"))
     if pdf_failed or any(not r.ok for r in results):
         sys.exit(EXIT_INVALID)
 
@@ -376,7 +404,7 @@ def _run_with_progress(job: Any) -> list[Any]:
     if not console.is_terminal:
         for result in job.run():
             results.append(result)
-            click.echo(f"[{len(results)}/{total}] {result.status}: {result.name}")
+            click.echo(for_terminal(f"[{len(results)}/{total}] {result.status}: {result.name}"))
         return results
     columns = (
         TextColumn("[bold]building plans"),
@@ -402,10 +430,9 @@ def _run_with_progress(job: Any) -> list[Any]:
 
 def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     """The table of failed workbooks (first problems, with cells) and the counts."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    console = _console()
     bad = [r for r in results if not r.ok]
     if bad:
         table = Table(title="Workbooks that failed", title_justify="left", show_lines=True)
@@ -413,10 +440,10 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
             table.add_column(header, overflow="fold")
         for r in bad:
             errors = [i for i in r.issues if i.severity is Severity.ERROR]
-            lines = [str(i) for i in errors[:3]]
+            lines = [literal(i) for i in errors[:3]]
             if len(errors) > 3:
                 lines.append(f"... and {len(errors) - 3} more")
-            table.add_row(r.name, r.status, "\n".join(lines))
+            table.add_row(literal(r.name), r.status, "\n".join(lines))
         console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped")}
     invalid = sum(r.status == "invalid" for r in results)
@@ -425,7 +452,7 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
         f"{len(results)} workbooks: {counts['built']} built, {counts['skipped']} skipped "
         f"(unchanged), {invalid} invalid, {failed} failed"
     )
-    console.print(f"summary: {xlsx} and {csv_path}")
+    console.print(f"summary: {literal(xlsx)} and {literal(csv_path)}")
 
 
 @cli.command()
@@ -468,7 +495,11 @@ def template_export(kind: str, path: Path, force: bool) -> None:
             tmp.write_bytes(default_template(get_kind(kind).template).read_bytes())
     except PlangenError as exc:
         raise Failed(exc) from None
-    click.echo(f"wrote {path}: the built-in {kind} template; check it with plangen template check")
+    click.echo(
+        for_terminal(
+            f"wrote {path}: the built-in {kind} template; check it with plangen template check"
+        )
+    )
 
 
 @template.command("check")
@@ -487,10 +518,10 @@ def template_check(file: Path, kind: str) -> None:
     except PlangenError as exc:
         raise Failed(exc) from None
     for line in problems:
-        click.echo(click.style("error: ", fg="red", bold=True) + line, err=True)
+        click.echo(click.style("error: ", fg="red", bold=True) + for_terminal(line), err=True)
     if problems:
         sys.exit(EXIT_INVALID)
-    click.echo(f"{file}: fine for a {kind} plan (the example renders)")
+    click.echo(f"{for_terminal(file)}: fine for a {kind} plan (the example renders)")
 
 
 def main() -> None:
@@ -504,5 +535,6 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("PLANGEN_DEBUG"):
             raise
-        click.echo(f"error: unexpected failure: {type(exc).__name__}: {exc}", err=True)
+        line = for_terminal(f"unexpected failure: {type(exc).__name__}: {exc}")
+        click.echo(f"error: {line}", err=True)
         sys.exit(EXIT_INVALID)
