@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -23,7 +24,7 @@ from jinja2.nodes import Concat, EvalContext
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 MAX_TEXT = 1_000_000
 """Longest text a template may build (characters)."""
@@ -52,6 +53,18 @@ SAFE_METHODS: dict[type, frozenset[str]] = {
     tuple: frozenset({"count", "index"}),
 }
 """Methods a template may call, by type. Nothing that pads, repeats or formats."""
+
+
+_DOCXTPL_MARKS = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
+"""The `_` of `{_{`, `}_}`, `{_%`, `%_}`: docxtpl turns these into `{{ }} {% %}` in the
+rendered XML (its way of letting template text show jinja tags)."""
+
+
+def keep_literal(value: str) -> Markup:
+    """`value` escaped for XML, with the `_` of docxtpl's marks written as `&#95;` (the same
+    character once the XML is read) so docxtpl's rewrite after rendering cannot match."""
+    escaped = value if isinstance(value, Markup) else escape(value)
+    return Markup(_DOCXTPL_MARKS.sub("&#95;", str(escaped)))
 
 
 class RenderTimeout(BaseException):
@@ -246,8 +259,11 @@ class PlanSandbox(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def _finalize(value: Any) -> Any:
+        """Every printed value: measured, and kept literal through docxtpl's clean-up."""
         if isinstance(value, dict | list | tuple):
             measure(value)
+        if isinstance(value, str) and "_" in value:
+            return keep_literal(value)
         return value
 
 
