@@ -7,8 +7,10 @@ The document is written to a temporary file and renamed, so a failure leaves not
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,18 @@ from jinja2.sandbox import SecurityError
 
 from plangen.adherence import Summary
 from plangen.context import build_context
-from plangen.errors import TemplateProblem
+from plangen.errors import PlangenError, TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
-from plangen.sandbox import PlanSandbox, RenderTimeout, deadline, time_limit
+from plangen.sandbox import (
+    MAX_MEMORY,
+    PlanSandbox,
+    RenderTimeout,
+    RenderTooBig,
+    deadline,
+    time_limit,
+)
+from plangen.template_file import outside_references
 
 
 def make_environment() -> jinja2.Environment:
@@ -87,22 +97,52 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
     """Render `plan` and its adherence `summary` into `output` (.docx); return `output`."""
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
-    if template is not None:  # a custom template: report every problem before rendering
-        from plangen.templates_check import preflight
+    with template_limits(template_path):
+        if template is not None:  # a custom template: report every problem before rendering
+            from plangen.templates_check import preflight
 
-        problems = preflight(template_path, plan.kind, context)
-        if problems:
-            raise TemplateProblem("\n".join(problems))
-    doc = load_template(template_path)
+            problems = preflight(template_path, plan.kind, context)
+            if problems:
+                raise TemplateProblem("\n".join(problems))
+        doc = load_template(template_path)
+        doc.render(context, _shared_environment(), autoescape=True)
+    district = context.get("district") or ""
+    doc.docx.core_properties.title = (
+        f"{plan.kind.title}: {district}" if district else plan.kind.title
+    )
+    doc.docx.core_properties.subject = plan.kind.title
+    doc.docx.core_properties.author = "plangen"
+    with atomic_write(output) as tmp:
+        doc.save(tmp)
+        if template is not None:  # what the template built may reach outside too
+            reaching = outside_references(tmp)
+            if reaching:
+                raise TemplateProblem(
+                    "\n".join(line.replace(str(tmp), str(template_path)) for line in reaching)
+                )
+    return output
+
+
+@contextlib.contextmanager
+def template_limits(template_path: Path) -> Iterator[None]:
+    """Run the block (compiling and rendering a template) under the time and memory
+    limits; any failure of the template becomes one TemplateProblem naming it."""
     seconds = time_limit()
     try:
         with deadline(seconds):
-            doc.render(context, _shared_environment(), autoescape=True)
+            yield
     except RenderTimeout:
         raise TemplateProblem(
             f"{template_path}: the template did not finish within {seconds:g} seconds "
             "(an endless loop or a recursive macro?)"
         ) from None
+    except RenderTooBig:
+        raise TemplateProblem(
+            f"{template_path}: the template used more than {MAX_MEMORY // 2**20:,} MB of "
+            "memory while rendering; refused"
+        ) from None
+    except PlangenError:
+        raise
     except SecurityError as exc:
         raise TemplateProblem(
             f"{template_path}: the template is not allowed to do this: {exc}"
@@ -113,15 +153,6 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
         raise TemplateProblem(
             f"{template_path}: the template could not be rendered ({type(exc).__name__}: {exc})"
         ) from None
-    district = context.get("district") or ""
-    doc.docx.core_properties.title = (
-        f"{plan.kind.title}: {district}" if district else plan.kind.title
-    )
-    doc.docx.core_properties.subject = plan.kind.title
-    doc.docx.core_properties.author = "plangen"
-    with atomic_write(output) as tmp:
-        doc.save(tmp)
-    return output
 
 
 def load_template(path: Path) -> DocxTemplate:

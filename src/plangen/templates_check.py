@@ -21,6 +21,7 @@ from lxml import etree
 
 from plangen.errors import PlangenError, TemplateProblem
 from plangen.schema import PlanKind
+from plangen.template_file import check_template_file, outside_references
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
@@ -107,6 +108,7 @@ def preflight(path: Path, kind: PlanKind, context: dict[str, Any]) -> list[str]:
         stamp = Path(path).stat().st_mtime_ns
     except OSError as exc:
         raise TemplateProblem(f"{path}: cannot be read ({exc.strerror})") from None
+    check_template_file(path)
     return list(_preflight(str(path), stamp, kind.name, frozenset(context)))
 
 
@@ -116,7 +118,8 @@ def _preflight(path: str, stamp: int, kind: str, known: frozenset[str]) -> tuple
 
     parts = template_parts(Path(path))
     problems = syntax_and_names(Path(path), parts, make_environment(), set(known), kind)
-    return tuple(problems + split_tags(Path(path), parts))
+    reaching = outside_references(Path(path))
+    return tuple(problems + split_tags(Path(path), parts) + reaching)
 
 
 def check_template(path: Path, kind: PlanKind) -> list[str]:
@@ -132,7 +135,10 @@ def check_template(path: Path, kind: PlanKind) -> list[str]:
 
     loaded = load(example_workbook(kind), kind)
     summary = summarize(loaded.plan, loaded.as_of)
-    problems = preflight(path, kind, build_context(loaded.plan, summary))
+    from plangen.render import template_limits
+
+    with template_limits(path):
+        problems = preflight(path, kind, build_context(loaded.plan, summary))
     if problems:
         return problems
     with tempfile.TemporaryDirectory(prefix="plangen-check-") as tmp:
