@@ -208,3 +208,97 @@ def entity_bomb_late(folder: Path) -> Path:
         return _LAUGHS.replace(b"\n<!DOCTYPE", b"\n" + comment + b"<!DOCTYPE", 1) + body
 
     return patch_part(path, sheet_part(path, "Plan"), change)
+
+
+# ------------------------------------------------------------------ templates
+
+
+def template_with(folder: Path, *paragraphs: str, name: str = "custom.docx") -> Path:
+    """A Word template (python-docx) whose paragraphs hold these texts."""
+    from docx import Document
+
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    path = folder / name
+    doc.save(str(path))
+    return path
+
+
+def secret_picture(folder: Path, name: str = "secret.png", rgb: bytes = b"\xff\0\0") -> Path:
+    """A PNG standing for a private file of the build machine (pure red, 64x64)."""
+    import struct
+    import zlib
+
+    raw = b"".join(b"\0" + rgb * 64 for _ in range(64))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+    path = folder / name
+    path.write_bytes(png + chunk(b"IEND", b""))
+    return path
+
+
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def template_linking_image(folder: Path, target: str) -> Path:
+    """A template with a picture that is linked (`r:link`) to `target`, not held in it."""
+    from docx import Document
+
+    held = secret_picture(folder, "held.png", b"\0\0\xff")
+    doc = Document()
+    doc.add_paragraph("Plan for {{ district }}")
+    doc.add_picture(str(held))
+    path = folder / "linked.docx"
+    doc.save(str(path))
+    patch_part(
+        path,
+        "word/document.xml",
+        lambda xml: re.sub(rb'r:embed="rId\d+"', b'r:link="rIdOutside"', xml),
+    )
+    rel = (
+        f'<Relationship Id="rIdOutside" Type="{IMAGE_REL}" Target="{target}" '
+        'TargetMode="External"/></Relationships>'
+    ).encode()
+    return patch_part(
+        path, "word/_rels/document.xml.rels", lambda xml: xml.replace(b"</Relationships>", rel)
+    )
+
+
+def template_with_field(folder: Path, instruction: str, simple: bool) -> Path:
+    """A template with one field (`w:fldSimple`, or a complex field split over two
+    `w:instrText` runs) whose instruction is `instruction`."""
+    path = template_with(folder, "Plan for {{ district }}", "FIELD HERE", name="field.docx")
+    half = len(instruction) // 2
+    if simple:
+        field = f'<w:fldSimple w:instr="{instruction}"><w:r><w:t>x</w:t></w:r></w:fldSimple>'
+    else:
+        field = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve">{instruction[:half]}</w:instrText></w:r>'
+            f'<w:r><w:instrText xml:space="preserve">{instruction[half:]}</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+    return patch_part(
+        path,
+        "word/document.xml",
+        lambda xml: re.sub(rb"<w:r><w:t>FIELD HERE</w:t></w:r>", field.encode(), xml),
+    )
+
+
+def template_with_huge_footer(folder: Path, size: int = 30 * 1024 * 1024) -> Path:
+    """A small template file with a footer part that unpacks to `size` bytes of spaces."""
+    path = template_with(folder, "Plan for {{ district }}", name="huge_footer.docx")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/footer9.xml", "w") as part:
+            part.write(b"<w:ftr>")
+            for _ in range(size // (1024 * 1024)):
+                part.write(b" " * (1024 * 1024))
+            part.write(b"</w:ftr>")
+    return path

@@ -53,8 +53,9 @@ class Failed(click.ClickException):
         super().__init__(text)
 
     def show(self, file: Any = None) -> None:
-        message = for_terminal(self.format_message())
-        click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+        label = click.style("error: ", fg="red", bold=True)
+        for line in for_terminal(self.format_message()).splitlines():
+            click.echo(line if line.startswith("  hint:") else label + line, err=True)
 
 
 def _date(value: str | None) -> date | None:

@@ -196,8 +196,7 @@ class _Capped(Iterator[Any]):
         self._size += measure(item)
         if self._count > MAX_ITEMS or self._size > MAX_TEXT:
             raise SecurityError(
-                f"{self._name}() builds more than {MAX_ITEMS:,} items or "
-                f"{MAX_TEXT:,} characters"
+                f"{self._name}() builds more than {MAX_ITEMS:,} items or {MAX_TEXT:,} characters"
             )
         return item
 

@@ -89,7 +89,7 @@ def outside_references(path: Path) -> list[str]:
             else:
                 found += _reaching_fields(name, xml)
                 found += [
-                    f"{name} points at {_short(url)} outside the document"
+                    f"{name}: points at {_short(url)} outside the document"
                     for url in _LOCAL_URL.findall(xml)
                 ]
     return [f"{path}: {line}" for line in dict.fromkeys(found)]
@@ -104,7 +104,9 @@ def _external_relationships(name: str, xml: str) -> list[str]:
         kind = _attr(attrs, "Type").rsplit("/", 1)[-1]
         if _attr(attrs, "Type") == HYPERLINK and target.lower().startswith(CLICK_SCHEMES):
             continue
-        lines.append(f"{name}: a {kind} relationship points outside the document: {_short(target)}")
+        lines.append(
+            f"{name}: the {kind} relationship points outside the document: {_short(target)}"
+        )
     return lines
 
 
@@ -136,7 +138,7 @@ def _reaching_fields(name: str, xml: str) -> list[str]:
         words = instruction.split()
         if words and words[0].upper() in REACHING_FIELDS:
             lines.append(
-                f"{name}: a {words[0].upper()} field reaches outside the document: "
+                f"{name}: the {words[0].upper()} field reaches outside the document: "
                 f"{_short(' '.join(words))}"
             )
     return lines
