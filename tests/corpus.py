@@ -61,6 +61,19 @@ def set_cells(folder: Path, values: dict[str, Any], name: str = "plan.xlsx") -> 
     return edited(folder, edit, name)
 
 
+def set_texts(folder: Path, values: dict[str, str], name: str = "plan.xlsx") -> Path:
+    """The example with cells holding these texts as typed, even `=1+1` (as Excel stores
+    text typed after a leading `'`), e.g. {"Plan!B4": "=1+1"}."""
+
+    def edit(book: Any) -> None:
+        for ref, value in values.items():
+            sheet, cell = ref.split("!")
+            book[sheet][cell] = value
+            book[sheet][cell].data_type = "s"
+
+    return edited(folder, edit, name)
+
+
 def patch_part(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
     """Rewrite one part of the zip at `path` in place with `change(bytes)`."""
     with zipfile.ZipFile(path) as src:
@@ -288,7 +301,7 @@ def template_with_field(folder: Path, instruction: str, simple: bool) -> Path:
     return patch_part(
         path,
         "word/document.xml",
-        lambda xml: re.sub(rb"<w:r><w:t>FIELD HERE</w:t></w:r>", field.encode(), xml),
+        lambda xml: xml.replace(b"<w:r><w:t>FIELD HERE</w:t></w:r>", field.encode()),
     )
 
 
