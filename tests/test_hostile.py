@@ -591,7 +591,7 @@ def _reaching_templates() -> list[tuple[Callable[[Path], Path], str]]:
             cases.append(
                 (
                     lambda d, f=field, s=simple: corpus.template_with_field(
-                        d, f'{f} &quot;file:///etc/hostname&quot; \\d', s
+                        d, f"{f} &quot;file:///etc/hostname&quot; \\d", s
                     ),
                     f"the {field.upper()} field reaches outside the document",
                 )
@@ -632,7 +632,7 @@ def test_a_field_the_template_builds_while_rendering_is_refused(
     tmp_path: Path, system_example: Path
 ):
     made = (
-        "{{ '</w:t></w:r><w:fldSimple w:instr=\"INCLUDEPICTURE file:///etc/x.png\"/>"
+        '{{ \'</w:t></w:r><w:fldSimple w:instr="INCLUDEPICTURE file:///etc/x.png"/>'
         "<w:r><w:t>'|safe }}"
     )
     template = corpus.template_with(tmp_path, "Plan for {{ district }}", made)
@@ -640,7 +640,7 @@ def test_a_field_the_template_builds_while_rendering_is_refused(
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         f"error: {template}: word/document.xml: the INCLUDEPICTURE field reaches outside "
-        "the document: \"INCLUDEPICTURE file:///etc/x.png\""
+        'the document: "INCLUDEPICTURE file:///etc/x.png"'
     )
     assert list((tmp_path / "out").glob("*")) == []
 
