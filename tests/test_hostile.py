@@ -569,7 +569,7 @@ def test_a_template_with_a_huge_part_is_refused_unread(tmp_path: Path, system_ex
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"error: {template}: part word/footer9.xml would unpack to 31 MB, more than the "
-        "21 MB a template part may be; refused unread"
+        "20 MB a template part may be; refused unread"
     ]
     assert time.monotonic() - started < 2
     assert not (tmp_path / "out").exists()
@@ -697,3 +697,22 @@ def test_a_linked_local_picture_never_reaches_the_pdf(tmp_path: Path, system_exa
     assert result.exit_code == 1
     assert "points outside the document" in result.output
     assert not out.exists()
+
+
+def test_the_time_limit_covers_compiling_a_template(
+    tmp_path: Path, system_example: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PLANGEN_RENDER_SECONDS", "0.05")
+    folded = "{{ [1, 2, 3]|slice(3)|map('sum')|list|max }}" * 40
+    template = corpus.template_with(tmp_path, *[folded] * 200)
+    for args in (
+        ["template", "check", template, "--kind", "system"],
+        ["build", system_example, "-o", tmp_path / "out", "--template", template],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines() == [
+            f"error: {template}: the template did not finish within 0.05 seconds "
+            "(an endless loop or a recursive macro?)"
+        ]
+    assert not (tmp_path / "out").exists()

@@ -4,7 +4,8 @@ A template is untrusted code. `PlanSandbox` lets it read plain data only (dict, 
 str, int, float, bool, None and a short list of their harmless methods), caps what it
 can build (text and lists at `MAX_TEXT` characters / `MAX_ITEMS` items, `range()` at
 `MAX_ITEMS`, numbers at `MAX_INT_BITS` bits, the output of one document part at
-`MAX_OUTPUT` characters), and `deadline()` stops a render that runs past its time limit.
+`MAX_OUTPUT` characters), and `deadline()` stops a render that runs past its time limit
+or grows the process by more than `MAX_MEMORY`.
 """
 
 from __future__ import annotations

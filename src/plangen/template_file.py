@@ -18,11 +18,11 @@ from lxml import etree
 
 from plangen.errors import TemplateProblem
 
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 50_000_000
 """Largest template file plangen opens."""
-MAX_PART_BYTES = 20 * 1024 * 1024
+MAX_PART_BYTES = 20_000_000
 """Largest any one part of a template may unpack to (a body, a footer, an image)."""
-MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
+MAX_TEMPLATE_UNPACKED = 100_000_000
 """Largest all parts of a template together may unpack to."""
 
 REACHING_FIELDS = frozenset(
