@@ -317,3 +317,30 @@ def template_with_huge_footer(folder: Path, size: int = 30 * 1024 * 1024) -> Pat
             part.write(b" " * (1024 * 1024))
         part.write(b"</w:ftr>")
     return path
+
+
+def template_with_relationship(folder: Path, kind: str, target: str, external: bool) -> Path:
+    """A template whose body has one more relationship, of type `kind` (e.g. "aFChunk")."""
+    path = template_with(folder, "Plan for {{ district }}", name="related.docx")
+    mode = ' TargetMode="External"' if external else ""
+    rel = (
+        f'<Relationship Id="rIdMore" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/{kind}" Target="{target}"{mode}/></Relationships>'
+    ).encode()
+    return patch_part(
+        path, "word/_rels/document.xml.rels", lambda xml: xml.replace(b"</Relationships>", rel)
+    )
+
+
+def template_with_vml_picture(folder: Path, src: str) -> Path:
+    """A template with an old-style (VML) picture whose `src` is `src`."""
+    path = template_with(folder, "Plan for {{ district }}", "PICTURE HERE", name="vml.docx")
+    shape = (
+        '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:20pt;'
+        f'height:20pt"><v:imagedata src="{src}"/></v:shape></w:pict></w:r>'
+    )
+    return patch_part(
+        path,
+        "word/document.xml",
+        lambda xml: xml.replace(b"<w:r><w:t>PICTURE HERE</w:t></w:r>", shape.encode()),
+    )

@@ -539,6 +539,10 @@ SANDBOX = [
     ("{{ ('x' * 999999)|replace('x', 'yy') }}", "replace() would build more than 1,000,000"),
     ("{{ range(10000)|map('string')|list|sum(start=[])|length }}", "could not be rendered"),
     ("{{ 'x'|truncate(10 ** 9) }}", "truncate() takes numbers up to 1,000,000"),
+    (
+        "{{ range(10000)|map('string')|map('list')|list|sum(start=[])|length }}",
+        "builds a list longer than 10,000",
+    ),
 ]
 
 
@@ -585,6 +589,30 @@ def _reaching_templates() -> list[tuple[Callable[[Path], Path], str]]:
             lambda d: corpus.template_linking_image(d, "http://evil.example/x.png"),
             "an image is linked from outside instead of held in it (r:link)",
         ),
+        (
+            lambda d: corpus.template_with_relationship(
+                d, "attachedTemplate", "file:///srv/evil.dotm", True
+            ),
+            'the attachedTemplate relationship points outside the document: "file:///srv/evil',
+        ),
+        (
+            lambda d: corpus.template_with_relationship(
+                d, "hyperlink", "file:///etc/hostname", True
+            ),
+            'the hyperlink relationship points outside the document: "file:///etc/hostname"',
+        ),
+        (
+            lambda d: corpus.template_with_relationship(d, "aFChunk", "chunk.mht", False),
+            "an alternative-format chunk imports another document's content",
+        ),
+        (
+            lambda d: corpus.template_with_vml_picture(d, "http://evil.example/x.png"),
+            'points at "http://evil.example/x.png" outside the document',
+        ),
+        (
+            lambda d: corpus.template_with_vml_picture(d, "\\\\server\\share\\x.png"),
+            'points at "\\\\server\\share\\x.png" outside the document',
+        ),
     ]
     for field in ("INCLUDETEXT", "INCLUDEPICTURE", "DDE", "DDEAUTO", "LINK", "includetext"):
         for simple in (True, False):
@@ -602,7 +630,15 @@ def _reaching_templates() -> list[tuple[Callable[[Path], Path], str]]:
 REACHING = _reaching_templates()
 
 
-REACHING_IDS = ["file-image", "http-image"] + [
+REACHING_IDS = [
+    "file-image",
+    "http-image",
+    "attached-template",
+    "file-hyperlink",
+    "altChunk",
+    "vml-http",
+    "vml-unc",
+] + [
     f"{field}-{kind}"
     for field in ("INCLUDETEXT", "INCLUDEPICTURE", "DDE", "DDEAUTO", "LINK", "includetext")
     for kind in ("fldSimple", "complex")

@@ -129,7 +129,7 @@ def new(kind: str, path: Path, force: bool, example: bool) -> None:
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
     if path.exists() and not force:
-        raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+        raise click.UsageError(for_terminal(f"{path} already exists; use --force to overwrite it"))
     plan_kind = get_kind(kind)
     try:
         if example:
@@ -211,7 +211,7 @@ def build(
     from plangen.pipeline import build as build_plan
 
     if out_dir.exists() and not out_dir.is_dir():
-        raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
+        raise click.UsageError(for_terminal(f"{out_dir} is a file; -o takes a folder"))
     try:
         built = build_plan(workbook, out_dir, _kind(kind), _date(as_of), template)
     except InvalidPlan as exc:
@@ -357,10 +357,10 @@ def batch(
     from plangen.summary import write_summary
 
     if out_dir.exists() and not out_dir.is_dir():
-        raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
+        raise click.UsageError(for_terminal(f"{out_dir} is a file; -o takes a folder"))
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
-        raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
+        raise click.UsageError(for_terminal(f"no .xlsx or .xlsm workbooks found under {folder}"))
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         results = _run_with_progress(job)
@@ -490,7 +490,7 @@ def template_export(kind: str, path: Path, force: bool) -> None:
     if path.suffix.lower() != ".docx":
         raise click.BadParameter("the template's name must end in .docx", param_hint="PATH")
     if path.exists() and not force:
-        raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+        raise click.UsageError(for_terminal(f"{path} already exists; use --force to overwrite it"))
     try:
         with atomic_write(path) as tmp:
             tmp.write_bytes(default_template(get_kind(kind).template).read_bytes())

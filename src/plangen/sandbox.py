@@ -254,6 +254,20 @@ def _checked_replace(*args: Any, **kwargs: Any) -> Any:
 _checked_replace.jinja_pass_arg = jfilters.do_replace.jinja_pass_arg  # type: ignore[attr-defined]
 
 
+@jinja2.pass_environment
+def _stepwise_sum(
+    environment: jinja2.Environment, iterable: Iterable[Any], attribute: Any = None, start: Any = 0
+) -> Any:
+    """jinja's `sum`, adding one item at a time with the capped `+` (Python's `sum` of lists
+    is one long C call a time limit cannot stop)."""
+    if attribute is not None:
+        iterable = map(jfilters.make_attrgetter(environment, attribute), iterable)
+    total = start
+    for item in iterable:
+        total = _plus(total, item)
+    return total
+
+
 class _Generator(CodeGenerator):
     """Compiles `a ~ b` so the joined text is measured before it is built."""
 
@@ -281,6 +295,7 @@ class PlanSandbox(ImmutableSandboxedEnvironment):
         for name in ("center", "indent", "format", "wordwrap", "xmlattr", "urlize", "pprint"):
             self.filters.pop(name, None)
         self.filters["replace"] = _checked_replace
+        self.filters["sum"] = _stepwise_sum
         self.filters = {name: _capped_filter(name, f) for name, f in self.filters.items()}
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:

@@ -36,7 +36,7 @@ CLICK_SCHEMES = ("http://", "https://", "mailto:")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REL = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
-_LOCAL_URL = re.compile(r'="((?:file:|\\\\|smb:|ftp:)[^"]*)"', re.I)
+_LOCAL_URL = re.compile(r'(?:="|\bsrc=")((?:file:|\\\\|smb:|ftp:|(?<=src=")https?:)[^"]*)"', re.I)
 
 
 def check_template_file(path: Path) -> None:
@@ -98,6 +98,8 @@ def outside_references(path: Path) -> list[str]:
 def _external_relationships(name: str, xml: str) -> list[str]:
     lines = []
     for attrs in _REL.findall(xml):
+        if _attr(attrs, "Type").endswith("/aFChunk"):
+            lines.append(f"{name}: an alternative-format chunk imports another document's content")
         if not re.search(r'TargetMode="External"', attrs):
             continue
         target = _attr(attrs, "Target")
