@@ -344,3 +344,14 @@ def template_with_vml_picture(folder: Path, src: str) -> Path:
         "word/document.xml",
         lambda xml: xml.replace(b"<w:r><w:t>PICTURE HERE</w:t></w:r>", shape.encode()),
     )
+
+
+def reencoded(path: Path, part: str, codec: str = "utf-16") -> Path:
+    """The zip at `path` with one XML part re-encoded (Word reads UTF-16 parts too)."""
+
+    def change(xml: bytes) -> bytes:
+        text = xml.decode("utf-8")
+        text = re.sub(r"encoding=['\"][\w-]+['\"]", f'encoding="{codec.upper()}"', text, count=1)
+        return text.encode(codec)
+
+    return patch_part(path, part, change)

@@ -613,6 +613,13 @@ def _reaching_templates() -> list[tuple[Callable[[Path], Path], str]]:
             lambda d: corpus.template_with_vml_picture(d, "\\\\server\\share\\x.png"),
             'points at "\\\\server\\share\\x.png" outside the document',
         ),
+        (
+            lambda d: corpus.reencoded(
+                corpus.template_linking_image(d, "file:///etc/hostname"),
+                "word/_rels/document.xml.rels",
+            ),
+            'the image relationship points outside the document: "file:///etc/hostname"',
+        ),
     ]
     for field in ("INCLUDETEXT", "INCLUDEPICTURE", "DDE", "DDEAUTO", "LINK", "includetext"):
         for simple in (True, False):
@@ -638,6 +645,7 @@ REACHING_IDS = [
     "altChunk",
     "vml-http",
     "vml-unc",
+    "utf16-rels",
 ] + [
     f"{field}-{kind}"
     for field in ("INCLUDETEXT", "INCLUDEPICTURE", "DDE", "DDEAUTO", "LINK", "includetext")

@@ -223,7 +223,7 @@ def _capped_filter(name: str, original: Callable[..., Any]) -> Callable[..., Any
         for key, arg in kwargs.items():
             kwargs[key] = bounded(arg, name)
         for arg in [*values[start + 1 :], *kwargs.values()]:
-            if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > limit:
+            if isinstance(arg, int | float) and not isinstance(arg, bool) and abs(arg) > limit:
                 raise SecurityError(f"{name}() takes numbers up to {limit:,}, not {arg:,}")
         result = original(*values, **kwargs)
         if isinstance(result, Iterator):

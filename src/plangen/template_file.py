@@ -10,6 +10,7 @@ INCLUDEPICTURE, DDE, DDEAUTO, LINK, IMPORT...). plangen refuses such a template.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from pathlib import Path
@@ -68,7 +69,8 @@ def check_template_file(path: Path) -> None:
                 if member.filename.endswith((".xml", ".rels")):
                     with archive.open(member) as part:
                         head = part.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    text = _as_text(head, whole=False)
+                    if "<!DOCTYPE" in text or "<!ENTITY" in text:
                         raise TemplateProblem(
                             f"{path}: part {member.filename} declares XML entities; "
                             "refused for safety"
@@ -84,7 +86,7 @@ def outside_references(path: Path) -> list[str]:
         for name in archive.namelist():
             if not name.endswith((".xml", ".rels")):
                 continue
-            xml = archive.read(name).decode("utf-8", "replace")
+            xml = _as_text(archive.read(name))
             if name.endswith(".rels"):
                 found += _external_relationships(name, xml)
             else:
@@ -94,6 +96,23 @@ def outside_references(path: Path) -> list[str]:
                     for url in _LOCAL_URL.findall(xml) + _WEB_SOURCE.findall(xml)
                 ]
     return [f"{path}: {line}" for line in dict.fromkeys(found)]
+
+
+def _as_text(data: bytes, whole: bool = True) -> str:
+    """An XML part's text in whatever encoding it declares (Word reads UTF-16 parts too,
+    so a check of UTF-8 bytes alone could be passed by re-encoding a part)."""
+    declared = re.search(rb"""encoding=["']([\w-]+)""", data[:200])
+    utf8 = not declared or declared.group(1).lower() in (b"utf-8", b"utf8")
+    if b"\x00" not in data[:200] and utf8:
+        return data.decode("utf-8", "replace")
+    if not whole:
+        for codec in ("utf-16", "utf-16-le", "utf-16-be"):
+            with contextlib.suppress(UnicodeDecodeError):
+                return data[: len(data) // 2 * 2].decode(codec)
+        return data.decode("latin-1")
+    parser = etree.XMLParser(resolve_entities=False, recover=True)
+    root = etree.fromstring(data, parser)
+    return "" if root is None else etree.tostring(root, encoding="unicode")
 
 
 def _external_relationships(name: str, xml: str) -> list[str]:
