@@ -14,7 +14,7 @@ from plangen.cli import cli
 from plangen.errors import ConversionError
 from plangen.pdf import combine_pdfs, convert_many
 
-EXAMPLE_PAGES = 6
+EXAMPLE_PAGES = 7
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
 
@@ -45,7 +45,7 @@ def test_built_pdf_holds_the_plan(built: Path) -> None:
     assert "Super Excited Division" in text
     assert "By June 2023 the DLT will show strong team operating procedures" in text
     assert "13/26 coaching supports completed (50%)" in text
-    assert "Page 1 of 6" in text
+    assert f"Page 1 of {EXAMPLE_PAGES}" in text
 
 
 def test_built_pdf_uses_metric_compatible_fonts(built: Path) -> None:
@@ -61,7 +61,8 @@ def test_built_pdf_uses_metric_compatible_fonts(built: Path) -> None:
 
 def test_corrupt_docx_gives_an_error_not_a_pdf(built: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
-    bad.write_bytes((built / "super_excited_division.docx").read_bytes()[:20000])
+    data = (built / "super_excited_division.docx").read_bytes()
+    bad.write_bytes(data[: len(data) // 2])
     good = shutil.copy(built / "super_excited_division.docx", tmp_path / "good.docx")
     results = convert_many([bad, Path(good)])
     assert isinstance(results[bad], ConversionError)

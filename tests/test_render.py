@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -272,15 +274,16 @@ def test_a_control_character_is_stripped_and_the_document_opens(hostile_docx: Pa
 # ------------------------------------------------------------------ (d) structure
 
 SEED_SECTIONS = [
-    "1. Data to Support the Need",
-    "2. Focus Areas and SMART Goals",
-    "3. Description of Systems & Support Structure for Coaching",
-    "4. Coaching Process",
-    "5. Frequency",
-    "6. Feedback & Communication Plans",
-    "7. Plan for Monitoring Adherence",
+    "Data to Support the Need",
+    "Focus Areas and SMART Goals",
+    "Description of Systems & Support Structure for Coaching",
+    "Coaching Process",
+    "Frequency",
+    "Feedback & Communication Plans",
+    "Plan for Monitoring Adherence",
 ]
-"""The seven sections of the System CSDP template (seed 001), in its order."""
+"""The seven sections of the System CSDP template (seed 001), in its order; Word numbers
+them 1 to 7 through the Heading 1 style."""
 
 
 def test_core_title_names_the_plan_and_division(example_docx: Path) -> None:
@@ -291,7 +294,68 @@ def test_core_title_names_the_plan_and_division(example_docx: Path) -> None:
 def test_the_seven_sections_are_heading_1_in_the_seed_order(example_docx: Path) -> None:
     doc = Document(str(example_docx))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Background", *SEED_SECTIONS, "Adherence Summary"]
+    assert headings == SEED_SECTIONS
+    unnumbered = [p.text for p in doc.paragraphs if p.style.name == "Unnumbered Heading 1"]
+    assert unnumbered == ["Background", "Adherence Summary"]
+
+
+def test_section_numbers_come_from_the_heading_style_numbering(example_docx: Path) -> None:
+    doc = Document(str(example_docx))
+    num_pr = doc.styles["Heading 1"].element.pPr.numPr
+    num_id = num_pr.numId.val
+    numbering = doc.part.numbering_part.element
+    num = next(n for n in numbering.num_lst if n.numId == num_id)
+    abstract = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == str(num.abstractNumId.val)
+    )
+    level0 = abstract.find(qn("w:lvl"))
+    assert level0.find(qn("w:lvlText")).get(qn("w:val")) == "%1."
+    assert doc.styles["Unnumbered Heading 1"].element.pPr.numPr is None
+    assert not any(p.text[:1].isdigit() for p in doc.paragraphs if "Heading" in p.style.name)
+
+
+def test_the_contents_list_links_every_section_with_its_page(example_docx: Path) -> None:
+    doc = Document(str(example_docx))
+    entries = [p for p in doc.paragraphs if p.style.name == "toc 1"]
+    texts = [p._p.xpath("string(.//w:hyperlink/w:r[1]/w:t)") for p in entries]
+    numbered = [f"{n}. {s}" for n, s in enumerate(SEED_SECTIONS, 1)]
+    assert texts == ["Background", *numbered, "Adherence Summary"]
+    marks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
+    for p in entries:
+        anchor = p._p.find(qn("w:hyperlink")).get(qn("w:anchor"))
+        assert anchor in marks
+        assert f"PAGEREF {anchor}" in "".join(t.text for t in p._p.iter(qn("w:instrText")))
+
+
+def test_document_properties_are_true_of_the_built_plan(example_docx: Path) -> None:
+    props = Document(str(example_docx)).core_properties
+    assert props.author == props.last_modified_by == "plangen"
+    assert props.comments == props.keywords == ""
+    assert abs((datetime.now(UTC) - props.created.replace(tzinfo=UTC)).total_seconds()) < 600
+    with zipfile.ZipFile(example_docx) as archive:
+        assert not [n for n in archive.namelist() if "thumbnail" in n]
+        app = archive.read("docProps/app.xml").decode()
+        core = archive.read("docProps/core.xml").decode()
+    assert "<Application>plangen</Application>" in app
+    assert "python-docx" not in core + app
+
+
+def test_sub_scores_are_indented_by_their_paragraph_style(example_docx: Path) -> None:
+    doc = Document(str(example_docx))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Measure")
+    styles = {row.cells[0].text: row.cells[0].paragraphs[0].style.name for row in table.rows[1:]}
+    assert styles["DCA Total Score"] == "Table Text"
+    assert styles["Organizational Leadership"] == "Table Text Indented"
+    assert doc.styles["Table Text Indented"].paragraph_format.left_indent > 0
+
+
+def test_every_table_has_the_named_table_style(example_docx: Path) -> None:
+    doc = Document(str(example_docx))
+    assert {t.style.name for t in doc.tables} == {"Plan Table"}
+    body = doc.element.body
+    assert not list(body.iter(qn("w:rFonts"))), "fonts come from styles, not from runs"
 
 
 def test_footer_numbers_the_pages(example_docx: Path) -> None:

@@ -45,16 +45,23 @@ def row_context(sheet: Sheet, record: Record) -> dict[str, Any]:
 
 
 def status_text(record: Record) -> str:
-    """A support's status in a few words: `Completed January 12, 2023`, `Due March 1, 2023`."""
+    """A support's status in a few words: `Completed January 12, 2023`, `Due March 1, 2023`.
+
+    The date's spaces are no-break spaces, so a narrow Status column never splits a date.
+    """
     status = record.get("status", "Not started")
     if status == "Completed":
         done = record["completed_on"]
-        return f"Completed {format_date(done)}" if done else "Completed"
+        return f"Completed {_unbroken(format_date(done))}" if done else "Completed"
     if status == "Dropped":
         reason = record["drop_reason"]
         return f"Dropped: {reason}" if reason else "Dropped"
     target = record["target_date"]
-    return f"{status}; due {format_date(target)}" if target else status
+    return f"{status}; due {_unbroken(format_date(target))}" if target else status
+
+
+def _unbroken(text: str) -> str:
+    return text.replace(" ", "\u00a0")
 
 
 def group_rows(sheet: Sheet, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -11,13 +11,16 @@ import contextlib
 import functools
 import io
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
+from lxml import etree
 
 from plangen.adherence import Summary
 from plangen.context import build_context
@@ -107,11 +110,9 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
         doc = load_template(template_path)
         doc.render(context, _shared_environment(), autoescape=True)
     district = context.get("district") or ""
-    doc.docx.core_properties.title = (
-        f"{plan.kind.title}: {district}" if district else plan.kind.title
+    set_properties(
+        doc.docx, f"{plan.kind.title}: {district}" if district else plan.kind.title, plan.kind.title
     )
-    doc.docx.core_properties.subject = plan.kind.title
-    doc.docx.core_properties.author = "plangen"
     with atomic_write(output) as tmp:
         doc.save(tmp)
         if template is not None:  # what the template built may reach outside too
@@ -153,6 +154,43 @@ def template_limits(template_path: Path) -> Iterator[None]:
         raise TemplateProblem(
             f"{template_path}: the template could not be rendered ({type(exc).__name__}: {exc})"
         ) from None
+
+
+def set_properties(docx: Any, title: str, subject: str) -> None:
+    """Make the document's properties true of this plan: its title, plangen as author and
+    application, created now; nothing left over from the template (description, keywords,
+    thumbnail)."""
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    props = docx.core_properties
+    props.title, props.subject = title, subject
+    props.author = props.last_modified_by = "plangen"
+    props.created = props.modified = now
+    props.comments = props.keywords = props.category = ""
+    props.revision = 1
+    package = docx.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+    for part in package.parts:
+        if part.partname == "/docProps/app.xml":
+            part._blob = _app_properties(part.blob)
+
+
+def _app_properties(blob: bytes) -> bytes:
+    """The extended properties with plangen as the application and no template name."""
+    root = etree.fromstring(blob)
+    ns = root.nsmap.get(None, _EXTENDED)
+    for name in ("Template", "Company", "Manager", "AppVersion", "DocSecurity"):
+        for old in root.findall(f"{{{ns}}}{name}"):
+            root.remove(old)
+    app = root.find(f"{{{ns}}}Application")
+    if app is None:
+        app = etree.SubElement(root, f"{{{ns}}}Application")
+    app.text = "plangen"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 
 def load_template(path: Path) -> DocxTemplate:

@@ -1,0 +1,393 @@
+"""The pieces scripts/build_templates.py makes plan templates of.
+
+`Builder` opens the base document (`src/plangen/templates/base.docx`: page, named styles,
+numbering, header and footer; see docs/restyling.md), drops its specimen body and adds
+content: paragraphs and tables in the base document's named styles, and jinja tags, each
+tag in one run. No formatting is set here except the shading of group rows (Word has no
+row styles). Below it, the sections several kinds share (title block, monitored-support
+tables, review log, Adherence Summary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Inches
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "plangen" / "templates"
+BASE = TEMPLATES / "base.docx"
+BODY_WIDTH = 6.9  # inches between the margins of the base document's Letter page
+GROUP_FILL = "DCE6F2"  # group rows: Word has no row styles, so this one shading is set here
+TABLE_STYLE = "Plan Table"
+HEADER_LOOK = "0420"  # the table style's header row and row banding
+LABEL_LOOK = "0680"  # the table style's first column (labels), no banding
+LOOKS = {
+    HEADER_LOOK: 'w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+    'w:noHBand="0" w:noVBand="1"',
+    LABEL_LOOK: 'w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+    'w:noHBand="1" w:noVBand="1"',
+}
+
+Line = tuple[str, str]  # (text, paragraph style) of one paragraph in a table cell
+Content = str | Sequence[Line] | Callable[[Paragraph], None]
+
+
+class Builder:
+    """One template under construction: the base document and its contents entries."""
+
+    def __init__(self) -> None:
+        self.doc: DocumentObject = Document(str(BASE))
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.contents: list[tuple[str, str, str]] = []  # (style id, text, bookmark)
+        self.numbers = [0, 0]
+        self.bookmarks = 0  # the last Heading 1 and Heading 2 numbers Word shows
+        self.contents_at: Paragraph | None = None
+
+    # -------------------------------------------------------------- paragraphs
+
+    def para(self, text: str = "", style: str | None = None) -> Paragraph:
+        """A paragraph whose text is one run (so a tag in it is never split)."""
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            p.add_run(text)
+        return p
+
+    def tag(self, text: str) -> None:
+        """A paragraph holding only a `{%p ... %}` tag; docxtpl removes the paragraph."""
+        self.para(text)
+
+    def heading(self, text: str, level: int = 1, numbered: bool = True) -> None:
+        """A heading (Word numbers the numbered ones), bookmarked for the contents list."""
+        p = self.para(style=f"Heading {level}" if numbered else f"Unnumbered Heading {level}")
+        self.bookmarks += 1
+        ident = self.bookmarks
+        mark = f"_Toc_plangen_{ident}"
+        p._p.append(_bookmark("Start", ident, mark))
+        p.add_run(text)
+        p._p.append(_bookmark("End", ident, mark))
+        if level == 1:
+            self.numbers = [self.numbers[0] + numbered, 0]
+            label = f"{self.numbers[0]}. " if numbered else ""
+        else:
+            self.numbers[1] += numbered
+            label = ".".join(map(str, self.numbers)) + " " if numbered else ""
+        if level == 1:  # the contents list names the sections, not their parts
+            self.contents.append((f"TOC{level}", label + text, mark))
+
+    def label_value(self, label: str, value: str) -> None:
+        """`Label: value`, the label in the Strong character style."""
+        p = self.doc.add_paragraph()
+        p.add_run(label, style="Strong")
+        p.add_run(value)
+
+    def contents_here(self) -> None:
+        """Mark where the contents list goes (filled in by `finish`, once headings are known)."""
+        self.para("Contents", "TOC Heading")
+        self.contents_at = self.para()
+
+    def finish(self) -> DocumentObject:
+        """Write the contents list: each heading, a link to it and its page (PAGEREF)."""
+        if self.contents_at is not None:
+            anchor = self.contents_at._p
+            for style_id, text, mark in self.contents:
+                anchor.addprevious(_contents_entry(style_id, text, mark))
+            anchor.getparent().remove(anchor)
+        return self.doc
+
+    # -------------------------------------------------------------- tables
+
+    def table(self, headers: list[str], widths: list[float], look: str = HEADER_LOOK) -> Table:
+        """A table in the Plan Table style; its header row repeats on every page."""
+        table = self.doc.add_table(rows=0, cols=len(widths))
+        table.style = self.doc.styles[TABLE_STYLE]
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        tbl_pr.append(
+            parse_xml(f'<w:tblW {nsdecls("w")} w:w="{_twips(sum(widths))}" w:type="dxa"/>')
+        )
+        tbl_pr.append(parse_xml(f'<w:tblLook {nsdecls("w")} w:val="{look}" {LOOKS[look]}/>'))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Inches(width)
+        if headers:
+            row = self.row(table, list(headers), widths)
+            for flag in ("w:tblHeader", "w:cantSplit"):
+                row._tr.get_or_add_trPr().append(OxmlElement(flag))
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+        return table
+
+    def row(self, table: Table, contents: list[Content], widths: list[float]):  # type: ignore[no-untyped-def]
+        """A row that does not split across pages; each cell a text, lines or a filler."""
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, content, width in zip(row.cells, contents, widths, strict=True):
+            cell.width = Inches(width)
+            fill_cell(cell, content)
+        return row
+
+    def loop_table(
+        self, headers: list[str], widths: list[float], loop: str, cells: list[Content]
+    ) -> Table:
+        """A header row and one row per item of `loop` (`r in data`)."""
+        table = self.table(headers, widths)
+        self.tag_row(table, f"{{%tr for {loop} %}}")
+        self.row(table, cells, widths)
+        self.tag_row(table, "{%tr endfor %}")
+        return table
+
+    def tag_row(self, table: Table, text: str) -> None:
+        """A row holding only a `{%tr ... %}` tag; docxtpl replaces the whole row."""
+        table.add_row().cells[0].paragraphs[0].add_run(text)
+
+    def group_row(self, table: Table, text: str) -> None:
+        """A full-width row naming a group (a level, a relationship), kept with what follows."""
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        merged = row.cells[0].merge(row.cells[-1])
+        fill_cell(merged, [(text, "Table Group")])
+        merged._tc.get_or_add_tcPr().append(
+            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{GROUP_FILL}"/>')
+        )
+
+    def grouped_table(
+        self,
+        groups: str,
+        headers: list[str],
+        widths: list[float],
+        cells: list[Content],
+    ) -> None:
+        """One group row per group of `groups`, then a row per entry `s`."""
+        table = self.table(headers, widths)
+        self.tag_row(table, f"{{%tr for g in {groups} %}}")
+        self.group_row(table, "{{ g.name }}")
+        self.tag_row(table, "{%tr for s in g.entries %}")
+        self.row(table, cells, widths)
+        self.tag_row(table, "{%tr endfor %}")
+        self.tag_row(table, "{%tr endfor %}")
+
+    def none_recorded(self, items: str, text: str = "None recorded.") -> None:
+        """`text` in place of an empty list (the same words in every kind)."""
+        self.tag(f"{{%p if not {items} %}}")
+        self.para(text)
+        self.tag("{%p endif %}")
+
+    def grouped_bullets(self, groups: str, item_key: str) -> None:
+        """A Heading 3 per group, its items as bullets."""
+        self.tag(f"{{%p for g in {groups} %}}")
+        self.para("{{ g.name }}", "Heading 3")
+        self.tag("{%p for i in g.entries %}")
+        self.para(f"{{{{ i.{item_key} }}}}", "List Bullet")
+        self.tag("{%p endfor %}")
+        self.tag("{%p endfor %}")
+        self.none_recorded(groups)
+
+
+def fill_cell(cell: _Cell, content: Content) -> None:
+    """Text (Table Text), lines of (text, style), or a function filling the first paragraph."""
+    first = cell.paragraphs[0]
+    if callable(content):
+        content(first)
+        return
+    lines = [(content, "Table Text")] if isinstance(content, str) else list(content)
+    for index, (text, style) in enumerate(lines):
+        p = first if index == 0 else cell.add_paragraph()
+        p.style = cell.part.document.styles[style]
+        p.add_run(text)
+
+
+def checkbox(expr_checked: str) -> Callable[[Paragraph], None]:
+    """A Word check-box content control, ticked when `expr_checked` is true."""
+
+    def fill(p: Paragraph) -> None:
+        p.style = p.part.document.styles["Table Text Centered"]
+        p._p.append(
+            parse_xml(
+                f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr><w14:checkbox>"
+                f'<w14:checked w14:val="{{% if {expr_checked} %}}1{{% else %}}0{{% endif %}}"/>'
+                '<w14:checkedState w14:val="2612" w14:font="Segoe UI Symbol"/>'
+                '<w14:uncheckedState w14:val="2610" w14:font="Segoe UI Symbol"/>'
+                "</w14:checkbox></w:sdtPr><w:sdtContent><w:r>"
+                '<w:rPr><w:rStyle w:val="CheckBox"/></w:rPr>'
+                f"<w:t>{{% if {expr_checked} %}}☒{{% else %}}☐{{% endif %}}</w:t></w:r>"
+                "</w:sdtContent></w:sdt>"
+            )
+        )
+
+    return fill
+
+
+def _twips(inches: float) -> int:
+    return round(inches * 1440)
+
+
+def _bookmark(edge: str, ident: int, name: str) -> object:
+    name_attr = f' w:name="{name}"' if edge == "Start" else ""
+    return parse_xml(f'<w:bookmark{edge} {nsdecls("w")} w:id="{ident}"{name_attr}/>')
+
+
+def _contents_entry(style_id: str, text: str, mark: str) -> object:
+    """One contents line: the heading's text linked to it, a tab, its page number.
+
+    The page number is a PAGEREF field, which LibreOffice works out when it makes the PDF
+    and Word updates on opening (`w:dirty`). A Word TOC field would show LibreOffice's
+    stale cached numbers in the PDF, so the contents are these lines instead.
+    """
+    return parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+        f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r><w:t xml:space="preserve">'
+        f"{_escape(text)}</w:t></w:r><w:r><w:tab/></w:r>"
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {mark} \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>'
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ------------------------------------------------------------------ shared sections
+
+
+def title_block(b: Builder, title: str, rows: list[tuple[str, str]]) -> None:
+    """The plan's title, the district, a table of labelled values and the contents."""
+    b.para(title, "Title")
+    b.para("{{ district }}", "Subtitle")
+    widths = [1.9, BODY_WIDTH - 1.9]
+    table = b.table([], widths, look=LABEL_LOOK)
+    for label, value in rows:
+        b.row(table, [label, value], widths)
+    b.contents_here()
+
+
+STATUS_WIDTH = 1.75
+
+
+def tracked_table(
+    b: Builder, groups: str, text_key: str, text_header: str, extra: list[tuple[str, str, float]]
+) -> None:
+    """Monitored supports by group: a check box, the support, extra columns, status."""
+    text_width = BODY_WIDTH - 0.5 - STATUS_WIDTH - sum(w for _, _, w in extra)
+    b.grouped_table(
+        groups,
+        ["Done", text_header, *[h for h, _, _ in extra], "Status"],
+        [0.5, text_width, *[w for _, _, w in extra], STATUS_WIDTH],
+        [
+            checkbox("s.done"),
+            f"{{{{ s.{text_key} }}}}",
+            *[f"{{{{ s.{key} }}}}" for _, key, _ in extra],
+            "{{ s.status_text }}",
+        ],
+    )
+
+
+def review_log(b: Builder, with_type: bool) -> None:
+    """Every review logged: date, (type), on track, progress with accomplishments and
+    barriers, adjustments."""
+    headers = ["Date", *(["Type"] if with_type else []), "On track", "Progress", "Adjustments"]
+    widths = [1.2, *([0.8] if with_type else []), 0.8]
+    rest = BODY_WIDTH - sum(widths)
+    widths += [round(rest * 0.55, 2), round(rest - round(rest * 0.55, 2), 2)]
+    b.loop_table(
+        headers,
+        widths,
+        "r in reviews",
+        [
+            "{{ r.date }}",
+            *(["{{ r.type }}"] if with_type else []),
+            "{{ r.on_track }}",
+            [
+                ("{{ r.progress }}", "Table Text"),
+                ("{%p if r.accomplishments %}", "Table Text"),
+                ("Accomplishments: {{ r.accomplishments }}", "Table Text"),
+                ("{%p endif %}", "Table Text"),
+                ("{%p if r.barriers %}", "Table Text"),
+                ("Barriers: {{ r.barriers }}", "Table Text"),
+                ("{%p endif %}", "Table Text"),
+            ],
+            "{{ r.adjustments }}",
+        ],
+    )
+    b.none_recorded("reviews", "No review has been logged yet.")
+
+
+def adherence_section(b: Builder, group: str = "Level") -> None:
+    """The Adherence Summary: headline, by `group` (a level), review history, schedule,
+    overdue."""
+    b.para().add_run().add_break(WD_BREAK.PAGE)
+    b.heading("Adherence Summary", numbered=False)
+    b.para("{{ adherence.headline }}", "Headline")
+    b.label_value("Figures as of: ", "{{ adherence.as_of }}")
+    b.label_value("On track for the SMART goals (latest review): ", "{{ adherence.on_track }}")
+    b.label_value("Next review due: ", "{{ adherence.next_review }}")
+
+    b.heading(f"Completion by {group.lower()}", 2, numbered=False)
+    b.loop_table(
+        ["Section", group, "Completed", "Progress"],
+        [2.0, 2.3, 0.85, 1.75],
+        "g in adherence.by_group",
+        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+    )
+
+    b.heading("Completion by SMART goal", 2, numbered=False)
+    b.tag("{%p if adherence.by_goal %}")
+    b.loop_table(
+        ["Goal", "Completed", "Progress"],
+        [0.8, 1.2, 1.75],
+        "g in adherence.by_goal",
+        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+    )
+    b.tag("{%p else %}")
+    b.para("No support names a SMART goal.")
+    b.tag("{%p endif %}")
+
+    b.heading("Review history", 2, numbered=False)
+    b.para(
+        "Supports completed by the date of each review, so the trend shows at a glance.", "Intro"
+    )
+    b.loop_table(
+        ["Date", "Type", "Completed", "Progress", "On track", "Adjustments"],
+        [1.25, 0.85, 0.85, 1.75, 0.75, 1.45],
+        "r in adherence.reviews",
+        [
+            "{{ r.date }}",
+            "{{ r.type }}",
+            "{{ r.fraction }} ({{ r.percent }})",
+            "{{ r.bar }}",
+            "{{ r.on_track }}",
+            "{{ r.adjustments }}",
+        ],
+    )
+    b.none_recorded("adherence.reviews", "No review has been logged yet.")
+
+    b.heading("Required reviews", 2, numbered=False)
+    b.loop_table(
+        ["Review", "Due by", "Held on", "Status"],
+        [2.9, 1.5, 1.5, 1.0],
+        "s in adherence.schedule",
+        ["{{ s.name }}", "{{ s.due }}", "{{ s.held }}", "{{ s.status }}"],
+    )
+
+    b.heading("Supports past their target date", 2, numbered=False)
+    b.tag("{%p if adherence.overdue %}")
+    b.loop_table(
+        ["Support", group, "Target date", "Days late"],
+        [3.4, 1.8, 1.1, 0.6],
+        "o in adherence.overdue",
+        ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
+    )
+    b.tag("{%p else %}")
+    b.para("No support is past its target date.")
+    b.tag("{%p endif %}")
