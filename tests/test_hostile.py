@@ -687,6 +687,11 @@ def test_a_field_the_template_builds_while_rendering_is_refused(
         'the document: "INCLUDEPICTURE file:///etc/x.png"'
     )
     assert list((tmp_path / "out").glob("*")) == []
+    checked = invoke("template", "check", template, "--kind", "system")
+    assert checked.exit_code == 1
+    lines = checked.output.splitlines()
+    assert lines and all(line.startswith(f"error: {template}: word/") for line in lines), lines
+    assert "the INCLUDEPICTURE field reaches outside the document" in checked.output
 
 
 def test_a_web_hyperlink_in_a_template_is_allowed(tmp_path: Path, system_example: Path):

@@ -518,7 +518,7 @@ def template_check(file: Path, kind: str) -> None:
         problems = check_template(file, get_kind(kind))
     except PlangenError as exc:
         raise Failed(exc) from None
-    for line in problems:
+    for line in "\n".join(problems).splitlines():
         click.echo(click.style("error: ", fg="red", bold=True) + for_terminal(line), err=True)
     if problems:
         sys.exit(EXIT_INVALID)
