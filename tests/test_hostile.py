@@ -766,3 +766,21 @@ def test_the_time_limit_alone_stops_a_constant_folded_at_compile_time(
         "(an endless loop or a recursive macro?)"
     ]
     assert time.monotonic() - started < 3
+
+
+def test_memory_backstop_stops_a_template_keeping_many_big_values(
+    tmp_path: Path, system_example: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Each value is under the caps; together they pass the memory limit (made 64 MB here
+    to keep the test light; 512 MB in use)."""
+    from plangen import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_MEMORY", 64 * 2**20)
+    kept = "".join(f"{{% set v{i} = ('x' * 999000) ~ {i} %}}" for i in range(200))
+    template = corpus.template_with(tmp_path, kept + "{{ v1|length }}")
+    result = invoke("build", system_example, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"error: {template}: the template used more than 64 MB of memory while rendering; refused"
+    ]
+    assert not (tmp_path / "out").exists()

@@ -22,13 +22,13 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
+from plangen import sandbox
 from plangen.adherence import Summary
 from plangen.context import build_context
 from plangen.errors import PlangenError, TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
 from plangen.sandbox import (
-    MAX_MEMORY,
     PlanSandbox,
     RenderTimeout,
     RenderTooBig,
@@ -139,7 +139,7 @@ def template_limits(template_path: Path) -> Iterator[None]:
         ) from None
     except RenderTooBig:
         raise TemplateProblem(
-            f"{template_path}: the template used more than {MAX_MEMORY // 2**20:,} MB of "
+            f"{template_path}: the template used more than {sandbox.MAX_MEMORY // 2**20:,} MB of "
             "memory while rendering; refused"
         ) from None
     except PlangenError:

@@ -358,7 +358,7 @@ def _memory_in_use() -> int:
 
 
 @contextlib.contextmanager
-def deadline(seconds: float, memory: int = MAX_MEMORY) -> Iterator[None]:
+def deadline(seconds: float, memory: int | None = None) -> Iterator[None]:
     """Raise RenderTimeout in this thread if the block runs longer than `seconds`, and
     RenderTooBig if the process grows by more than `memory` bytes meanwhile.
 
@@ -373,6 +373,7 @@ def deadline(seconds: float, memory: int = MAX_MEMORY) -> Iterator[None]:
     state: dict[str, Any] = {"done": False, "fired": None}
     ends = time.monotonic() + seconds
     baseline = _memory_in_use()
+    memory = MAX_MEMORY if memory is None else memory
 
     def fire(exc: type[BaseException]) -> None:
         with lock:
