@@ -41,6 +41,13 @@ _LOCAL_URL = re.compile(r'="((?:[Ff][Ii][Ll][Ee]|[Ss][Mm][Bb]|[Ff][Tt][Pp]):[^"]
 _WEB_SOURCE = re.compile(r'src="([Hh][Tt][Tt][Pp][Ss]?:[^"]*)"')
 
 
+_FIXES = {
+    "attachedTemplate": " (in Word: Developer > Document Template, clear the template's name)",
+    "image": " (insert the picture from its file instead of linking to it)",
+}
+"""What to do about the common cases, added to their line."""
+
+
 def check_template_file(path: Path) -> None:
     """Raise TemplateProblem unless `path` is a .docx of a size plangen will open."""
     try:
@@ -126,9 +133,8 @@ def _external_relationships(name: str, xml: str) -> list[str]:
         kind = _attr(attrs, "Type").rsplit("/", 1)[-1]
         if _attr(attrs, "Type") == HYPERLINK and target.lower().startswith(CLICK_SCHEMES):
             continue
-        lines.append(
-            f"{name}: the {kind} relationship points outside the document: {_short(target)}"
-        )
+        line = f"{name}: the {kind} relationship points outside the document: {_short(target)}"
+        lines.append(line + _FIXES.get(kind, ""))
     return lines
 
 
