@@ -305,17 +305,17 @@ def template_with_field(folder: Path, instruction: str, simple: bool) -> Path:
     )
 
 
-def template_with_huge_footer(folder: Path, size: int = 30 * 1024 * 1024) -> Path:
-    """A small template file with a footer part that unpacks to `size` bytes of spaces."""
+def template_with_huge_footer(folder: Path, size: int = 30 * 1024 * 1024, count: int = 1) -> Path:
+    """A small template file with `count` footer parts that each unpack to `size` bytes of
+    spaces (footer9.xml, footer10.xml...)."""
     path = template_with(folder, "Plan for {{ district }}", name="huge_footer.docx")
-    with (
-        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
-        archive.open("word/footer9.xml", "w") as part,
-    ):
-        part.write(b"<w:ftr>")
-        for _ in range(size // (1024 * 1024)):
-            part.write(b" " * (1024 * 1024))
-        part.write(b"</w:ftr>")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(9, 9 + count):
+            with archive.open(f"word/footer{n}.xml", "w") as part:
+                part.write(b"<w:ftr>")
+                for _ in range(size // (1024 * 1024)):
+                    part.write(b" " * (1024 * 1024))
+                part.write(b"</w:ftr>")
     return path
 
 

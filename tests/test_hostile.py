@@ -784,3 +784,13 @@ def test_memory_backstop_stops_a_template_keeping_many_big_values(
         f"error: {template}: the template used more than 64 MB of memory while rendering; refused"
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_template_with_too_much_text_xml_is_refused_unread(tmp_path: Path, system_example: Path):
+    template = corpus.template_with_huge_footer(tmp_path, size=4 * 1024 * 1024, count=3)
+    result = invoke("template", "check", template, "--kind", "system")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"error: {template}: its text (body, headers, footers, notes) would unpack to 13 MB "
+        "of XML, more than the 10 MB plangen renders; refused unread"
+    ]

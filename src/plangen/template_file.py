@@ -25,6 +25,10 @@ MAX_PART_BYTES = 20_000_000
 """Largest any one part of a template may unpack to (a body, a footer, an image)."""
 MAX_TEMPLATE_UNPACKED = 100_000_000
 """Largest all parts of a template together may unpack to."""
+MAX_TEXT_PARTS = 10_000_000
+"""Largest the parts holding the template's text and tags (body, headers, footers, notes)
+may unpack to together: they are rendered at about 5 MB a second."""
+TEXT_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
 REACHING_FIELDS = frozenset(
     {"INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "IMPORT", "DDE", "DDEAUTO", "LINK", "RD"}
@@ -66,6 +70,13 @@ def check_template_file(path: Path) -> None:
                         f"{member.file_size / 1e6:,.0f} MB, more than the "
                         f"{MAX_PART_BYTES / 1e6:,.0f} MB a template part may be; refused unread"
                     )
+            text = sum(m.file_size for m in members if TEXT_PART.fullmatch(m.filename))
+            if text > MAX_TEXT_PARTS:
+                raise TemplateProblem(
+                    f"{path}: its text (body, headers, footers, notes) would unpack to "
+                    f"{text / 1e6:,.0f} MB of XML, more than the {MAX_TEXT_PARTS / 1e6:,.0f} MB "
+                    "plangen renders; refused unread"
+                )
             total = sum(m.file_size for m in members)
             if total > MAX_TEMPLATE_UNPACKED:
                 raise TemplateProblem(

@@ -21,10 +21,10 @@ from lxml import etree
 
 from plangen.errors import PlangenError, TemplateProblem
 from plangen.schema import PlanKind
-from plangen.template_file import check_template_file, outside_references
+from plangen.template_file import TEXT_PART, check_template_file, outside_references
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_PARTS = TEXT_PART
 _TAG = re.compile(r"\{[{%].*?[}%]\}|\{[{%]", re.S)
 
 
