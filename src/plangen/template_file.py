@@ -27,7 +27,7 @@ MAX_TEMPLATE_UNPACKED = 100_000_000
 """Largest all parts of a template together may unpack to."""
 MAX_TEXT_PARTS = 10_000_000
 """Largest the parts holding the template's text and tags (body, headers, footers, notes)
-may unpack to together: they are rendered at about 5 MB a second."""
+may unpack to together: they are checked and rendered at about 4 MB a second."""
 TEXT_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
 REACHING_FIELDS = frozenset(
