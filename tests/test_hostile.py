@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner, Result
 from docx import Document
 
+from plangen import load
 from plangen.cli import cli
-from plangen.pipeline import load
 from plangen.safetext import FORMULA_STARTS
 
 SLOW_SECONDS = 10

@@ -50,6 +50,18 @@ class Plan:
         return self.tables.get(key, [])
 
     @property
+    def focus(self) -> list[str]:
+        """What the plan focuses on (areas, concepts; the kind's `focus`), in sheet order,
+        each once."""
+        sheet, key, selected_by = self.kind.focus
+        values = (
+            str(r[key])
+            for r in self.table(sheet)
+            if r[key] and (selected_by is None or r[selected_by])
+        )
+        return list(dict.fromkeys(values))
+
+    @property
     def start(self) -> date | None:
         """The date the plan was initiated; None when the workbook lacks it."""
         value = self.fields.get("date_initiated")

@@ -101,12 +101,6 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
     with template_limits(template_path):
-        if template is not None:  # a custom template: report every problem before rendering
-            from plangen.templates_check import preflight
-
-            problems = preflight(template_path, plan.kind, context)
-            if problems:
-                raise TemplateProblem("\n".join(problems))
         doc = load_template(template_path)
         doc.render(context, _shared_environment(), autoescape=True)
     district = context.get("district") or ""
@@ -115,7 +109,7 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
     )
     with atomic_write(output) as tmp:
         doc.save(tmp)
-        if template is not None:  # what the template built may reach outside too
+        if template is not None:  # what a custom template built may reach outside
             reaching = outside_references(tmp)
             if reaching:
                 raise TemplateProblem(
@@ -126,8 +120,8 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
 
 @contextlib.contextmanager
 def template_limits(template_path: Path) -> Iterator[None]:
-    """Run the block (compiling and rendering a template) under the time and memory
-    limits; any failure of the template becomes one TemplateProblem naming it."""
+    """Run the block (checking, compiling and rendering a template) under the time and
+    memory limits; any failure of the template becomes one TemplateProblem naming it."""
     seconds = time_limit()
     try:
         with deadline(seconds):

@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from plangen.errors import Issue
-    from plangen.model import Plan
+from plangen.errors import Issue, error
 
 
 class FieldType(str, Enum):
@@ -89,7 +87,9 @@ class Sheet:
         raise KeyError(key)
 
 
-Rule = Callable[["Plan"], "list[Issue]"]
+Rule = Callable[[Any], list[Issue]]
+"""A check of a whole plan (a `model.Plan`, which this module does not import, as the
+plan names its kind): every problem found, each at its cell."""
 
 
 @dataclass(frozen=True)
@@ -135,16 +135,6 @@ class PlanKind:
     """Every schedule of required events; empty means the Reviews sheet on
     `review_schedule`."""
 
-    def focus_of(self, plan: Plan) -> list[str]:
-        """The plan's focus (areas, concepts) in sheet order, each once."""
-        sheet, key, selected_by = self.focus
-        values = (
-            str(r[key])
-            for r in plan.table(sheet)
-            if r[key] and (selected_by is None or r[selected_by])
-        )
-        return list(dict.fromkeys(values))
-
     def required_schedules(self) -> tuple[Schedule, ...]:
         """The kind's schedules (its reviews on `review_schedule` when none is declared)."""
         return self.schedules or (Schedule("reviews", self.review_schedule),)
@@ -173,9 +163,7 @@ def references_exist(
     source cell is fine; each unknown value is an error at its cell.
     """
 
-    def rule(plan: Plan) -> list[Issue]:
-        from plangen.errors import error
-
+    def rule(plan: Any) -> list[Issue]:
         known = {r[target_key] for r in plan.table(target.key)}
         issues = []
         for sheet, key in sources:
