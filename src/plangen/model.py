@@ -22,6 +22,9 @@ class Record:
     row: int
     values: dict[str, Any]
     cells: dict[str, str] = field(default_factory=dict)
+    invalid: set[str] = field(default_factory=set)
+    """Keys whose cell was reported invalid (their value is None): rules that depend on
+    them stay silent, so one wrong value gives one message."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)

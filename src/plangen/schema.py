@@ -39,6 +39,17 @@ class Field:
     width: int = 18
     long: bool = False
     """Free text that may run to paragraphs (wider column, wrapped)."""
+    aliases: tuple[str, ...] = ()
+    """Other headers (or form labels) read as this field, e.g. `Due date` for Target date.
+    Case, punctuation and words added around the header (`Status (pick)`) match anyway."""
+    month_means: str = "end"
+    """A DATE typed as a month alone (`November 2026`): its `end` (last day) or `start`."""
+
+    def __post_init__(self) -> None:
+        if self.type is FieldType.DATE and "A month alone" not in self.help:
+            day = "its last day" if self.month_means == "end" else "its 1st"
+            sentence = f"A month alone (November 2026) means {day}."
+            object.__setattr__(self, "help", f"{self.help} {sentence}".strip())
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,9 @@ class Sheet:
     title: str
     help: str
     fields: tuple[Field, ...]
+    aliases: tuple[str, ...] = ()
+    """Other sheet names read as this sheet (case, punctuation and words added around the
+    name, like `Supports 2026-27`, match anyway)."""
     form: bool = False
     min_rows: int = 0
     max_rows: int | None = None
@@ -164,7 +178,10 @@ def references_exist(
     """
 
     def rule(plan: Any) -> list[Issue]:
-        known = {r[target_key] for r in plan.table(target.key)}
+        targets = plan.table(target.key)
+        if any(target_key in r.invalid for r in targets):
+            return []  # an unreadable target was reported; any reference may mean it
+        known = {r[target_key] for r in targets}
         issues = []
         for sheet, key in sources:
             for record in plan.table(sheet.key):
@@ -206,6 +223,7 @@ def tracking_fields() -> tuple[Field, ...]:
             FieldType.DATE,
             "When this support should be done, e.g. 2023-01-31.",
             width=13,
+            aliases=("Due date", "Due by", "Target"),
         ),
         Field(
             "completed_on",
@@ -213,6 +231,7 @@ def tracking_fields() -> tuple[Field, ...]:
             FieldType.DATE,
             "The date it was done. Needed when Status is Completed.",
             width=13,
+            aliases=("Date completed", "Completion date", "Done on"),
         ),
         Field(
             "drop_reason",
