@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.batch import SKIPPED, FileResult
+from plangen.batch import SKIPPED, FileResult, remember_summary
 from plangen.files import atomic_write
 from plangen.safetext import for_spreadsheet, put_cell
 
@@ -60,6 +60,7 @@ def write_summary(results: Iterable[FileResult], out_dir: Path) -> tuple[Path, P
         writer.writerow([title for _, title, _ in COLUMNS])
         for row in rows:
             writer.writerow([_csv_value(row[k]) for k, _, _ in COLUMNS])
+    remember_summary(Path(out_dir), xlsx)
     return xlsx, csv_path
 
 

@@ -7,6 +7,7 @@ used wrongly (unknown option or kind, missing argument, output onto the input).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -62,10 +63,18 @@ class Failed(click.ClickException):
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
+    from plangen.reader import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        when = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise click.BadParameter(f"expected a date like 2023-06-30, got {value!r}") from None
+    if not EARLIEST_DATE <= when <= LATEST_DATE:
+        raise click.BadParameter(
+            f"{value} is outside the dates a plan can hold "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return when
 
 
 def _kind(value: str | None) -> PlanKind | None:
@@ -157,6 +166,15 @@ def cli() -> None:
     Start with `plangen new system my_division.xlsx`, fill the workbook in, check it
     with `plangen validate`, then `plangen build` it into a Word plan.
     """
+    _print_names_as_they_are()
+
+
+def _print_names_as_they_are() -> None:
+    """A file name that is not UTF-8 is printed as its own bytes (as `ls` does), never a
+    crash: text streams write such names back through surrogateescape."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="surrogateescape")
 
 
 @cli.command()
@@ -340,13 +358,24 @@ def batch(
     """
     import signal
 
-    from plangen.batch import Batch, make_pdfs
-    from plangen.batch_table import write_summary
+    from plangen.batch import Batch
 
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
         raise click.UsageError(for_terminal(f"no .xlsx or .xlsm workbooks found under {folder}"))
+    collisions = job.collisions(combine)
+    if collisions:
+        raise click.UsageError(for_terminal("\n".join(collisions)))
     signal.signal(signal.SIGTERM, _interrupt)
+    with job.locked():
+        _batch_locked(job, out_dir, pdf, combine)
+
+
+def _batch_locked(job: Any, out_dir: Path, pdf: bool, combine: bool) -> None:
+    """The batch, its summary and PDFs, while this process holds the output folder."""
+    from plangen.batch import make_pdfs
+    from plangen.batch_table import write_summary
+
     results = _run_with_progress(job)
     xlsx, csv_path = write_summary(results, out_dir)
     _show_batch_end(results, xlsx, csv_path)

@@ -113,7 +113,7 @@ def write(loaded: Loaded, target: Path | str, *, template: Path | str | None = N
         raise OutputError(f"{target}: the output would overwrite the workbook itself")
     if template is not None:
         template = Path(template)
-        with template_limits(template):  # jinja runs code while compiling, too
+        with template_limits(template, template):  # jinja runs code while compiling, too
             problems = preflight(template, loaded.plan.kind, build_context(loaded.plan, summary))
         if problems:
             raise TemplateProblem("\n".join(problems))
@@ -163,7 +163,7 @@ def check_template(template: Path | str, kind: PlanKind) -> list[str]:
     template = Path(template)
     loaded = load(example_workbook(kind), kind=kind)
     summary = loaded.require_summary()
-    with template_limits(template):  # jinja runs code while compiling, too
+    with template_limits(template, template):  # jinja runs code while compiling, too
         problems = preflight(template, kind, build_context(loaded.plan, summary))
     if problems:
         return problems

@@ -100,12 +100,14 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
     """Render `plan` and its adherence `summary` into `output` (.docx); return `output`."""
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
-    with template_limits(template_path):
+    with template_limits(template_path, template):
         doc = load_template(template_path)
         doc.render(context, _shared_environment(), autoescape=True)
     district = context.get("district") or ""
     set_properties(
-        doc.docx, f"{plan.kind.title}: {district}" if district else plan.kind.title, plan.kind.title
+        doc.docx,
+        fit(f"{plan.kind.title}: {district}" if district else plan.kind.title, MAX_PROPERTY_CHARS),
+        fit(plan.kind.title, MAX_PROPERTY_CHARS),
     )
     with atomic_write(output) as tmp:
         doc.save(tmp)
@@ -119,35 +121,56 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
 
 
 @contextlib.contextmanager
-def template_limits(template_path: Path) -> Iterator[None]:
-    """Run the block (checking, compiling and rendering a template) under the time and
-    memory limits; any failure of the template becomes one TemplateProblem naming it."""
+def template_limits(template_path: Path, template: Path | None) -> Iterator[None]:
+    """Run the block (checking, compiling and rendering `template_path`) under the time
+    and memory limits; any failure becomes one error: a TemplateProblem naming a custom
+    `template`, or, for the built-in one (`template` None), the plan's data blamed."""
     seconds = time_limit()
     try:
         with deadline(seconds):
             yield
     except RenderTimeout:
-        raise TemplateProblem(
-            f"{template_path}: the template did not finish within {seconds:g} seconds "
-            "(an endless loop or a recursive macro?)"
-        ) from None
+        why = f"the template did not finish within {seconds:g} seconds"
+        if template is not None:
+            why += " (an endless loop or a recursive macro?)"
+        raise _render_failure(template, template_path, why) from None
     except RenderTooBig:
-        raise TemplateProblem(
-            f"{template_path}: the template used more than {sandbox.MAX_MEMORY // 2**20:,} MB of "
-            "memory while rendering; refused"
-        ) from None
+        why = f"the template used more than {sandbox.MAX_MEMORY // 2**20:,} MB of memory"
+        raise _render_failure(template, template_path, why + " while rendering; refused") from None
     except PlangenError:
         raise
     except SecurityError as exc:
-        raise TemplateProblem(
-            f"{template_path}: the template is not allowed to do this: {exc}"
+        raise _render_failure(
+            template, template_path, f"the template is not allowed to do this: {exc}"
         ) from None
     except jinja2.TemplateError as exc:
-        raise TemplateProblem(f"{template_path}: {_template_error(exc)}") from None
+        raise _render_failure(template, template_path, _template_error(exc)) from None
     except Exception as exc:  # a template is code: any failure in it is the template's
-        raise TemplateProblem(
-            f"{template_path}: the template could not be rendered ({type(exc).__name__}: {exc})"
+        raise _render_failure(
+            template,
+            template_path,
+            f"the template could not be rendered ({type(exc).__name__}: {exc})",
         ) from None
+
+
+def _render_failure(template: Path | None, path: Path, why: str) -> PlangenError:
+    """A failed render: the user's template is blamed, the built-in one never is (a cap
+    it hits comes from the plan's data, and only the data can be changed)."""
+    if template is not None:
+        return TemplateProblem(f"{path}: {why}")
+    return PlangenError(
+        f"the plan is too large to write with the built-in template ({why})",
+        "shorten the longest texts or tables of the workbook",
+    )
+
+
+MAX_PROPERTY_CHARS = 255
+"""The longest a document property (title, subject) may be in a .docx."""
+
+
+def fit(text: str, limit: int) -> str:
+    """`text` shortened to `limit` characters, ending in an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def set_properties(docx: Any, title: str, subject: str) -> None:

@@ -384,9 +384,12 @@ def deadline(seconds: float, memory: int | None = None) -> Iterator[None]:
                 )
 
     def watch() -> None:
-        while not stop.wait(0.05):
-            if time.monotonic() >= ends:
+        while True:
+            left = ends - time.monotonic()
+            if left <= 0:
                 return fire(RenderTimeout)
+            if stop.wait(min(0.05, left)):
+                return
             if _memory_in_use() - baseline > memory:
                 return fire(RenderTooBig)
 
