@@ -318,6 +318,7 @@ class Batch:
     def _note(self, manifest: Manifest, result: FileResult) -> None:
         out_name = result.output.relative_to(self.out_dir).as_posix()
         if result.status == BUILT:
+            result.figures["docx_sha256"] = sha256(result.output)  # tells a later Word edit
             manifest.record(out_name, result.key, result.figures)
         else:
             manifest.forget(out_name)
@@ -497,42 +498,5 @@ def summary_figures(summary: Any) -> dict[str, Any]:
         "last_review": last,
         "next_review": nxt.due.isoformat() if nxt else None,
         "on_track": summary.on_track or "",
+        "overdue": len(summary.overdue),
     }
-
-
-def make_pdfs(
-    results: list[FileResult], out_dir: Path, jobs: int = 1, combine: bool = False
-) -> tuple[dict[str, str], Path | None]:
-    """Convert every good plan to PDF beside its .docx (a PDF newer than its .docx is
-    kept); with `combine`, also `out_dir/all-plans.pdf` in name order, a bookmark per
-    district. Returns the workbooks whose PDF failed (name -> why) and the combined PDF
-    (None when not asked for or no plan could be converted)."""
-    from plangen.pdf import combine_pdfs, convert_many
-
-    good = sorted((r for r in results if r.ok), key=lambda r: r.name.lower())
-    pdfs: dict[Path, Path] = {}
-    stale = []
-    for r in good:
-        pdf = r.output.with_suffix(".pdf")
-        if pdf.is_file() and pdf.stat().st_mtime_ns >= r.output.stat().st_mtime_ns:
-            pdfs[r.output] = pdf
-        else:
-            stale.append(r.output)
-    converted = convert_many(stale, jobs=jobs) if stale else {}
-    failed: dict[str, str] = {}
-    for r in good:
-        outcome = converted.get(r.output, pdfs.get(r.output))
-        if isinstance(outcome, Path):
-            pdfs[r.output] = outcome
-        else:
-            failed[r.name] = str(outcome or "its PDF could not be made")
-    combined = None
-    if combine:
-        items = [
-            (str(r.figures.get("district") or r.name), pdfs[r.output])
-            for r in good
-            if r.output in pdfs
-        ]
-        if items:
-            combined = combine_pdfs(items, Path(out_dir) / "all-plans.pdf")
-    return failed, combined
