@@ -22,10 +22,26 @@ from plangen import __version__
 from plangen.adherence import Summary
 from plangen.errors import ConversionError, InvalidPlan, Issue, PlangenError, Report, Severity
 from plangen.kinds import KINDS, get_kind
+from plangen.safetext import for_terminal
 from plangen.schema import PlanKind
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 SERVE_HINT = "another program uses that port: choose another with --port"
+
+
+def literal(text: Any) -> str:
+    """Text from a workbook, a file name or a template, ready for rich to print as it is:
+    control and escape sequences removed, `[...]` not read as markup."""
+    from rich.markup import escape
+
+    return escape(for_terminal(text))
+
+
+def _console() -> Any:
+    """A rich console that adds no colours, links or emoji of its own to printed text."""
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False, soft_wrap=True)
 
 
 class Failed(click.ClickException):
@@ -40,7 +56,9 @@ class Failed(click.ClickException):
         super().__init__(text)
 
     def show(self, file: Any = None) -> None:
-        click.echo(click.style("error: ", fg="red", bold=True) + self.format_message(), err=True)
+        label = click.style("error: ", fg="red", bold=True)
+        for line in for_terminal(self.format_message()).splitlines():
+            click.echo(line if line.startswith("  hint:") else label + line, err=True)
 
 
 def _date(value: str | None) -> date | None:
@@ -90,7 +108,7 @@ TEMPLATE = click.option(
 
 def _folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     if value.exists() and not value.is_dir():
-        raise click.UsageError(f"{value} is a file; -o takes a folder")
+        raise click.UsageError(for_terminal(f"{value} is a file; -o takes a folder"))
     return value
 
 
@@ -120,7 +138,8 @@ def print_issues(report: Report, limit: int | None = None) -> None:
 def _issue_line(file: str, issue: Issue) -> str:
     label = "error" if issue.severity is Severity.ERROR else "warning"
     color = "red" if issue.severity is Severity.ERROR else "yellow"
-    return f"{click.style(label + ':', fg=color, bold=True)} {file}: {issue}"
+    text = for_terminal(f"{file}: {issue}")
+    return f"{click.style(label + ':', fg=color, bold=True)} {text}"
 
 
 class PlangenGroup(click.Group):
@@ -169,11 +188,11 @@ def new(kind: str, path: Path, force: bool, example: bool) -> None:
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
     if path.exists() and not force:
-        raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+        raise click.UsageError(for_terminal(f"{path} already exists; use --force to overwrite it"))
     plan_kind = get_kind(kind)
     plangen.new_workbook(plan_kind, path, example=example)
     what = "the example" if example else "a blank"
-    click.echo(f"wrote {path}: {what} {plan_kind.title} workbook")
+    click.echo(for_terminal(f"wrote {path}: {what} {plan_kind.title} workbook"))
 
 
 @cli.command()
@@ -202,7 +221,8 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
         n, w = len(report.errors), len(report.warnings)
         verdict = "valid" if report.valid else "not valid"
         click.echo(
-            f"{workbook}: {verdict} ({n} error{'s' * (n != 1)}, {w} warning{'s' * (w != 1)})"
+            f"{for_terminal(workbook)}: {verdict} "
+            f"({n} error{'s' * (n != 1)}, {w} warning{'s' * (w != 1)})"
         )
     sys.exit(EXIT_OK if report.valid else EXIT_INVALID)
 
@@ -239,11 +259,11 @@ def build(
     )
     print_issues(built.loaded.report)
     if built.kept is not None:
-        click.echo(f"kept the edited plan as {built.kept}")
-    click.echo(f"wrote {built.docx} ({built.summary.headline})")
+        click.echo(for_terminal(f"kept the edited plan as {built.kept}"))
+    click.echo(for_terminal(f"wrote {built.docx} ({built.summary.headline})"))
     if pdf:
         try:
-            click.echo(f"wrote {plangen.to_pdf(built.docx)}")
+            click.echo(for_terminal(f"wrote {plangen.to_pdf(built.docx)}"))
         except ConversionError as exc:
             raise ConversionError(
                 f"{built.docx} was written, but not its PDF: {exc}", exc.hint
@@ -267,43 +287,51 @@ def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -
 
 def _show_summary(name: str, summary: Summary) -> None:
     """The adherence summary as terminal tables."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(f"[bold]{name}[/bold]: {summary.headline}, as of {summary.as_of.isoformat()}")
-    console.print(f"On track (latest review): {summary.on_track or 'not yet reviewed'}")
+    console = _console()
+    console.print(
+        f"[bold]{literal(name)}[/bold]: {literal(summary.headline)}, "
+        f"as of {summary.as_of.isoformat()}"
+    )
+    console.print(f"On track (latest review): {literal(summary.on_track or 'not yet reviewed')}")
     nxt = summary.next_review
     console.print(
-        f"Next review due: {nxt.name}, by {nxt.due.isoformat()}" if nxt else "No review is due"
+        f"Next review due: {literal(nxt.name)}, by {nxt.due.isoformat()}"
+        if nxt
+        else "No review is due"
     )
     groups = Table(title="Completion by level", title_justify="left")
     for header in ("Section", "Level", "Completed", "%"):
         groups.add_column(header)
     for g in summary.by_group:
         pct = "" if g.tally.percent is None else f"{g.tally.percent}%"
-        groups.add_row(g.section, g.group, g.tally.fraction, pct)
+        groups.add_row(literal(g.section), literal(g.group), g.tally.fraction, pct)
     console.print(groups)
     goals = Table(title="Completion by SMART goal", title_justify="left")
     for header in ("Goal", "Completed", "%"):
         goals.add_column(header)
     for goal, t in summary.by_goal:
-        goals.add_row(str(goal), t.fraction, "" if t.percent is None else f"{t.percent}%")
+        goals.add_row(literal(goal), t.fraction, "" if t.percent is None else f"{t.percent}%")
     if summary.by_goal:
         console.print(goals)
     reviews = Table(title="Reviews", title_justify="left")
     for header in ("Date", "Type", "Completed", "On track"):
         reviews.add_column(header)
     for r in summary.reviews:
-        reviews.add_row(r.date.isoformat(), r.type, r.tally.fraction, r.on_track or "")
+        reviews.add_row(
+            r.date.isoformat(), literal(r.type), r.tally.fraction, literal(r.on_track or "")
+        )
     console.print(reviews)
     for s in summary.schedule:
         state = s.status(summary.as_of)
         if state == "missed":
-            console.print(f"[red]missed:[/red] {s.name}, due {s.due.isoformat()}")
+            console.print(f"[red]missed:[/red] {literal(s.name)}, due {s.due.isoformat()}")
     for item in summary.overdue:
         due = item.target_date.isoformat() if item.target_date else ""
-        console.print(f"[yellow]overdue:[/yellow] {item.location}: {item.text} (due {due})")
+        console.print(
+            f"[yellow]overdue:[/yellow] {literal(item.location)}: {literal(item.text)} (due {due})"
+        )
 
 
 @cli.command()
@@ -352,10 +380,10 @@ def batch(
 
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
-        raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
+        raise click.UsageError(for_terminal(f"no .xlsx or .xlsm workbooks found under {folder}"))
     collisions = job.collisions(combine)
     if collisions:
-        raise click.UsageError("\n".join(collisions))
+        raise click.UsageError(for_terminal("\n".join(collisions)))
     signal.signal(signal.SIGTERM, _interrupt)
     with job.locked():
         _batch_locked(job, out_dir, pdf, combine)
@@ -380,9 +408,10 @@ def _batch_locked(job: Any, out_dir: Path, pdf: bool, combine: bool) -> None:
         click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
         pdf_failed, combined = pdfs.finish(results, out_dir, combine)
         for name, why in pdf_failed.items():
-            click.echo(f"{click.style('error:', fg='red', bold=True)} {name}: PDF: {why}", err=True)
+            line = for_terminal(f"{name}: PDF: {why}")
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {line}", err=True)
         if combined is not None:
-            click.echo(f"wrote {combined}")
+            click.echo(for_terminal(f"wrote {combined}"))
     if pdf_failed or any(not r.ok for r in results):
         sys.exit(EXIT_INVALID)
 
@@ -411,7 +440,7 @@ def _run_with_progress(job: Any, on_result: Any = None) -> list[Any]:
             results.append(result)
             if on_result is not None:
                 on_result(result)
-            click.echo(f"[{len(results)}/{total}] {result.status}: {result.name}")
+            click.echo(for_terminal(f"[{len(results)}/{total}] {result.status}: {result.name}"))
         return results
     columns = (
         TextColumn("[bold]building plans"),
@@ -439,10 +468,9 @@ def _run_with_progress(job: Any, on_result: Any = None) -> list[Any]:
 
 def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     """The table of failed workbooks (first problems, with cells) and the counts."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    console = _console()
     bad = [r for r in results if not r.ok]
     if bad:
         table = Table(title="Plans not built", title_justify="left", show_lines=True)
@@ -450,10 +478,10 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
             table.add_column(header, overflow="fold")
         for r in bad:
             errors = [i for i in r.issues if i.severity is Severity.ERROR]
-            lines = [str(i) for i in errors[:3]]
+            lines = [literal(i) for i in errors[:3]]
             if len(errors) > 3:
                 lines.append(f"... and {len(errors) - 3} more")
-            table.add_row(r.name, r.status, "\n".join(lines))
+            table.add_row(literal(r.name), r.status, "\n".join(lines))
         console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped")}
     invalid = sum(r.status == "invalid" for r in results)
@@ -467,7 +495,7 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
         f"(unchanged), {invalid} invalid, {failed} failed"
         + (f", {edited} edited in Word (not replaced)" if edited else "")
     )
-    console.print(f"summary: {xlsx} and {csv_path}")
+    console.print(f"summary: {literal(xlsx)} and {literal(csv_path)}")
 
 
 @cli.command()
@@ -621,9 +649,13 @@ def template_export(kind: str, path: Path, force: bool) -> None:
     if path.suffix.lower() != ".docx":
         raise click.BadParameter("the template's name must end in .docx", param_hint="PATH")
     if path.exists() and not force:
-        raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+        raise click.UsageError(for_terminal(f"{path} already exists; use --force to overwrite it"))
     plangen.export_template(get_kind(kind), path)
-    click.echo(f"wrote {path}: the built-in {kind} template; check it with plangen template check")
+    click.echo(
+        for_terminal(
+            f"wrote {path}: the built-in {kind} template; check it with plangen template check"
+        )
+    )
 
 
 @template.command("check")
@@ -636,11 +668,11 @@ def template_check(file: Path, kind: str) -> None:
     failed trial render) and exits 1; exits 0 when the template is fine.
     """
     problems = plangen.check_template(file, get_kind(kind))
-    for line in problems:
-        click.echo(click.style("error: ", fg="red", bold=True) + line, err=True)
+    for line in "\n".join(problems).splitlines():
+        click.echo(click.style("error: ", fg="red", bold=True) + for_terminal(line), err=True)
     if problems:
         sys.exit(EXIT_INVALID)
-    click.echo(f"{file}: fine for a {kind} plan (the example renders)")
+    click.echo(f"{for_terminal(file)}: fine for a {kind} plan (the example renders)")
 
 
 def main() -> None:
@@ -654,5 +686,6 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("PLANGEN_DEBUG"):
             raise
-        click.echo(f"error: unexpected failure: {type(exc).__name__}: {exc}", err=True)
+        line = for_terminal(f"unexpected failure: {type(exc).__name__}: {exc}")
+        click.echo(f"error: {line}", err=True)
         sys.exit(EXIT_INVALID)

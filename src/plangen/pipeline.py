@@ -19,7 +19,7 @@ from plangen.kinds import example_workbook
 from plangen.model import Plan
 from plangen.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
 from plangen.reader import check_dates, read_plan
-from plangen.render import render_plan
+from plangen.render import render_plan, template_limits
 from plangen.schema import PlanKind
 from plangen.templates_check import preflight
 
@@ -141,7 +141,8 @@ def write_plan(
         raise OutputError(f"{target}: the output would overwrite the workbook itself")
     if template is not None:
         template = Path(template)
-        problems = preflight(template, loaded.plan.kind, build_context(loaded.plan, summary))
+        with template_limits(template, template):  # jinja runs code while compiling, too
+            problems = preflight(template, loaded.plan.kind, build_context(loaded.plan, summary))
         if problems:
             raise TemplateProblem("\n".join(problems))
     kept = None
@@ -199,7 +200,8 @@ def check_template(template: Path | str, kind: PlanKind) -> list[str]:
     template = Path(template)
     loaded = load(example_workbook(kind), kind=kind)
     summary = loaded.require_summary()
-    problems = preflight(template, kind, build_context(loaded.plan, summary))
+    with template_limits(template, template):  # jinja runs code while compiling, too
+        problems = preflight(template, kind, build_context(loaded.plan, summary))
     if problems:
         return problems
     with tempfile.TemporaryDirectory(prefix="plangen-check-") as tmp:

@@ -7,8 +7,10 @@ The document is written to a temporary file and renamed, so a failure leaves not
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -20,13 +22,21 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
+from plangen import sandbox
 from plangen.adherence import Summary
 from plangen.context import build_context
 from plangen.docrecord import record_of, stamp
 from plangen.errors import PlangenError, TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
-from plangen.sandbox import PlanSandbox, RenderTimeout, deadline, time_limit
+from plangen.sandbox import (
+    PlanSandbox,
+    RenderTimeout,
+    RenderTooBig,
+    deadline,
+    time_limit,
+)
+from plangen.template_file import outside_references
 
 
 def make_environment() -> jinja2.Environment:
@@ -101,16 +111,46 @@ def render_plan(
     """
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
-    doc = load_template(template_path)
+    with template_limits(template_path, template):
+        doc = load_template(template_path)
+        doc.render(context, _shared_environment(), autoescape=True)
+    district = context.get("district") or ""
+    set_properties(
+        doc.docx,
+        fit(f"{plan.kind.title}: {district}" if district else plan.kind.title, MAX_PROPERTY_CHARS),
+        fit(plan.kind.title, MAX_PROPERTY_CHARS),
+    )
+    stamp(doc.docx, record_of(plan, workbook_name or plan.source.name, date.today()))
+    with atomic_write(output) as tmp:
+        doc.save(tmp)
+        if template is not None:  # what a custom template built may reach outside
+            reaching = outside_references(tmp)
+            if reaching:
+                raise TemplateProblem(
+                    "\n".join(line.replace(str(tmp), str(template_path)) for line in reaching)
+                )
+    return output
+
+
+@contextlib.contextmanager
+def template_limits(template_path: Path, template: Path | None) -> Iterator[None]:
+    """Run the block (checking, compiling and rendering `template_path`) under the time
+    and memory limits; any failure becomes one error: a TemplateProblem naming a custom
+    `template`, or, for the built-in one (`template` None), the plan's data blamed."""
     seconds = time_limit()
     try:
         with deadline(seconds):
-            doc.render(context, _shared_environment(), autoescape=True)
+            yield
     except RenderTimeout:
         why = f"the template did not finish within {seconds:g} seconds"
         if template is not None:
             why += " (an endless loop or a recursive macro?)"
         raise _render_failure(template, template_path, why) from None
+    except RenderTooBig:
+        why = f"the template used more than {sandbox.MAX_MEMORY // 2**20:,} MB of memory"
+        raise _render_failure(template, template_path, why + " while rendering; refused") from None
+    except PlangenError:
+        raise
     except SecurityError as exc:
         raise _render_failure(
             template, template_path, f"the template is not allowed to do this: {exc}"
@@ -123,16 +163,6 @@ def render_plan(
             template_path,
             f"the template could not be rendered ({type(exc).__name__}: {exc})",
         ) from None
-    district = context.get("district") or ""
-    set_properties(
-        doc.docx,
-        fit(f"{plan.kind.title}: {district}" if district else plan.kind.title, MAX_PROPERTY_CHARS),
-        fit(plan.kind.title, MAX_PROPERTY_CHARS),
-    )
-    stamp(doc.docx, record_of(plan, workbook_name or plan.source.name, date.today()))
-    with atomic_write(output) as tmp:
-        doc.save(tmp)
-    return output
 
 
 def _render_failure(template: Path | None, path: Path, why: str) -> PlangenError:

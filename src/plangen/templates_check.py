@@ -22,9 +22,10 @@ from lxml import etree
 from plangen.errors import TemplateProblem
 from plangen.render import make_environment
 from plangen.schema import PlanKind
+from plangen.template_file import TEXT_PART, check_template_file, outside_references
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_PARTS = TEXT_PART
 _TAG = re.compile(r"\{[{%].*?[}%]\}|\{[{%]", re.S)
 
 
@@ -108,6 +109,7 @@ def preflight(path: Path, kind: PlanKind, context: dict[str, Any]) -> list[str]:
         stamp = Path(path).stat().st_mtime_ns
     except OSError as exc:
         raise TemplateProblem(f"{path}: cannot be read ({exc.strerror})") from None
+    check_template_file(path)
     return list(_preflight(str(path), stamp, kind.name, frozenset(context)))
 
 
@@ -115,4 +117,5 @@ def preflight(path: Path, kind: PlanKind, context: dict[str, Any]) -> list[str]:
 def _preflight(path: str, stamp: int, kind: str, known: frozenset[str]) -> tuple[str, ...]:
     parts = template_parts(Path(path))
     problems = syntax_and_names(Path(path), parts, make_environment(), set(known), kind)
-    return tuple(problems + split_tags(Path(path), parts))
+    reaching = outside_references(Path(path))
+    return tuple(problems + split_tags(Path(path), parts) + reaching)

@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from plangen.errors import WorkbookError
 from plangen.files import atomic_write
+from plangen.safetext import text_only
 from plangen.schema import Field, FieldType, PlanKind, Sheet
 
 MAX_UNPACKED_BYTES = 200_000_000
@@ -807,6 +808,7 @@ def write_blank(kind: PlanKind, path: Path) -> None:
     book.move_sheet("Lists", offset=len(book.sheetnames))
     book.properties.title = f"{kind.title} workbook"
     book.properties.subject = kind.name
+    text_only(book)
     with atomic_write(path) as tmp:
         book.save(tmp)
 
