@@ -132,7 +132,7 @@ STYLES = (
     + paragraph_style(
         "Subtitle",
         "Subtitle",
-        '<w:spacing w:after="160"/>',
+        '<w:keepNext/><w:spacing w:after="160"/>',
         f'<w:color w:val="{BLUE}"/><w:sz w:val="30"/><w:szCs w:val="30"/>',
         next_style="Normal",
     )
