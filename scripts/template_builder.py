@@ -29,7 +29,10 @@ GROUP_FILL = "DCE6F2"  # group rows: Word has no row styles, so this one shading
 TABLE_STYLE = "Plan Table"
 HEADER_LOOK = "0420"  # the table style's header row and row banding
 LABEL_LOOK = "0680"  # the table style's first column (labels), no banding
+GLANCE_LOOK = "0600"  # no header row, no banding
 LOOKS = {
+    GLANCE_LOOK: 'w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+    'w:noHBand="1" w:noVBand="1"',
     HEADER_LOOK: 'w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
     'w:noHBand="0" w:noVBand="1"',
     LABEL_LOOK: 'w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
@@ -107,10 +110,16 @@ class Builder:
 
     # -------------------------------------------------------------- tables
 
-    def table(self, headers: list[str], widths: list[float], look: str = HEADER_LOOK) -> Table:
+    def table(
+        self,
+        headers: list[str],
+        widths: list[float],
+        look: str = HEADER_LOOK,
+        style: str = TABLE_STYLE,
+    ) -> Table:
         """A table in the Plan Table style; its header row repeats on every page."""
         table = self.doc.add_table(rows=0, cols=len(widths))
-        table.style = self.doc.styles[TABLE_STYLE]
+        table.style = self.doc.styles[style]
         table.autofit = False
         tbl_pr = table._tbl.tblPr
         tbl_pr.append(
@@ -175,6 +184,19 @@ class Builder:
         self.row(table, cells, widths)
         self.tag_row(table, "{%tr endfor %}")
         self.tag_row(table, "{%tr endfor %}")
+
+    def glance(self, tiles: list[tuple[str, str, str]]) -> None:
+        """A row of tiles in the Glance Table style: a label, a big value, a detail each."""
+        widths = [BODY_WIDTH / len(tiles)] * len(tiles)
+        table = self.table([], widths, look=GLANCE_LOOK, style="Glance Table")
+        self.row(
+            table,
+            [
+                [(label, "Glance Label"), (value, "Glance Value"), (detail, "Glance Label")]
+                for label, value, detail in tiles
+            ],
+            widths,
+        )
 
     def none_recorded(self, items: str, text: str = "None recorded.") -> None:
         """`text` in place of an empty list (the same words in every kind)."""
@@ -269,6 +291,28 @@ def title_block(b: Builder, title: str, rows: list[tuple[str, str]]) -> None:
     table = b.table([], widths, look=LABEL_LOOK)
     for label, value in rows:
         b.row(table, [label, value], widths)
+    b.heading("At a glance", 2, numbered=False)
+    b.glance(
+        [
+            (
+                "Supports completed",
+                "{{ adherence.overall.percent or 'None planned' }}",
+                "{{ adherence.overall.completed }} of {{ adherence.overall.planned }} planned",
+            ),
+            ("On track for the SMART goals", "{{ adherence.on_track }}", "at the latest review"),
+            (
+                "Next review due",
+                "{{ adherence.next_review_due }}",
+                "{{ adherence.next_review_name }}",
+            ),
+            (
+                "Past their target date",
+                "{{ adherence.overdue_count }}",
+                "{% if adherence.overdue_count == 1 %}support{% else %}supports{% endif %} "
+                "not done in time",
+            ),
+        ]
+    )
     b.contents_here()
 
 

@@ -353,7 +353,8 @@ def test_sub_scores_are_indented_by_their_paragraph_style(example_docx: Path) ->
 
 def test_every_table_has_the_named_table_style(example_docx: Path) -> None:
     doc = Document(str(example_docx))
-    assert {t.style.name for t in doc.tables} == {"Plan Table"}
+    assert [t.style.name for t in doc.tables].count("Glance Table") == 1  # page 1 tiles
+    assert {t.style.name for t in doc.tables} == {"Plan Table", "Glance Table"}
     body = doc.element.body
     assert not list(body.iter(qn("w:rFonts"))), "fonts come from styles, not from runs"
 

@@ -127,7 +127,10 @@ def adherence_context(summary: Summary) -> dict[str, Any]:
         "next_review": (
             f"{nxt.name}, due by {format_date(nxt.due)}" if nxt else "No further review is due"
         ),
+        "next_review_name": nxt.name if nxt else "No further review is due",
+        "next_review_due": format_date(nxt.due) if nxt else "None",
         "overdue": [_item_context(i, summary.as_of) for i in summary.overdue],
+        "overdue_count": len(summary.overdue),
     }
 
 
