@@ -201,6 +201,11 @@ STYLES = (
         '<w:keepNext/><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>',
         f'<w:b/><w:color w:val="{NAVY}"/><w:sz w:val="32"/><w:szCs w:val="32"/>',
     )
+    + paragraph_style(
+        "Chart",
+        "Chart",
+        '<w:keepNext/><w:jc w:val="center"/><w:spacing w:before="60" w:after="120"/>',
+    )
     + paragraph_style("Intro", "Intro", "<w:keepNext/>", next_style="Normal")
     + paragraph_style(
         "Headline",
@@ -258,7 +263,8 @@ STYLES = (
     '<w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr><w:b/></w:rPr></w:style>'
     + '<w:style w:type="character" w:styleId="CheckBox"><w:name w:val="Check Box"/>'
     f'<w:basedOn w:val="DefaultParagraphFont"/><w:rPr>{_font(SYMBOLS)}'
-    '<w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>' + PLAN_TABLE
+    '<w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>'
+    + PLAN_TABLE
     + GLANCE_TABLE
     + "</w:styles>"
 )
@@ -381,6 +387,7 @@ DOCUMENT = (
     + _p("Heading3", "Heading 3")
     + _p("UnnumberedHeading2", "Unnumbered Heading 2")
     + _p("Headline", "Headline: 13/26 coaching supports completed (50%)")
+    + _p("Chart", "Chart: the paragraph holding a chart")
     + _p("ListBullet", "List Bullet")
     + _p("ListNumber", "List Number")
     + SPECIMEN_TABLE

@@ -377,39 +377,46 @@ def adherence_section(b: Builder, group: str = "Level") -> None:
     b.label_value("On track for the SMART goals (latest review): ", "{{ adherence.on_track }}")
     b.label_value("Next review due: ", "{{ adherence.next_review }}")
 
+    b.heading("Adherence trend", 2, numbered=False)
+    b.para(
+        "Supports completed out of those planned at each review (dots), against the straight "
+        "line from the plan's start to 100% at its end.",
+        "Intro",
+    )
+    b.para("{{ adherence.charts.trend }}", "Chart")
+
     b.heading(f"Completion by {group.lower()}", 2, numbered=False)
+    b.para("{{ adherence.charts.by_group }}", "Chart")
     b.loop_table(
-        ["Section", group, "Completed", "Progress"],
-        [2.0, 2.3, 0.85, 1.75],
+        ["Section", group, "Completed"],
+        [2.4, BODY_WIDTH - 2.4 - 1.3, 1.3],
         "g in adherence.by_group",
-        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
     )
 
     b.heading("Completion by SMART goal", 2, numbered=False)
     b.tag("{%p if adherence.by_goal %}")
+    b.para("{{ adherence.charts.by_goal }}", "Chart")
     b.loop_table(
-        ["Goal", "Completed", "Progress"],
-        [0.8, 1.2, 1.75],
+        ["Goal", "Completed"],
+        [BODY_WIDTH - 1.3, 1.3],
         "g in adherence.by_goal",
-        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})"],
     )
     b.tag("{%p else %}")
     b.para("No support names a SMART goal.")
     b.tag("{%p endif %}")
 
     b.heading("Review history", 2, numbered=False)
-    b.para(
-        "Supports completed by the date of each review, so the trend shows at a glance.", "Intro"
-    )
+    b.para("Supports completed by the date of each review.", "Intro")
     b.loop_table(
-        ["Date", "Type", "Completed", "Progress", "On track", "Adjustments"],
-        [1.25, 0.85, 0.85, 1.75, 0.75, 1.45],
+        ["Date", "Type", "Completed", "On track", "Adjustments"],
+        [1.25, 0.9, 1.0, 0.8, BODY_WIDTH - 3.95],
         "r in adherence.reviews",
         [
             "{{ r.date }}",
             "{{ r.type }}",
             "{{ r.fraction }} ({{ r.percent }})",
-            "{{ r.bar }}",
             "{{ r.on_track }}",
             "{{ r.adjustments }}",
         ],

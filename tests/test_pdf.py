@@ -14,7 +14,7 @@ from plangen.cli import cli
 from plangen.errors import ConversionError
 from plangen.pdf import combine_pdfs, convert_many
 
-EXAMPLE_PAGES = 7
+EXAMPLE_PAGES = 8
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
 
@@ -152,3 +152,11 @@ def test_contents_give_the_page_each_section_starts_on(built: Path) -> None:
     assert coaching and summary, page_one
     assert int(coaching.group(1)) == starts["4. Coaching Process"] > 1
     assert int(summary.group(1)) == starts["Adherence Summary"] > 1
+
+
+def test_libreoffice_draws_the_charts_into_the_pdf(built: Path) -> None:
+    text = words(PdfReader(built / "super_excited_division.pdf"))
+    assert "Completed at each review Planned pace (to 100% at the plan's end)" in text
+    assert "Division Leadership Team (60%)" in text
+    assert "Goal 1 (63%)" in text and "Goal 2 (40%)" in text
+    assert "█" not in text

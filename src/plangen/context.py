@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from plangen.adherence import Item, Summary, Tally
+from plangen.charts import DESCRIPTIONS
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, Sheet
 from plangen.values import format_date, format_percent
@@ -131,6 +132,7 @@ def adherence_context(summary: Summary) -> dict[str, Any]:
         "next_review_due": format_date(nxt.due) if nxt else "None",
         "overdue": [_item_context(i, summary.as_of) for i in summary.overdue],
         "overdue_count": len(summary.overdue),
+        "charts": dict(DESCRIPTIONS),
     }
 
 

@@ -44,6 +44,11 @@ DERIVED: dict[str, str] = {
     "next_review": "The next required review and its due date.",
     "next_review_name": "The next required review's name (or that none is due).",
     "next_review_due": "The next required review's due date (`None` when none is due).",
+    "adherence.charts": "Native Word charts; put one alone in a paragraph.",
+    "adherence.charts.trend": "A chart: supports completed at each review, against the "
+    "straight line to 100% at the plan's end.",
+    "adherence.charts.by_group": "A chart: completion by level or concept.",
+    "adherence.charts.by_goal": "A chart: completion by SMART goal.",
     "overdue_count": "How many supports are not done past their target date.",
     "overdue": "Supports not done past their target date.",
     "days_late": "Days past the target date.",

@@ -20,6 +20,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
+from plangen import charts
 from plangen.adherence import Summary
 from plangen.context import build_context
 from plangen.errors import TemplateProblem
@@ -97,6 +98,8 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
         if problems:
             raise TemplateProblem("\n".join(problems))
     doc = load_template(template_path)
+    marks = charts.markers()
+    context["adherence"]["charts"] = marks
     seconds = time_limit()
     try:
         with deadline(seconds):
@@ -116,6 +119,7 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
         raise TemplateProblem(
             f"{template_path}: the template could not be rendered ({type(exc).__name__}: {exc})"
         ) from None
+    charts.place_charts(doc.docx, marks, charts.plan_charts(summary, plan.start, plan.end))
     district = context.get("district") or ""
     set_properties(
         doc.docx, f"{plan.kind.title}: {district}" if district else plan.kind.title, plan.kind.title
