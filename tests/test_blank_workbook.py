@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from test_reader import fill_minimal
 
+from plangen.blank import HEADER_ROW
 from plangen.cli import cli
 from plangen.kinds import get_kind
 from plangen.schema import FieldType, Sheet
-from plangen.workbook import HEADER_ROW
 
 SYSTEM = get_kind("system")
 TABLES = [s for s in SYSTEM.sheets if not s.form]

@@ -22,7 +22,7 @@ from plangen.kinds import get_kind
 from plangen.pipeline import build, load
 from plangen.reader import detect_kind
 from plangen.schema import FieldType
-from plangen.workbook import read_grids
+from plangen.spreadsheet import read_grids
 
 DISTRICT = get_kind("district")
 EXAMPLE = Path(__file__).resolve().parent.parent / "input_examples" / DISTRICT.example

@@ -103,9 +103,9 @@ def cli() -> None:
 @click.option("--example", is_flag=True, help="Write the kind's filled-in example instead.")
 def new(kind: str, path: Path, force: bool, example: bool) -> None:
     """Write a blank, guided workbook for a plan KIND to PATH."""
+    from plangen.blank import write_blank
     from plangen.fields import example_workbook
     from plangen.files import atomic_write
-    from plangen.workbook import write_blank
 
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
