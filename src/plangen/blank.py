@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -22,15 +22,22 @@ from plangen.schema import Field, FieldType, PlanKind, Sheet
 HEADER_ROW = 3
 """The row of column headers on every sheet of the blank workbook."""
 
-_TITLE_FONT = Font(size=14, bold=True, color="1F3864")
-_HINT_FONT = Font(italic=True, color="595959")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_FONT = "Calibri"
+_NAVY = "1F3864"
+_TITLE_FONT = Font(name=_FONT, size=16, bold=True, color=_NAVY)
+_SECTION_FONT = Font(name=_FONT, size=12, bold=True, color=_NAVY)
+_HINT_FONT = Font(name=_FONT, italic=True, color="595959")
+_HEADER_FONT = Font(name=_FONT, bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _REQUIRED_FILL = PatternFill("solid", fgColor="833C0B")
-_LABEL_FONT = Font(bold=True)
+_LABEL_FONT = Font(name=_FONT, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _DATA_ROWS = 200
 """How far down drop-downs and input hints reach in a blank table sheet."""
+_EXTRA_ENTRIES = 50
+"""Empty, editable cells under an extendable list on the Lists sheet."""
+_NAME_WIDTH, _TEXT_WIDTH = 30, 90
+"""The Instructions sheet's columns: names, then wrapped text."""
 
 
 def write_blank(kind: PlanKind, path: Path) -> None:
@@ -45,34 +52,124 @@ def write_blank(kind: PlanKind, path: Path) -> None:
         else:
             _write_table(ws, sheet, kind, list_ranges)
     book.move_sheet("Lists", offset=len(book.sheetnames))
+    for ws in book.worksheets:
+        _fit_page_width(ws)
     book.properties.title = f"{kind.title} workbook"
     book.properties.subject = kind.name
+    book.properties.creator = "plangen"
     with atomic_write(path) as tmp:
         book.save(tmp)
+
+
+def _fit_page_width(ws: Any) -> None:
+    """Print the sheet as wide as one page, as many pages down as it needs; landscape when
+    its columns are wider than a portrait page; the header row on every page."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    width = sum((d.width or 0) for d in ws.column_dimensions.values())
+    ws.page_setup.orientation = "landscape" if width > 130 else "portrait"
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    if ws.title not in ("Instructions", "Lists"):
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _text_row(ws: Any, row: int, text: str, columns: int, font: Font | None = None) -> None:
+    """`text` wrapped across the first `columns` columns of `row`, the row tall enough."""
+    cell = ws.cell(row, 1, text)
+    cell.alignment = _WRAP
+    if font is not None:
+        cell.font = font
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    _fit_height(ws, row, text, _NAME_WIDTH + _TEXT_WIDTH if columns > 1 else _NAME_WIDTH)
+
+
+def _fit_height(ws: Any, row: int, text: str, width: float) -> None:
+    """Make `row` tall enough for `text` wrapped in a cell `width` characters wide
+    (LibreOffice does not size rows of wrapped text when it opens a file)."""
+    per_line = max(1, int(width * 1.2))
+    lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    current = ws.row_dimensions[row].height or 15
+    ws.row_dimensions[row].height = max(current, 15 * lines + 1)
 
 
 def _write_instructions(ws: Any, kind: PlanKind) -> None:
     ws.title = "Instructions"
     ws["A1"] = kind.title
     ws["A1"].font = _TITLE_FONT
+    ws.row_dimensions[1].height = 24
     ws["A2"] = f"Plan kind: {kind.name}"
     ws["A2"].font = _HINT_FONT
+    ws.column_dimensions["A"].width = _NAME_WIDTH
+    ws.column_dimensions["B"].width = _TEXT_WIDTH
     row = 4
     for line in kind.instructions:
-        ws.cell(row, 1, line).alignment = _WRAP
+        _text_row(ws, row, line, 2)
+        row += 1
+    row += 1
+    ws.cell(row, 1, "How to read the sheets").font = _SECTION_FONT
+    row += 1
+    for label, fill, text in _legend(kind):
+        cell = ws.cell(row, 1, label)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
+        if fill is not None:
+            cell.fill, cell.font = fill, _HEADER_FONT
+        else:
+            cell.font = _LABEL_FONT
+        ws.cell(row, 2, text).alignment = _WRAP
+        _fit_height(ws, row, text, _TEXT_WIDTH)
         row += 1
     row += 1
     for sheet in kind.sheets:
-        ws.cell(row, 1, sheet.name).font = Font(bold=True, size=12, color="1F3864")
+        title = ws.cell(row, 1, sheet.name)
+        title.font, title.alignment = _SECTION_FONT, Alignment(vertical="top")
         ws.cell(row, 2, sheet.help).alignment = _WRAP
+        _fit_height(ws, row, sheet.help, _TEXT_WIDTH)
         row += 1
         for fld in sheet.fields:
-            ws.cell(row, 1, f"   {fld.header}")
-            ws.cell(row, 2, _describe_field(fld, kind)).alignment = _WRAP
+            name = ws.cell(row, 1, fld.header)
+            if not sheet.form:  # the same colour as the column's header on its sheet
+                name.fill = _REQUIRED_FILL if fld.required else _HEADER_FILL
+                name.font = _HEADER_FONT
+            name.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
+            text = _describe_field(fld, kind)
+            ws.cell(row, 2, text).alignment = _WRAP
+            _fit_height(ws, row, text, _TEXT_WIDTH)
             row += 1
         row += 1
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 100
+
+
+def _legend(kind: PlanKind) -> list[tuple[str, PatternFill | None, str]]:
+    """What the colours, drop-downs and the Lists sheet mean: (label, fill, text)."""
+    extendable = [lst.name for lst in kind.lists if lst.extendable]
+    lists_text = (
+        "The hidden Lists sheet holds the values of the drop-downs; it is locked so a list is "
+        "not changed by accident."
+    )
+    if extendable:
+        lists_text += (
+            f" A list marked (extendable) ({', '.join(extendable)}) takes your own entries: "
+            "right-click a sheet tab, choose Unhide (Show Sheet in LibreOffice), pick Lists, "
+            "and type in the empty cells under that list; only those cells can be edited."
+        )
+    return [
+        (
+            "Required column",
+            _REQUIRED_FILL,
+            "A header in this colour: every row you fill needs a value in this column "
+            "(on the Plan sheet, a field noted Required).",
+        ),
+        ("Optional column", _HEADER_FILL, "A header in this colour: fill it when it applies."),
+        (
+            "Drop-down",
+            None,
+            "A cell with a drop-down offers the usual values. Where a column's note below says "
+            "'or type your own', other text is accepted too; otherwise pick from the list.",
+        ),
+        ("Notes", None, "Hover over a header cell to see its note; the notes are also below."),
+        ("Lists sheet", None, lists_text),
+    ]
 
 
 def _describe_field(fld: Field, kind: PlanKind) -> str:
@@ -87,8 +184,13 @@ def _describe_field(fld: Field, kind: PlanKind) -> str:
 
 
 def _write_lists(book: Workbook, kind: PlanKind) -> dict[str, str]:
+    """The hidden, locked Lists sheet; only the empty cells under an extendable list can
+    be typed in. Returns each list's cell range, for the drop-downs."""
     ws = book.create_sheet("Lists")
-    ws["A1"] = "Drop-down lists. Lists marked (extendable) take new entries at their end."
+    ws["A1"] = (
+        "The values of the drop-downs. Add your own entries only under a list marked "
+        "(extendable), in its empty cells."
+    )
     ws["A1"].font = _HINT_FONT
     ranges = {}
     for column, lst in enumerate(kind.lists, start=1):
@@ -98,10 +200,14 @@ def _write_lists(book: Workbook, kind: PlanKind) -> dict[str, str]:
         header.fill = _HEADER_FILL
         for offset, value in enumerate(lst.values, start=3):
             ws.cell(offset, column, value)
-        last = 2 + len(lst.values) + (50 if lst.extendable else 0)
+        last = 2 + len(lst.values) + (_EXTRA_ENTRIES if lst.extendable else 0)
+        for row in range(3 + len(lst.values), last + 1):
+            ws.cell(row, column).protection = Protection(locked=False)
         ranges[lst.name] = f"{quote_sheetname('Lists')}!${letter}$3:${letter}${last}"
         ws.column_dimensions[letter].width = max(16, min(50, max(len(v) for v in lst.values) + 2))
     ws.freeze_panes = "A3"
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True  # no password: a guard against slips, not a lock
     return ranges
 
 

@@ -472,8 +472,9 @@ DISTRICT = PlanKind(
         "This workbook holds one District Individualized Coaching Service Delivery Plan.",
         "Fill the sheets from left to right. Each sheet starts with a header row; "
         "hover over a header cell to see what goes in that column.",
-        "Coaching concepts are listed in priority order on the Lists sheet; add your own "
-        "at the end of that list. Select 1-2 concepts, one per SMART goal.",
+        "Coaching concepts are listed in priority order on the hidden Lists sheet; add your "
+        "own at the end of that list (see Lists sheet below). Select 1-2 concepts, one per "
+        "SMART goal.",
         "Dates may be typed as 2024-06-30, 6/30/2024 or June 30, 2024.",
         "Check your work with:  plangen validate <this file>",
         "Build the plan with:   plangen build <this file>",

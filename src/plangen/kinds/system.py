@@ -513,7 +513,8 @@ SYSTEM = PlanKind(
         "This workbook holds one System Coaching Service Delivery Plan (CSDP).",
         "Fill the sheets from left to right. Each sheet starts with a header row; "
         "hover over a header cell to see what goes in that column.",
-        "Cells with a drop-down offer the usual values; columns marked 'open' accept your own.",
+        "Cells with a drop-down offer the usual values; where a column's note says 'or type "
+        "your own', other text is accepted too.",
         "Dates may be typed as 2023-06-30, 6/30/2023 or June 30, 2023.",
         "Check your work with:  plangen validate <this file>",
         "Build the plan with:   plangen build <this file>",
