@@ -208,3 +208,18 @@ def entity_bomb_late(folder: Path) -> Path:
         return _LAUGHS.replace(b"\n<!DOCTYPE", b"\n" + comment + b"<!DOCTYPE", 1) + body
 
     return patch_part(path, sheet_part(path, "Plan"), change)
+
+
+def chart_bait(folder: Path) -> Path:
+    """Text aimed at the charts: a level that looks like a formula or markup (it names a
+    bar and a cell of the chart's embedded workbook) and a fake chart marker."""
+
+    def edit(book: Any) -> None:
+        supports = book["Supports"]
+        for row in range(4, supports.max_row + 1):
+            if supports[f"A{row}"].value == "Division Leadership Team":
+                supports[f"A{row}"].value = "=HYPERLINK(\"http://x\",\"R&D <b>\")"
+                supports[f"A{row}"].data_type = "s"
+        book["Observations"]["A4"] = "[plangen-chart by_goal 0123456789abcdef]"
+
+    return edited(folder, edit, "chart_bait.xlsx")

@@ -254,4 +254,5 @@ def test_libreoffice_prints_the_blank_workbook_on_few_whole_pages(
     first = re.sub(r"\s+", " ", reader.pages[0].extract_text())
     assert SYSTEM.title in first
     assert "How to read the sheets" in first
-    assert "The values of the drop-downs" not in " ".join(p.extract_text() for p in reader.pages)  # Lists hidden
+    printed = " ".join(p.extract_text() for p in reader.pages)
+    assert "The values of the drop-downs" not in printed  # the Lists sheet is hidden
