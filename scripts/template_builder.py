@@ -341,7 +341,7 @@ def review_log(b: Builder, with_type: bool) -> None:
     """Every review logged: date, (type), on track, progress with accomplishments and
     barriers, adjustments."""
     headers = ["Date", *(["Type"] if with_type else []), "On track", "Progress", "Adjustments"]
-    widths = [1.2, *([0.8] if with_type else []), 0.8]
+    widths = [1.35, *([0.8] if with_type else []), 0.8]
     rest = BODY_WIDTH - sum(widths)
     widths += [round(rest * 0.55, 2), round(rest - round(rest * 0.55, 2), 2)]
     b.loop_table(

@@ -44,6 +44,7 @@ from plangen.adherence import Summary, Tally
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 GREY = RGBColor(0x8C, 0x96, 0xA5)
 LIGHT = RGBColor(0xDC, 0xE6, 0xF2)
@@ -187,7 +188,7 @@ def plan_charts(summary: Summary, start: date | None, end: date | None) -> dict[
         groups = [(f"{g.group}, {g.section}", g.tally) for g in summary.by_group]
     specs = {
         "trend": trend_chart(summary, start, end),
-        "by_group": completion_chart("Completion by level", groups),
+        "by_group": completion_chart("Completion by level or concept", groups),
         "by_goal": completion_chart(
             "Completion by SMART goal", [(f"Goal {goal}", t) for goal, t in summary.by_goal]
         ),
@@ -231,6 +232,18 @@ def chart_xml(spec: ChartSpec) -> bytes:
     chart = Chart(space, None)
     spec.dress(chart)
     chart.has_title = False
+    # square corners (Word rounds them when this is missing) and no frame round the chart
+    corners = etree.fromstring(f'<c:roundedCorners xmlns:c="{C}" val="0"/>')
+    date1904 = space.find(f"{{{C}}}date1904")
+    if date1904 is not None:
+        date1904.addnext(corners)
+    else:
+        space.insert(0, corners)
+    space.find(f"{{{C}}}chart").addnext(
+        etree.fromstring(
+            f'<c:spPr xmlns:c="{C}" xmlns:a="{A}"><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+        )
+    )
     return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
