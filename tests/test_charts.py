@@ -101,3 +101,19 @@ def test_text_that_looks_like_a_chart_marker_comes_out_literally(tmp_path: Path)
     assert len(charts(docx)) == 3
     with zipfile.ZipFile(docx) as archive:
         assert fake in archive.read("word/document.xml").decode()
+
+
+def test_a_custom_template_places_a_chart_where_its_tag_stands(tmp_path: Path) -> None:
+    from docx import Document
+
+    template = tmp_path / "one_chart.docx"
+    doc = Document()
+    doc.add_paragraph("{{ adherence.headline }}")
+    doc.add_paragraph("{{ adherence.charts.by_goal }}")
+    doc.add_paragraph("The end.")
+    doc.save(str(template))
+    docx = build(EXAMPLE, tmp_path / "out", template=template).docx
+    assert list(charts(docx)) == ["barChart0"]
+    body = Document(str(docx)).paragraphs
+    assert [p.text for p in body] == ["13/26 coaching supports completed (50%)", "", "The end."]
+    assert list(body[1]._p.iter(f"{C}chart"))

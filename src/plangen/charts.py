@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import xlsxwriter
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches
 from lxml import etree
-from openpyxl import Workbook
+from openpyxl.utils.cell import range_boundaries
 from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.chart.datalabel import DataLabels
@@ -203,27 +204,38 @@ def place_charts(document: Any, marks: dict[str, str], specs: dict[str, ChartSpe
     """Replace each marker in the body of `document` (python-docx) by its chart; a
     marker whose chart has nothing to show is removed (its paragraph too, when empty)."""
     body = document.element.body
+    by_mark = {mark: name for name, mark in marks.items()}
+    token = next(iter(marks.values())).rsplit(" ", 1)[-1] if marks else ""
     ident = 1000
-    for name, mark in marks.items():
-        for text in list(body.iter(qn("w:t"))):
-            if text.text is None or mark not in text.text:
+    while token:
+        found = body.xpath(f'.//w:t[contains(., "{token}")]')
+        if not found:
+            return
+        for text in found:
+            mark = next((m for m in by_mark if m in (text.text or "")), None)
+            if mark is None:  # the token without a whole marker: leave the text be
+                text.text = (text.text or "").replace(token, "")
                 continue
-            run = text.getparent()
-            before, _, after = text.text.partition(mark)
-            text.text = before
-            if after:
-                tail = etree.fromstring(etree.tostring(run))
-                tail.find(qn("w:t")).text = after
-                run.addnext(tail)
-            spec = specs.get(name)
-            if spec is not None:
-                ident += 1
-                run.addnext(_drawing_run(document.part, spec, ident))
-            paragraph = run.getparent()
-            if not before:
-                paragraph.remove(run)
-            if spec is None and not "".join(paragraph.itertext()).strip():
-                paragraph.getparent().remove(paragraph)
+            ident += 1
+            _replace(text, mark, specs.get(by_mark[mark]), document.part, ident)
+
+
+def _replace(text: Any, mark: str, spec: ChartSpec | None, part: Any, ident: int) -> None:
+    """Split the run of `text` at the first `mark`, putting the chart of `spec` between."""
+    run = text.getparent()
+    before, _, after = (text.text or "").partition(mark)
+    text.text = before
+    if after:
+        tail = etree.fromstring(etree.tostring(run))
+        tail.find(qn("w:t")).text = after
+        run.addnext(tail)
+    if spec is not None:
+        run.addnext(_drawing_run(part, spec, ident))
+    paragraph = run.getparent()
+    if not before:
+        paragraph.remove(run)
+    if spec is None and not "".join(paragraph.itertext()).strip():
+        paragraph.getparent().remove(paragraph)
 
 
 def chart_xml(spec: ChartSpec) -> bytes:
@@ -281,48 +293,40 @@ def _drawing_run(document_part: Any, spec: ChartSpec, ident: int) -> Any:
 
 def embedded_workbook(xml: bytes) -> bytes:
     """The workbook behind a chart (Word's "Edit Data"): every cell a chart formula names,
-    filled from the chart's cached values. Text is always stored as text, so a name
-    like `=1+1` is never a formula."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Sheet1"
-    root = etree.fromstring(xml)
-    for ref in root.iter(f"{{{C}}}strRef", f"{{{C}}}numRef"):
-        formula = ref.findtext(f"{{{C}}}f") or ""
-        cells = _cells(formula.split("!", 1)[-1])
+    filled from the chart's cached values. Text is written as text (`write_string`), so a
+    name like `=1+1` is never a formula."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("Sheet1")
+    formats: dict[str, Any] = {}
+    for ref in etree.fromstring(xml).iter(f"{{{C}}}strRef", f"{{{C}}}numRef"):
+        cells = _cells((ref.findtext(f"{{{C}}}f") or "").split("!", 1)[-1])
         cache = ref.find(f"{{{C}}}strCache")
         if cache is None:
             cache = ref.find(f"{{{C}}}numCache")
-        number_format = (
-            (cache.findtext(f"{{{C}}}formatCode") or "General") if cache is not None else "General"
-        )
-        points = {
-            int(pt.get("idx", "0")): pt.findtext(f"{{{C}}}v") or ""
-            for pt in (cache.iter(f"{{{C}}}pt") if cache is not None else [])
-        }
-        for index, coordinate in enumerate(cells):
-            if index not in points:
+        if cache is None:
+            continue
+        code = cache.findtext(f"{{{C}}}formatCode") or "General"
+        number_format = formats.setdefault(code, book.add_format({"num_format": code}))
+        for pt in cache.iter(f"{{{C}}}pt"):
+            index = int(pt.get("idx", "0"))
+            if index >= len(cells):
                 continue
-            cell = sheet[coordinate]
+            row, col = cells[index]
+            value = pt.findtext(f"{{{C}}}v") or ""
             if ref.tag == f"{{{C}}}numRef":
-                cell.value = float(points[index])
-                cell.number_format = number_format
+                sheet.write_number(row, col, float(value), number_format)
             else:
-                cell.value = points[index]
-                cell.data_type = "s"
-    out = io.BytesIO()
-    book.save(out)
+                sheet.write_string(row, col, value)
+    book.close()
     return out.getvalue()
 
 
-def _cells(reference: str) -> list[str]:
-    """`$A$2:$A$4` as `["A2", "A3", "A4"]` (one column or one row)."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.cell import range_boundaries
-
+def _cells(reference: str) -> list[tuple[int, int]]:
+    """`$A$2:$A$4` as zero-based (row, column) pairs, one column or one row."""
     low_col, low_row, high_col, high_row = range_boundaries(reference.replace("$", ""))
     return [
-        f"{get_column_letter(col)}{row}"
+        (row - 1, col - 1)
         for row in range(low_row, high_row + 1)
         for col in range(low_col, high_col + 1)
     ]
