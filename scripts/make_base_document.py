@@ -19,6 +19,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 BASE = Path(__file__).resolve().parent.parent / "src" / "plangen" / "templates" / "base.docx"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -51,12 +53,30 @@ def paragraph_style(
     based_on: str | None = "Normal",
     next_style: str | None = None,
 ) -> str:
-    """One `<w:style w:type="paragraph">`; sizes in half-points, spacing in twentieths."""
+    """One `<w:style w:type="paragraph">`; sizes in half-points, spacing in twentieths.
+    The properties in `ppr` may come in any order: they are put in the schema's."""
     based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
     nxt = f'<w:next w:val="{next_style}"/>' if next_style else ""
     return (
         f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
-        f"{based}{nxt}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+        f"{based}{nxt}<w:qFormat/><w:pPr>{_in_schema_order(ppr)}</w:pPr>"
+        f"<w:rPr>{rpr}</w:rPr></w:style>"
+    )
+
+
+PPR_ORDER = [
+    *("keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr"),
+    *("shd", "tabs", "spacing", "ind", "jc", "outlineLvl"),
+]
+"""The order of paragraph properties in the schema (CT_PPrBase), for those used here."""
+
+
+def _in_schema_order(ppr: str) -> str:
+    """Paragraph properties sorted into the order Word requires."""
+    wrapper = etree.fromstring(f'<w:pPr xmlns:w="{W}">{ppr}</w:pPr>')
+    children = sorted(wrapper, key=lambda e: PPR_ORDER.index(etree.QName(e).localname))
+    return "".join(
+        etree.tostring(child).decode().replace(f' xmlns:w="{W}"', "") for child in children
     )
 
 

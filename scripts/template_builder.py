@@ -30,13 +30,17 @@ TABLE_STYLE = "Plan Table"
 HEADER_LOOK = "0420"  # the table style's header row and row banding
 LABEL_LOOK = "0680"  # the table style's first column (labels), no banding
 GLANCE_LOOK = "0600"  # no header row, no banding
-LOOKS = {
-    GLANCE_LOOK: 'w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-    'w:noHBand="1" w:noVBand="1"',
-    HEADER_LOOK: 'w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-    'w:noHBand="0" w:noVBand="1"',
-    LABEL_LOOK: 'w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-    'w:noHBand="1" w:noVBand="1"',
+LOOKS = {  # which of the table style's parts apply: w:tblLook, both ways Word writes it
+    look: {
+        "val": look,
+        "firstRow": str(int(bool(int(look, 16) & 0x20))),
+        "lastRow": "0",
+        "firstColumn": str(int(bool(int(look, 16) & 0x80))),
+        "lastColumn": "0",
+        "noHBand": str(int(bool(int(look, 16) & 0x200))),
+        "noVBand": "1",
+    }
+    for look in (GLANCE_LOOK, HEADER_LOOK, LABEL_LOOK)
 }
 
 Line = tuple[str, str]  # (text, paragraph style) of one paragraph in a table cell
@@ -122,16 +126,17 @@ class Builder:
         table.style = self.doc.styles[style]
         table.autofit = False
         tbl_pr = table._tbl.tblPr
-        tbl_pr.append(
-            parse_xml(f'<w:tblW {nsdecls("w")} w:w="{_twips(sum(widths))}" w:type="dxa"/>')
+        tbl_w = tbl_pr.find(qn("w:tblW"))
+        tbl_w.set(qn("w:w"), str(_twips(sum(widths))))
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_pr.find(qn("w:tblLook")).attrib.update(
+            {qn(f"w:{key}"): value for key, value in LOOKS[look].items()}
         )
-        tbl_pr.append(parse_xml(f'<w:tblLook {nsdecls("w")} w:val="{look}" {LOOKS[look]}/>'))
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Inches(width)
         if headers:
             row = self.row(table, list(headers), widths)
-            for flag in ("w:tblHeader", "w:cantSplit"):
-                row._tr.get_or_add_trPr().append(OxmlElement(flag))
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
         return table
