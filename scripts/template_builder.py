@@ -440,7 +440,7 @@ def adherence_section(b: Builder, group: str = "Level") -> None:
     b.tag("{%p if adherence.overdue %}")
     b.loop_table(
         ["Support", group, "Target date", "Days late"],
-        [3.4, 1.8, 1.1, 0.6],
+        [3.3, 1.75, 1.1, 0.75],
         "o in adherence.overdue",
         ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
     )
