@@ -18,7 +18,6 @@ import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
-from lxml import etree
 
 from plangen import charts
 from plangen.adherence import Summary
@@ -146,24 +145,16 @@ def set_properties(docx: Any, title: str, subject: str) -> None:
             del package.rels[rel_id]
     for part in package.parts:
         if part.partname == "/docProps/app.xml":
-            part._blob = _app_properties(part.blob)
-
-
-def _app_properties(blob: bytes) -> bytes:
-    """The extended properties with plangen as the application and no template name."""
-    root = etree.fromstring(blob)
-    ns = root.nsmap.get(None, _EXTENDED)
-    for name in ("Template", "Company", "Manager", "AppVersion", "DocSecurity"):
-        for old in root.findall(f"{{{ns}}}{name}"):
-            root.remove(old)
-    app = root.find(f"{{{ns}}}Application")
-    if app is None:
-        app = etree.SubElement(root, f"{{{ns}}}Application")
-    app.text = "plangen"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part._blob = _APP_PROPERTIES
 
 
 _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_APP_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    f'<Properties xmlns="{_EXTENDED}"><Application>plangen</Application></Properties>'
+).encode()
+"""The extended properties of every plan: plangen as the application, and nothing else (a
+template's page and word counts, template name or company would be untrue)."""
 
 
 def load_template(path: Path) -> DocxTemplate:
