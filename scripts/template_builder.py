@@ -301,7 +301,7 @@ def title_block(b: Builder, title: str, rows: list[tuple[str, str]]) -> None:
         [
             (
                 "Supports completed",
-                "{{ adherence.overall.percent or 'None planned' }}",
+                "{{ adherence.share }}",
                 "{{ adherence.overall.completed }} of {{ adherence.overall.planned }} planned",
             ),
             ("On track for the SMART goals", "{{ adherence.on_track }}", "at the latest review"),

@@ -99,6 +99,7 @@ def adherence_context(summary: Summary) -> dict[str, Any]:
         "as_of": format_date(summary.as_of),
         "headline": summary.headline,
         "overall": tally_context(summary.overall),
+        "share": (f"{summary.overall.percent}%" if summary.overall.planned else "None planned"),
         "on_track": summary.on_track or "Not yet reviewed",
         "by_group": [
             {"section": g.section, "group": g.group, **tally_context(g.tally)}

@@ -49,6 +49,7 @@ DERIVED: dict[str, str] = {
     "straight line to 100% at the plan's end.",
     "adherence.charts.by_group": "A chart: completion by level or concept.",
     "adherence.charts.by_goal": "A chart: completion by SMART goal.",
+    "adherence.share": "The share of planned supports completed (`50%`), or `None planned`.",
     "overdue_count": "How many supports are not done past their target date.",
     "overdue": "Supports not done past their target date.",
     "days_late": "Days past the target date.",
