@@ -78,3 +78,23 @@ def test_a_template_saved_by_libreoffice_builds_the_same_plan(tmp_path: Path) ->
     assert without_page_numbers(document_text(built)) == expected
     with zipfile.ZipFile(built) as archive:
         assert len([n for n in archive.namelist() if n.startswith("word/charts/chart")]) == 3
+
+
+def test_quotes_saved_as_entities_by_libreoffice_still_work_in_tags(tmp_path: Path) -> None:
+    template = tmp_path / "quoted.docx"
+    doc = Document()
+    doc.add_paragraph("{{ district ~ ' plan' }}{% if coordinator %} by {{ \"x\" }}{% endif %}")
+    doc.save(str(template))
+    with zipfile.ZipFile(template) as src:
+        items = [(i, src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(template, "w") as out:
+        for item, data in items:
+            if item.filename == "word/document.xml":  # as LibreOffice writes the text
+                data = data.replace(b"' plan'", b"&apos; plan&apos;").replace(
+                    b'"x"', b"&quot;x&quot;"
+                )
+            out.writestr(item, data)
+    check = CliRunner().invoke(cli, ["template", "check", str(template), "--kind", "system"])
+    assert check.exit_code == 0, check.output
+    built = build(EXAMPLE, tmp_path / "out", template=template).docx
+    assert Document(str(built)).paragraphs[0].text == "Super Excited Division plan by x"

@@ -26,6 +26,7 @@ from plangen.errors import TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
 from plangen.sandbox import PlanSandbox, RenderTimeout, deadline, time_limit
+from plangen.tags import patch_xml
 
 
 def make_environment() -> jinja2.Environment:
@@ -75,7 +76,7 @@ class _OnceTemplate(DocxTemplate):
         if src_xml not in _PATCHED:
             if len(_PATCHED) >= 32:
                 _PATCHED.clear()
-            _PATCHED[src_xml] = super().patch_xml(src_xml)
+            _PATCHED[src_xml] = patch_xml(src_xml)
         return _PATCHED[src_xml]
 
     def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:

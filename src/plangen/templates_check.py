@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2 import meta
 from lxml import etree
 
 from plangen.errors import PlangenError, TemplateProblem
 from plangen.schema import PlanKind
+from plangen.tags import patch_xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
@@ -68,11 +68,7 @@ def split_tags(path: Path, parts: dict[str, str]) -> list[str]:
 
 
 def _patched(parts: dict[str, str]) -> dict[str, str]:
-    patch = DocxTemplate.patch_xml  # uses no instance state
-    return {
-        name: re.sub(r"<w:p([ >])", r"\n<w:p\1", patch(None, xml))  # type: ignore[arg-type]
-        for name, xml in parts.items()
-    }
+    return {name: re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(xml)) for name, xml in parts.items()}
 
 
 def syntax_and_names(
