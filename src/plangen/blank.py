@@ -36,6 +36,8 @@ _DATA_ROWS = 200
 """How far down drop-downs and input hints reach in a blank table sheet."""
 _EXTRA_ENTRIES = 50
 """Empty, editable cells under an extendable list on the Lists sheet."""
+_FORM_TEXT_WIDTH = 70
+"""The Plan sheet's "What goes here" column."""
 _NAME_WIDTH, _TEXT_WIDTH = 30, 90
 """The Instructions sheet's columns: names, then wrapped text."""
 
@@ -282,8 +284,12 @@ def _write_form(ws: Any, sheet: Sheet, kind: PlanKind, ranges: dict[str, str]) -
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
     for row, fld in enumerate(sheet.fields, start=HEADER_ROW + 1):
-        ws.cell(row, 1, fld.header).font = _LABEL_FONT
-        ws.cell(row, 3, _describe_field(fld, kind)).alignment = _WRAP
+        label = ws.cell(row, 1, fld.header)
+        label.font, label.alignment = _LABEL_FONT, Alignment(vertical="top")
+        text = _describe_field(fld, kind)
+        ws.cell(row, 3, text).alignment = _WRAP
+        ws.cell(row, 2).alignment = Alignment(vertical="top")
+        _fit_height(ws, row, text, _FORM_TEXT_WIDTH)
         dv = _validation_for(fld, kind, ranges)
         ws.add_data_validation(dv)
         dv.add(f"B{row}")
@@ -291,5 +297,5 @@ def _write_form(ws: Any, sheet: Sheet, kind: PlanKind, ranges: dict[str, str]) -
             ws.cell(row, 2).number_format = "yyyy-mm-dd"
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 44
-    ws.column_dimensions["C"].width = 70
+    ws.column_dimensions["C"].width = _FORM_TEXT_WIDTH
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
