@@ -224,6 +224,11 @@ def test_a_wrapped_instruction_row_is_tall_enough_for_its_lines(book: Any) -> No
         cell = row[1] if row[1].value else row[0]
         if isinstance(cell.value, str) and len(cell.value) > 130:
             assert (ws.row_dimensions[cell.row].height or 15) >= 30, cell.coordinate
+    plan = book["Plan"]
+    width = plan.column_dimensions["C"].width
+    for (cell,) in plan.iter_rows(min_row=HEADER_ROW + 1, min_col=3, max_col=3):
+        if isinstance(cell.value, str) and len(cell.value) > 1.3 * width:
+            assert (plan.row_dimensions[cell.row].height or 15) >= 30, cell.coordinate
 
 
 def test_libreoffice_prints_the_blank_workbook_on_few_whole_pages(
