@@ -224,11 +224,17 @@ def test_a_wrapped_instruction_row_is_tall_enough_for_its_lines(book: Any) -> No
         cell = row[1] if row[1].value else row[0]
         if isinstance(cell.value, str) and len(cell.value) > 130:
             assert (ws.row_dimensions[cell.row].height or 15) >= 30, cell.coordinate
-    plan = book["Plan"]
-    width = plan.column_dimensions["C"].width
-    for (cell,) in plan.iter_rows(min_row=HEADER_ROW + 1, min_col=3, max_col=3):
-        if isinstance(cell.value, str) and len(cell.value) > width:  # 81 and 90 characters
-            assert (plan.row_dimensions[cell.row].height or 15) >= 30, cell.coordinate
+
+
+def test_a_plan_sheet_note_of_two_lines_gets_a_row_of_two_lines(tmp_path: Path) -> None:
+    path = tmp_path / "district.xlsx"
+    assert CliRunner().invoke(cli, ["new", "district", str(path)]).exit_code == 0
+    plan = load_workbook(path)["Plan"]
+    note = plan.cell(HEADER_ROW + 1, 3)  # District: 94 characters, two lines at width 70
+    assert note.value.startswith("The district whose implementation team is coached")
+    assert plan.column_dimensions["C"].width == 70
+    assert plan.row_dimensions[note.row].height >= 30
+    assert (plan.row_dimensions[HEADER_ROW + 3].height or 15) < 30  # a one-line note
 
 
 def test_libreoffice_prints_the_blank_workbook_on_few_whole_pages(
