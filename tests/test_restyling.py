@@ -98,3 +98,21 @@ def test_quotes_saved_as_entities_by_libreoffice_still_work_in_tags(tmp_path: Pa
     assert check.exit_code == 0, check.output
     built = build(EXAMPLE, tmp_path / "out", template=template).docx
     assert Document(str(built)).paragraphs[0].text == "Super Excited Division plan by x"
+
+
+def test_charts_take_the_colour_of_the_heading_1_style(tmp_path: Path) -> None:
+    template = export(tmp_path)
+    restyled = tmp_path / "green.docx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(restyled, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/styles.xml":
+                data = data.replace(
+                    b'<w:color w:val="1F3864"/><w:sz w:val="30"/>',
+                    b'<w:color w:val="2E7D32"/><w:sz w:val="30"/>',
+                )
+            out.writestr(item, data)
+    built = build(EXAMPLE, tmp_path / "out", template=restyled).docx
+    with zipfile.ZipFile(built) as archive:
+        bars = archive.read("word/charts/chart2.xml").decode()
+    assert '<a:srgbClr val="2E7D32"/>' in bars and "1F3864" not in bars

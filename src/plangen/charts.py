@@ -82,7 +82,9 @@ def _serial(day: date) -> int:
     return (day - date(1899, 12, 30)).days
 
 
-def trend_chart(summary: Summary, start: date | None, end: date | None) -> ChartSpec | None:
+def trend_chart(
+    summary: Summary, start: date | None, end: date | None, accent: RGBColor = NAVY
+) -> ChartSpec | None:
     """Percent completed at each review, and the straight line from 0% at the plan's start
     to 100% at its end. None when the plan has no start or end date."""
     if start is None or end is None or end <= start:
@@ -119,13 +121,13 @@ def trend_chart(summary: Summary, start: date | None, end: date | None) -> Chart
         if not done:
             return
         done_series = done[0]
-        done_series.format.line.color.rgb = NAVY
+        done_series.format.line.color.rgb = accent
         done_series.format.line.width = Pt(2.25)
         done_series.marker.style = XL_MARKER_STYLE.CIRCLE
         done_series.marker.size = 7
         done_series.marker.format.fill.solid()
-        done_series.marker.format.fill.fore_color.rgb = NAVY
-        done_series.marker.format.line.color.rgb = NAVY
+        done_series.marker.format.fill.fore_color.rgb = accent
+        done_series.marker.format.line.color.rgb = accent
         labels = DataLabels(done_series._element.get_or_add_dLbls())  # no XY API for it
         labels.number_format, labels.number_format_is_linked = '0"%"', False
         labels.show_value = True
@@ -135,7 +137,9 @@ def trend_chart(summary: Summary, start: date | None, end: date | None) -> Chart
     return ChartSpec("Adherence trend", XL_CHART_TYPE.XY_SCATTER_LINES, data, 2.8, dress)
 
 
-def completion_chart(title: str, rows: list[tuple[str, Tally]]) -> ChartSpec | None:
+def completion_chart(
+    title: str, rows: list[tuple[str, Tally]], accent: RGBColor = NAVY
+) -> ChartSpec | None:
     """A bar per row: supports completed and not yet completed, as shares of the planned.
     None when no row has anything planned."""
     rows = [(label, tally) for label, tally in rows if tally.planned]
@@ -150,7 +154,7 @@ def completion_chart(title: str, rows: list[tuple[str, Tally]]) -> ChartSpec | N
         plot = chart.plots[0]
         plot.gap_width, plot.overlap = 45, 100
         completed, remaining = plot.series
-        for series, color in ((completed, NAVY), (remaining, LIGHT)):
+        for series, color in ((completed, accent), (remaining, LIGHT)):
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
             series.invert_if_negative = False
@@ -182,22 +186,38 @@ def _legend(chart: Chart) -> None:
     chart.font.name = "Calibri"
 
 
-def plan_charts(summary: Summary, start: date | None, end: date | None) -> dict[str, ChartSpec]:
-    """The charts of one plan, by name; a chart with nothing to show is left out."""
+def plan_charts(
+    summary: Summary, start: date | None, end: date | None, accent: str | None = None
+) -> dict[str, ChartSpec]:
+    """The charts of one plan, by name; a chart with nothing to show is left out.
+    `accent` (hex, e.g. `1F3864`) colours the completed parts; plangen's navy when None."""
+    colour = RGBColor.from_string(accent) if accent else NAVY
     groups = [(g.group, g.tally) for g in summary.by_group]
     if len({label for label, _ in groups}) < len(groups):  # a level in two sections
         groups = [(f"{g.group}, {g.section}", g.tally) for g in summary.by_group]
     specs = {
-        "trend": trend_chart(summary, start, end),
-        "by_group": completion_chart("Completion by level or concept", groups),
+        "trend": trend_chart(summary, start, end, colour),
+        "by_group": completion_chart("Completion by level or concept", groups, colour),
         "by_goal": completion_chart(
-            "Completion by SMART goal", [(f"Goal {goal}", t) for goal, t in summary.by_goal]
+            "Completion by SMART goal",
+            [(f"Goal {goal}", t) for goal, t in summary.by_goal],
+            colour,
         ),
     }
     return {name: spec for name, spec in specs.items() if spec is not None}
 
 
 # ------------------------------------------------------------------ into the document
+
+
+def accent_colour(document: Any) -> str | None:
+    """The colour of the document's Heading 1 style (hex), so a restyled template's charts
+    match its headings; None when the style has no colour of its own."""
+    try:
+        colour = document.styles["Heading 1"].font.color
+        return str(colour.rgb) if colour.type is not None and colour.rgb is not None else None
+    except (KeyError, ValueError, AttributeError):
+        return None
 
 
 def place_charts(document: Any, marks: dict[str, str], specs: dict[str, ChartSpec]) -> None:

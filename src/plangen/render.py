@@ -119,7 +119,8 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
         raise TemplateProblem(
             f"{template_path}: the template could not be rendered ({type(exc).__name__}: {exc})"
         ) from None
-    charts.place_charts(doc.docx, marks, charts.plan_charts(summary, plan.start, plan.end))
+    specs = charts.plan_charts(summary, plan.start, plan.end, charts.accent_colour(doc.docx))
+    charts.place_charts(doc.docx, marks, specs)
     district = context.get("district") or ""
     set_properties(
         doc.docx, f"{plan.kind.title}: {district}" if district else plan.kind.title, plan.kind.title
