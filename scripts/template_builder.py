@@ -57,8 +57,8 @@ class Builder:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self.contents: list[tuple[str, str, str]] = []  # (style id, text, bookmark)
-        self.numbers = [0, 0]
-        self.bookmarks = 0  # the last Heading 1 and Heading 2 numbers Word shows
+        self.numbers = [0, 0]  # the last Heading 1 and Heading 2 numbers Word shows
+        self.bookmarks = 0
         self.contents_at: Paragraph | None = None
 
     # -------------------------------------------------------------- paragraphs
@@ -83,14 +83,12 @@ class Builder:
         p._p.append(_bookmark("Start", ident, mark))
         p.add_run(text)
         p._p.append(_bookmark("End", ident, mark))
-        if level == 1:
+        if level == 1:  # the contents list names the sections, not their parts
             self.numbers = [self.numbers[0] + numbered, 0]
             label = f"{self.numbers[0]}. " if numbered else ""
+            self.contents.append(("TOC1", label + text, mark))
         else:
             self.numbers[1] += numbered
-            label = ".".join(map(str, self.numbers)) + " " if numbered else ""
-        if level == 1:  # the contents list names the sections, not their parts
-            self.contents.append((f"TOC{level}", label + text, mark))
 
     def label_value(self, label: str, value: str) -> None:
         """`Label: value`, the label in the Strong character style."""
