@@ -210,6 +210,38 @@ def entity_bomb_late(folder: Path) -> Path:
     return patch_part(path, sheet_part(path, "Plan"), change)
 
 
+def _ods(folder: Path, name: str, content: bytes) -> Path:
+    """A LibreOffice .ods zip with the given content.xml."""
+    path = folder / name
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return path
+
+
+def ods_entity_bomb(folder: Path) -> Path:
+    """An .ods whose content.xml declares billion-laughs entities."""
+    return _ods(folder, "laughs.ods", _LAUGHS + b"<office:document-content>&lol9;</x>")
+
+
+def ods_zip_bomb(folder: Path) -> Path:
+    """An .ods whose content.xml unpacks to 200 MB of zeros (a ratio bomb)."""
+    path = folder / "bomb.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", b"<a>" + b"0" * 20_000_000 + b"</a>")
+    return path
+
+
+def odt_renamed(folder: Path) -> Path:
+    """A Writer .odt document renamed .ods."""
+    path = folder / "letter.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", b"<office:document-content/>")
+    return path
+
+
 def chart_bait(folder: Path) -> Path:
     """Text aimed at the charts: a level that looks like a formula or markup (it names a
     bar and a cell of the chart's embedded workbook) and a fake chart marker."""

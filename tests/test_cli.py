@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
-from plangen.adherence import summarize
+import plangen
+from plangen import load
 from plangen.cli import cli
 from plangen.kinds import KINDS
-from plangen.pipeline import load
 
 
 def run(*args: str | Path) -> Result:
@@ -298,12 +298,14 @@ def test_status_of_the_example(example: Path) -> None:
     assert digest(example) == before
 
 
-def test_status_json_is_the_library_summary(example: Path) -> None:
+def test_status_json_is_the_library_report(example: Path) -> None:
     result = run("status", example, "--json")
     assert result.exit_code == 0
-    loaded = load(example)
-    expected = json.loads(json.dumps(summarize(loaded.plan, loaded.as_of).to_dict()))
-    assert json.loads(result.stdout) == expected
+    printed = json.loads(result.stdout)
+    assert printed == json.loads(json.dumps(plangen.status(example)))
+    assert (printed["district"], printed["kind"]) == ("Super Excited Division", "system")
+    assert printed["file"] == str(example)
+    assert printed["headline"] == plangen.load(example).require_summary().headline
 
 
 def test_status_of_an_invalid_workbook(four_focus_areas: Path) -> None:

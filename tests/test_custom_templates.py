@@ -18,9 +18,9 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from plangen.cli import cli
-from plangen.fields import as_text, example_context, list_fields
 from plangen.kinds import get_kind
 from plangen.render import default_template, make_environment
+from plangen.template_fields import as_text, example_context, list_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "writing-templates.md"

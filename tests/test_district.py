@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from test_render import document_text
 
+from plangen import build, load
 from plangen.adherence import summarize
 from plangen.cli import cli
 from plangen.kinds import get_kind
-from plangen.pipeline import build, load
 from plangen.reader import detect_kind
 from plangen.schema import FieldType
 from plangen.spreadsheet import read_grids

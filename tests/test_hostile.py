@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner, Result
 from docx import Document
 
+from plangen import load
 from plangen.cli import cli
-from plangen.pipeline import load
 
 SLOW_SECONDS = 10
 
@@ -74,6 +74,9 @@ FILE_CASES: list[tuple[Callable[[Path], Path], str]] = [
     (corpus.missing, "no such file"),
     (corpus.entity_bomb, "declares XML entities"),
     (corpus.entity_bomb_late, "unrecognized entity"),
+    (corpus.ods_entity_bomb, "declares XML entities"),
+    (corpus.ods_zip_bomb, "refused unread as a zip bomb"),
+    (corpus.odt_renamed, "is a zip file but not a spreadsheet"),
 ]
 
 
@@ -173,7 +176,12 @@ def test_blank_and_hidden_rows_keep_every_record(tmp_path: Path, example_text: s
 
 def test_merged_cells_across_data_name_the_emptied_cell(tmp_path: Path):
     path = corpus.edited(tmp_path, lambda b: b["Supports"].merge_cells("B4:B5"))
-    check_invalid(path, tmp_path, "Supports!B5: Support is required")
+    check_invalid(
+        path,
+        tmp_path,
+        "Supports!B5: Support: this cell is part of the merged cells B4:B5, which hold their "
+        "value only in B4; unmerge them and type the value in every row",
+    )
 
 
 def test_workbook_saved_by_libreoffice_builds_the_same_figures(tmp_path: Path, example_text: str):
@@ -206,7 +214,17 @@ def test_workbook_saved_by_libreoffice_builds_the_same_figures(tmp_path: Path, e
 # ------------------------------------------------------------------ values
 
 
-@pytest.mark.parametrize("typed", [36, 0.36, "36%", "36", " 36 % "])
+def test_a_number_in_a_percent_cell_is_a_fraction(tmp_path: Path):
+    path = corpus.set_cells(tmp_path, {"Data!C4": 36})  # the cell is formatted 0%
+    check_invalid(
+        path,
+        tmp_path,
+        "Data!C4: Score (%): the cell is formatted as percent, so 36 shows as 3600%; "
+        "type 36% instead",
+    )
+
+
+@pytest.mark.parametrize("typed", [0.36, "36%", "36", " 36 % "])
 def test_percent_written_any_way_means_36(typed: Any, tmp_path: Path):
     path = corpus.set_cells(tmp_path, {"Data!C4": typed})
     assert load(path).plan.table("data")[0]["score"] == 36

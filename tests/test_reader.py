@@ -183,7 +183,11 @@ def test_missing_sheets_are_named(blank_workbook: Path, tmp_path: Path) -> None:
         del book[name]
     book.save(path)
     plan, report = read_plan(path)
-    assert [str(i) for i in report.errors] == ['Goals: the sheet "Goals" is missing']
+    assert [str(i) for i in report.errors] == [
+        'Goals: the sheet "Goals" is missing (the workbook has Instructions, Plan, Data, '
+        "Observations, Focus Areas, Supports, Coaching Process, Feedback, Monitoring, Reviews, "
+        'Lists); name the sheet that holds it "Goals"'
+    ]
     assert [str(i) for i in report.warnings] == [
         'Frequency: the sheet "Frequency" is missing; that section of the plan will be empty'
     ]
@@ -215,7 +219,7 @@ def test_missing_optional_column_is_a_warning_not_silence(
     path = fill_minimal(blank_workbook, tmp_path / "w.xlsx")
     book = load_workbook(path)
     ws = book["Data"]
-    ws.cell(HEADER_ROW, columns(ws)["Score (%)"], "Score")
+    ws.delete_cols(columns(ws)["Score (%)"])
     book.save(path)
     plan, report = read_plan(path)
     assert report.errors == []
@@ -223,6 +227,19 @@ def test_missing_optional_column_is_a_warning_not_silence(
         'Data: no "Score (%)" column in the header row (row 3); it is read as blank'
     ]
     assert plan.table("data")[0]["score"] is None
+
+
+def test_a_header_without_its_punctuation_is_the_same_column(
+    blank_workbook: Path, tmp_path: Path
+) -> None:
+    path = fill_minimal(blank_workbook, tmp_path / "w.xlsx")
+    book = load_workbook(path)
+    ws = book["Data"]
+    ws.cell(HEADER_ROW, columns(ws)["Score (%)"], "SCORE")
+    book.save(path)
+    plan, report = read_plan(path)
+    assert report.issues == []
+    assert plan.table("data")[0]["score"] == 36
 
 
 def test_missing_form_row(blank_workbook: Path, tmp_path: Path) -> None:
@@ -281,7 +298,7 @@ def test_every_problem_is_reported_at_once(blank_workbook: Path, tmp_path: Path)
         'Data!B5: Sub-score: expected Yes or No, got "maybe"',
         'Data!D5: N: expected a whole number, got "2.5"',
         "Supports!D4: Status: expected one of Not started, In progress, Completed, Dropped; "
-        'got "Finished"',
+        'got "Finished"; did you mean "Completed"?',
         'Supports!E4: Target date: expected a date like 2023-06-30, got "next spring"',
         "Supports!G5: a dropped support needs a reason in Reason dropped",
         "Focus Areas!B14: at most 3 focus areas may be selected; 4 are",

@@ -19,8 +19,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 from openpyxl import load_workbook
 
+from plangen import build
 from plangen.kinds import get_kind
-from plangen.pipeline import build
 from plangen.schema import FieldType
 
 GOLDEN = Path(__file__).parent / "golden" / "super_excited_division.txt"

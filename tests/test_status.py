@@ -206,7 +206,7 @@ BAD_INPUT = [
     pytest.param(
         {"Supports": {"D4": "Done"}},
         "error: {file}: Supports!D4: Status: expected one of Not started, In progress, "
-        'Completed, Dropped; got "Done"',
+        'Completed, Dropped; got "Done"; did you mean "Completed"?',
         1,
         id="status-outside-list",
     ),

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from plangen.values import (
+    DAY_FIRST,
+    MONTH_FIRST,
     ValueProblem,
     clean_text,
     format_date,
@@ -17,6 +19,8 @@ from plangen.values import (
     parse_integer,
     parse_percent,
     parse_yes_no,
+    percent_note,
+    suggest,
 )
 
 OCT_31 = date(2022, 10, 31)
@@ -38,6 +42,8 @@ OCT_31 = date(2022, 10, 31)
         ("Oct 31, 2022", OCT_31),
         ("31 October 2022", OCT_31),
         ("31 Oct 2022", OCT_31),
+        ("31/10/2022", OCT_31),
+        ("05/05/2027", date(2027, 5, 5)),
         ("June 2023", date(2023, 6, 1)),
         (44865, OCT_31),
         (44865.0, OCT_31),
@@ -52,11 +58,108 @@ def test_parse_date_accepts(raw: Any, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "order", "expected"),
+    [
+        ("05/06/2027", DAY_FIRST, date(2027, 6, 5)),
+        ("05/06/2027", MONTH_FIRST, date(2027, 5, 6)),
+        ("05.06.27", DAY_FIRST, date(2027, 6, 5)),
+        ("30/06/2027", DAY_FIRST, date(2027, 6, 30)),
+    ],
+)
+def test_parse_date_reads_the_workbooks_date_order(raw: str, order: str, expected: date) -> None:
+    assert parse_date(raw, order) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "order", "message"),
+    [
+        (
+            "05/06/2027",
+            None,
+            '"05/06/2027" could be June 5, 2027 or May 6, 2027; type it as 2027-06-05 or '
+            "2027-05-06",
+        ),
+        (
+            "06/30/2027",
+            DAY_FIRST,
+            '"06/30/2027" is written month-first, but this workbook\'s other dates are '
+            "day-first (like 30/06/2027); type it as YYYY-MM-DD, like 2027-06-30",
+        ),
+        ("TBD", None, 'got "TBD"; leave the cell blank when the date is not known yet'),
+        ("N/A", None, 'got "N/A"; leave the cell blank when the date is not known yet'),
+        ("Jun 30", None, 'the year is missing in "Jun 30"; type the whole date, like 2023-06-30'),
+        ("30 June", None, 'the year is missing in "30 June"; type the whole date, like 2023-06-30'),
+    ],
+)
+def test_parse_date_says_how_to_fix(raw: str, order: str | None, message: str) -> None:
+    with pytest.raises(ValueProblem) as problem:
+        parse_date(raw, order)
+    assert str(problem.value) == message
+
+
+@pytest.mark.parametrize(
+    ("raw", "month_end", "expected"),
+    [
+        ("November 2026", True, date(2026, 11, 30)),
+        ("Feb 2028", True, date(2028, 2, 29)),
+        ("November 2026", False, date(2026, 11, 1)),
+    ],
+)
+def test_a_month_alone_is_its_last_day_or_its_first(
+    raw: str, month_end: bool, expected: date
+) -> None:
+    assert parse_date(raw, month_end=month_end) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "percent_format", "expected", "note"),
+    [
+        (1, True, 100.0, None),
+        (0.36, True, 36.0, None),
+        (1, False, 1.0, "the number 1 is read as 1%; type 100% if you mean all points"),
+        (36, False, 36.0, None),
+        (
+            0.36,
+            False,
+            36.0,
+            "the number 0.36 is read as 36%; format the cell as percent or type the percent "
+            "(like 36%) to make it certain",
+        ),
+        ("1", False, 1.0, None),
+    ],
+)
+def test_a_scores_number_format_decides_its_reading(
+    raw: Any, percent_format: bool, expected: float, note: str | None
+) -> None:
+    assert parse_percent(raw, percent_format) == expected
+    assert percent_note(raw, percent_format) == note
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("complete", "Completed"),
+        ("done", "Completed"),
+        ("finished", "Completed"),
+        ("in progess", "In progress"),
+        ("banana", None),
+    ],
+)
+def test_suggest_the_closest_list_value(raw: str, expected: str | None) -> None:
+    assert suggest(raw, ("Not started", "In progress", "Completed", "Dropped")) == expected
+
+
+def test_suggest_ignores_spaces_around_slashes() -> None:
+    assert suggest("Leadership / Teaming", ("Coaching", "Leadership/Teaming")) == (
+        "Leadership/Teaming"
+    )
+
+
+@pytest.mark.parametrize(
     ("raw", "shown"),
     [
         ("next spring", '"next spring"'),
         ("2023-02-30", '"2023-02-30"'),
-        ("31/10/2022", '"31/10/2022"'),
         (0, '"0"'),
         (-3, '"-3"'),
         (2958466, '"2958466"'),

@@ -275,25 +275,21 @@ def _warm_up() -> None:
 
 
 def build_one(task: _Task) -> FileResult:
-    """Validate and build one workbook; every problem becomes part of the result."""
-    from plangen.adherence import summarize
-    from plangen.pipeline import load
-    from plangen.render import render_plan
+    """Load and write one workbook (`plangen.load`, `plangen.write`); every problem
+    becomes part of the result."""
+    from plangen.pipeline import load, write
 
     result = FileResult(task.workbook, task.name, task.output, FAILED, key=task.key)
     try:
-        loaded = load(task.workbook, None, task.as_of)
-        plan, report = loaded.plan, loaded.report
-        result.figures = plan_figures(plan)
-        if not report.valid:
-            result.status, result.issues = INVALID, report.errors + report.warnings
+        loaded = load(task.workbook, as_of=task.as_of)
+        result.figures = plan_figures(loaded.plan)
+        if loaded.summary is None:
+            result.status = INVALID
+            result.issues = loaded.report.errors + loaded.report.warnings
             return result
-        summary = summarize(plan, loaded.as_of)
-        result.figures.update(summary_figures(summary))
-        if task.output.resolve() == task.workbook.resolve():
-            raise PlangenError(f"{task.output}: the output would overwrite the workbook")
-        render_plan(plan, summary, task.output, task.template)
-        result.status, result.issues = BUILT, report.warnings
+        result.figures.update(summary_figures(loaded.summary))
+        write(loaded, task.output, template=task.template)
+        result.status, result.issues = BUILT, loaded.report.warnings
     except PlangenError as exc:
         result.issues = [error(str(exc))]
     except Exception as exc:  # one bad workbook must never stop the batch
@@ -310,7 +306,7 @@ def plan_figures(plan: Any) -> dict[str, Any]:
         "district": plan.fields.get("district") or "",
         "kind": plan.kind.title,
         "date_initiated": start.isoformat() if start else None,
-        "focus_areas": "; ".join(plan.kind.focus_of(plan)),
+        "focus_areas": "; ".join(plan.focus),
     }
 
 

@@ -16,9 +16,10 @@ from typing import Any
 
 import click
 
+import plangen
 from plangen import __version__
 from plangen.adherence import Summary
-from plangen.errors import InvalidPlan, Issue, PlangenError, Report, Severity
+from plangen.errors import ConversionError, InvalidPlan, Issue, PlangenError, Report, Severity
 from plangen.kinds import KINDS, get_kind
 from plangen.schema import PlanKind
 
@@ -69,6 +70,32 @@ KIND = click.option(
     type=click.Choice(sorted(KINDS)),
     help="The plan kind, when it cannot be told from the workbook.",
 )
+KIND_ARGUMENT = click.argument("kind", type=click.Choice(sorted(KINDS)))
+TEMPLATE = click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A Word template to use instead of the built-in one.",
+)
+
+
+def _folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    if value.exists() and not value.is_dir():
+        raise click.UsageError(f"{value} is a file; -o takes a folder")
+    return value
+
+
+def output_option(help: str) -> Any:
+    """The `-o/--output` folder option (default `output`) with its own help text."""
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        type=click.Path(path_type=Path),
+        default=Path("output"),
+        show_default=True,
+        callback=_folder,
+        help=help,
+    )
 
 
 def print_issues(report: Report, limit: int | None = None) -> None:
@@ -86,7 +113,24 @@ def _issue_line(file: str, issue: Issue) -> str:
     return f"{click.style(label + ':', fg=color, bold=True)} {file}: {issue}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PlangenGroup(click.Group):
+    """The command group that turns every plangen error into its message and exit 1.
+
+    The one place a `PlangenError` meets the user: an `InvalidPlan` prints its report's
+    problems first, then the one-line verdict; a hint follows on its own line.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidPlan as exc:
+            print_issues(exc.report)
+            raise Failed(exc) from None
+        except PlangenError as exc:
+            raise Failed(exc) from None
+
+
+@click.group(cls=PlangenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="plangen")
 def cli() -> None:
     """Coaching Service Delivery Plans from Excel workbooks.
@@ -97,29 +141,18 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@KIND_ARGUMENT
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @click.option("--example", is_flag=True, help="Write the kind's filled-in example instead.")
 def new(kind: str, path: Path, force: bool, example: bool) -> None:
     """Write a blank, guided workbook for a plan KIND to PATH."""
-    from plangen.blank import write_blank
-    from plangen.fields import example_workbook
-    from plangen.files import atomic_write
-
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
     if path.exists() and not force:
         raise click.UsageError(f"{path} already exists; use --force to overwrite it")
     plan_kind = get_kind(kind)
-    try:
-        if example:
-            with atomic_write(path) as tmp:
-                tmp.write_bytes(example_workbook(plan_kind).read_bytes())
-        else:
-            write_blank(plan_kind, path)
-    except PlangenError as exc:
-        raise Failed(exc) from None
+    plangen.new_workbook(plan_kind, path, example=example)
     what = "the example" if example else "a blank"
     click.echo(f"wrote {path}: {what} {plan_kind.title} workbook")
 
@@ -134,16 +167,14 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
 
     Exits 0 when the workbook is valid (warnings allowed), 1 when it is not.
     """
-    from plangen.pipeline import load
-
     try:
-        loaded = load(workbook, _kind(kind), _date(as_of))
+        loaded = plangen.load(workbook, kind=_kind(kind), as_of=_date(as_of))
     except PlangenError as exc:
-        if as_json:
-            report = Report(str(workbook), issues=[Issue(str(exc), code="unreadable")])
-            click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-            sys.exit(EXIT_INVALID)
-        raise Failed(exc) from None
+        if not as_json:
+            raise
+        report = Report(str(workbook), issues=[Issue(str(exc), code="unreadable")])
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        sys.exit(EXIT_INVALID)
     report = loaded.report
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
@@ -159,22 +190,10 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
 
 @cli.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write the plan into.",
-)
+@output_option("Folder to write the plan into.")
 @KIND
 @AS_OF
-@click.option(
-    "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A Word template to use instead of the built-in one.",
-)
+@TEMPLATE
 @click.option("--pdf", is_flag=True, help="Also save the plan as PDF beside it (LibreOffice).")
 def build(
     workbook: Path,
@@ -188,28 +207,17 @@ def build(
 
     With --pdf, also OUTPUT/<workbook name>.pdf (needs LibreOffice).
     """
-    from plangen.pipeline import build as build_plan
-
-    if out_dir.exists() and not out_dir.is_dir():
-        raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
-    try:
-        built = build_plan(workbook, out_dir, _kind(kind), _date(as_of), template)
-    except InvalidPlan as exc:
-        print_issues(exc.report)
-        raise Failed(exc) from None
-    except PlangenError as exc:
-        raise Failed(exc) from None
+    built = plangen.build(
+        workbook, out_dir, kind=_kind(kind), as_of=_date(as_of), template=template
+    )
     print_issues(built.loaded.report)
     click.echo(f"wrote {built.docx} ({built.summary.headline})")
     if pdf:
-        from plangen.errors import ConversionError
-        from plangen.pdf import to_pdf
-
         try:
-            click.echo(f"wrote {to_pdf(built.docx)}")
+            click.echo(f"wrote {plangen.to_pdf(built.docx)}")
         except ConversionError as exc:
-            raise Failed(
-                ConversionError(f"{built.docx} was written, but not its PDF: {exc}", exc.hint)
+            raise ConversionError(
+                f"{built.docx} was written, but not its PDF: {exc}", exc.hint
             ) from None
 
 
@@ -220,21 +228,12 @@ def build(
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON on stdout.")
 def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -> None:
     """Show WORKBOOK's adherence: supports completed, reviews held, what is overdue."""
-    from plangen.adherence import summarize
-    from plangen.pipeline import load
-
-    try:
-        loaded = load(workbook, _kind(kind), _date(as_of))
-    except PlangenError as exc:
-        raise Failed(exc) from None
-    if not loaded.report.valid:
-        print_issues(loaded.report)
-        raise Failed(InvalidPlan(loaded.report))
-    summary = summarize(loaded.plan, loaded.as_of)
+    loaded = plangen.load(workbook, kind=_kind(kind), as_of=_date(as_of))
+    report = loaded.status()
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
-    _show_summary(loaded.plan.fields.get("district") or str(workbook), summary)
+    _show_summary(report["district"] or str(workbook), loaded.require_summary())
 
 
 def _show_summary(name: str, summary: Summary) -> None:
@@ -280,15 +279,7 @@ def _show_summary(name: str, summary: Summary) -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the plans (keeping FOLDER's sub-folders) and summary.xlsx/.csv.",
-)
+@output_option("Folder for the plans (keeping FOLDER's sub-folders) and summary.xlsx/.csv.")
 @click.option(
     "-j",
     "--jobs",
@@ -297,11 +288,7 @@ def _show_summary(name: str, summary: Summary) -> None:
 )
 @click.option("--force", is_flag=True, help="Rebuild plans whose workbook has not changed.")
 @AS_OF
-@click.option(
-    "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A Word template to use instead of the built-in one.",
-)
+@TEMPLATE
 @click.option("--pdf", is_flag=True, help="Also save each plan as PDF, beside its .docx.")
 @click.option(
     "--combine", is_flag=True, help="Also write OUTPUT/all-plans.pdf, a bookmark per district."
@@ -326,27 +313,19 @@ def batch(
     import signal
 
     from plangen.batch import Batch, make_pdfs
-    from plangen.summary import write_summary
+    from plangen.batch_table import write_summary
 
-    if out_dir.exists() and not out_dir.is_dir():
-        raise click.UsageError(f"{out_dir} is a file; -o takes a folder")
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
         raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
     signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        results = _run_with_progress(job)
-        xlsx, csv_path = write_summary(results, out_dir)
-    except PlangenError as exc:
-        raise Failed(exc) from None
+    results = _run_with_progress(job)
+    xlsx, csv_path = write_summary(results, out_dir)
     _show_batch_end(results, xlsx, csv_path)
     pdf_failed: dict[str, str] = {}
     if pdf or combine:
         click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
-        try:
-            pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
-        except PlangenError as exc:
-            raise Failed(exc) from None
+        pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
         for name, why in pdf_failed.items():
             click.echo(f"{click.style('error:', fg='red', bold=True)} {name}: PDF: {why}", err=True)
         if combined is not None:
@@ -429,16 +408,13 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@KIND_ARGUMENT
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
 def fields(kind: str, as_json: bool) -> None:
     """List every value, list and figure a template of KIND can use, with an example."""
-    from plangen.fields import as_text, list_fields
+    from plangen.template_fields import as_text
 
-    try:
-        found = list_fields(get_kind(kind))
-    except PlangenError as exc:
-        raise Failed(exc) from None
+    found = plangen.list_fields(get_kind(kind))
     if as_json:
         click.echo(json.dumps([f.to_dict() for f in found], indent=2, ensure_ascii=False))
     else:
@@ -451,23 +427,16 @@ def template() -> None:
 
 
 @template.command("export")
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@KIND_ARGUMENT
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def template_export(kind: str, path: Path, force: bool) -> None:
     """Write the built-in template of KIND to PATH, as a starting point."""
-    from plangen.files import atomic_write
-    from plangen.render import default_template
-
     if path.suffix.lower() != ".docx":
         raise click.BadParameter("the template's name must end in .docx", param_hint="PATH")
     if path.exists() and not force:
         raise click.UsageError(f"{path} already exists; use --force to overwrite it")
-    try:
-        with atomic_write(path) as tmp:
-            tmp.write_bytes(default_template(get_kind(kind).template).read_bytes())
-    except PlangenError as exc:
-        raise Failed(exc) from None
+    plangen.export_template(get_kind(kind), path)
     click.echo(f"wrote {path}: the built-in {kind} template; check it with plangen template check")
 
 
@@ -480,12 +449,7 @@ def template_check(file: Path, kind: str) -> None:
     Lists every problem (syntax errors, unknown values, tags split across runs, a
     failed trial render) and exits 1; exits 0 when the template is fine.
     """
-    from plangen.templates_check import check_template
-
-    try:
-        problems = check_template(file, get_kind(kind))
-    except PlangenError as exc:
-        raise Failed(exc) from None
+    problems = plangen.check_template(file, get_kind(kind))
     for line in problems:
         click.echo(click.style("error: ", fg="red", bold=True) + line, err=True)
     if problems:

@@ -22,6 +22,9 @@ class Record:
     row: int
     values: dict[str, Any]
     cells: dict[str, str] = field(default_factory=dict)
+    invalid: set[str] = field(default_factory=set)
+    """Keys whose cell was reported invalid (their value is None): rules that depend on
+    them stay silent, so one wrong value gives one message."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)
@@ -48,6 +51,18 @@ class Plan:
 
     def table(self, key: str) -> list[Record]:
         return self.tables.get(key, [])
+
+    @property
+    def focus(self) -> list[str]:
+        """What the plan focuses on (areas, concepts; the kind's `focus`), in sheet order,
+        each once."""
+        sheet, key, selected_by = self.kind.focus
+        values = (
+            str(r[key])
+            for r in self.table(sheet)
+            if r[key] and (selected_by is None or r[selected_by])
+        )
+        return list(dict.fromkeys(values))
 
     @property
     def start(self) -> date | None:

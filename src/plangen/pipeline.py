@@ -1,30 +1,62 @@
-"""The whole flow for one workbook: read, validate, summarize, render.
+"""The flow for one workbook: read → check → summarize (`load`), then render → write (`write`).
 
-`cli.py` and `batch.py` both call these functions; they raise plangen errors and never
-print.
+These are plangen's library functions (exported from `plangen`); `cli.py`, `batch.py`
+and any other program call them. They raise plangen errors and never print.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from plangen.adherence import Summary, missed_issues, summarize
-from plangen.errors import InvalidPlan, OutputError, Report
+from plangen.context import build_context
+from plangen.errors import InvalidPlan, OutputError, PlangenError, Report, TemplateProblem
+from plangen.kinds import example_workbook
 from plangen.model import Plan
 from plangen.reader import check_dates, read_plan
 from plangen.render import render_plan
 from plangen.schema import PlanKind
+from plangen.templates_check import preflight
 
 
 @dataclass
 class Loaded:
-    """A workbook read and checked: the plan, every problem, and the date of its figures."""
+    """A workbook read and checked: the plan, every problem, the date of its figures and,
+    when the plan is valid, its adherence summary (None otherwise)."""
 
+    workbook: Path
     plan: Plan
     report: Report
     as_of: date
+    summary: Summary | None
+
+    @property
+    def valid(self) -> bool:
+        """True when the workbook has no errors (warnings allowed)."""
+        return self.report.valid
+
+    def status(self) -> dict[str, Any]:
+        """Whose plan this is and its adherence figures, JSON-ready (`plangen status --json`).
+
+        Raises InvalidPlan when the workbook has errors.
+        """
+        summary = self.require_summary()
+        return {
+            "file": str(self.workbook),
+            "district": self.plan.fields.get("district") or "",
+            "kind": self.plan.kind.name,
+            **summary.to_dict(),
+        }
+
+    def require_summary(self) -> Summary:
+        """The adherence summary; InvalidPlan (with the report) when the plan has errors."""
+        if self.summary is None:
+            raise InvalidPlan(self.report)
+        return self.summary
 
 
 @dataclass
@@ -44,16 +76,23 @@ def figures_date(plan: Plan, as_of: date | None) -> date:
     return own if isinstance(own, date) else date.today()
 
 
-def load(workbook: Path, kind: PlanKind | None = None, as_of: date | None = None) -> Loaded:
-    """Read and validate `workbook`; the report holds every problem (none raised for them).
+def load(
+    workbook: Path | str, *, kind: PlanKind | None = None, as_of: date | None = None
+) -> Loaded:
+    """Read and check `workbook`, and summarize its plan when it is valid.
 
-    Raises WorkbookError when the file is not a readable workbook.
+    The report holds every problem (none is raised for them). `kind` is needed only when
+    the workbook does not say which kind it is; `as_of` defaults to the workbook's
+    'Figures as of' date, else today. Raises WorkbookError when the file is not a
+    readable workbook.
     """
-    plan, report = read_plan(Path(workbook), kind)
+    path = Path(workbook)
+    plan, report = read_plan(path, kind)
     when = figures_date(plan, as_of)
     report.issues.extend(check_dates(plan, when))
     report.issues.extend(missed_issues(plan, when))
-    return Loaded(plan, report, when)
+    summary = summarize(plan, when) if report.valid else None
+    return Loaded(path, plan, report, when, summary)
 
 
 def output_path(workbook: Path, out_dir: Path, suffix: str = ".docx") -> Path:
@@ -61,25 +100,74 @@ def output_path(workbook: Path, out_dir: Path, suffix: str = ".docx") -> Path:
     return Path(out_dir) / (Path(workbook).stem + suffix)
 
 
+def write(loaded: Loaded, target: Path | str, *, template: Path | str | None = None) -> Path:
+    """Render `loaded`'s plan into the Word document `target`; return `target`.
+
+    A custom `template` is checked first and every problem reported at once. Raises
+    InvalidPlan when the workbook has errors, OutputError when `target` is the workbook
+    itself, TemplateProblem for a bad template; nothing is written then.
+    """
+    summary = loaded.require_summary()
+    target = Path(target)
+    if target.resolve() == loaded.workbook.resolve():
+        raise OutputError(f"{target}: the output would overwrite the workbook itself")
+    if template is not None:
+        template = Path(template)
+        problems = preflight(template, loaded.plan.kind, build_context(loaded.plan, summary))
+        if problems:
+            raise TemplateProblem("\n".join(problems))
+    render_plan(loaded.plan, summary, target, template)
+    return target
+
+
 def build(
-    workbook: Path,
-    out_dir: Path,
+    workbook: Path | str,
+    out_dir: Path | str = "output",
+    *,
     kind: PlanKind | None = None,
     as_of: date | None = None,
-    template: Path | None = None,
-    target: Path | None = None,
+    template: Path | str | None = None,
+    target: Path | str | None = None,
 ) -> Built:
-    """Validate `workbook` and render its plan into `out_dir` (or exactly `target`).
+    """`load` `workbook` and `write` its plan as `<out_dir>/<workbook name>.docx` (or
+    exactly `target`).
 
     Raises InvalidPlan (with the report) when the workbook has errors; nothing is
     written then.
     """
-    loaded = load(workbook, kind, as_of)
-    if not loaded.report.valid:
-        raise InvalidPlan(loaded.report)
-    docx = target or output_path(workbook, out_dir)
-    if docx.resolve() == Path(workbook).resolve():
-        raise OutputError(f"{docx}: the output would overwrite the workbook itself")
-    summary = summarize(loaded.plan, loaded.as_of)
-    render_plan(loaded.plan, summary, docx, template)
-    return Built(loaded, summary, docx)
+    loaded = load(workbook, kind=kind, as_of=as_of)
+    docx = Path(target) if target is not None else output_path(Path(workbook), Path(out_dir))
+    write(loaded, docx, template=template)
+    return Built(loaded, loaded.require_summary(), docx)
+
+
+def status(
+    workbook: Path | str, *, kind: PlanKind | None = None, as_of: date | None = None
+) -> dict[str, Any]:
+    """Whose plan `workbook` holds and its adherence figures, JSON-ready.
+
+    The same structure `plangen status --json` prints. Raises InvalidPlan when the
+    workbook has errors.
+    """
+    return load(workbook, kind=kind, as_of=as_of).status()
+
+
+def check_template(template: Path | str, kind: PlanKind) -> list[str]:
+    """Every problem of the Word template `template` for `kind`; empty when it is fine.
+
+    Checks without rendering first (syntax, unknown names, split tags), then renders the
+    kind's example workbook with it into a temporary folder. Raises PlangenError when the
+    kind's example workbook cannot be found.
+    """
+    template = Path(template)
+    loaded = load(example_workbook(kind), kind=kind)
+    summary = loaded.require_summary()
+    problems = preflight(template, kind, build_context(loaded.plan, summary))
+    if problems:
+        return problems
+    with tempfile.TemporaryDirectory(prefix="plangen-check-") as tmp:
+        try:
+            render_plan(loaded.plan, summary, Path(tmp) / "trial.docx", template)
+        except PlangenError as exc:
+            problems.append(str(exc))
+    return problems

@@ -6,7 +6,10 @@ Form sheets (label in column A, value in column B) are found by their labels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,14 +22,19 @@ from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, PlanKind, Sheet
 from plangen.spreadsheet import Grid, read_grids
 from plangen.values import (
+    DAY_FIRST,
+    MONTH_FIRST,
     ValueProblem,
     clean_text,
+    date_order_of,
     match_choice,
     parse_date,
     parse_integer,
     parse_percent,
     parse_yes_no,
+    percent_note,
     shown,
+    suggest,
 )
 
 _HEADER_SEARCH_ROWS = 15
@@ -38,7 +46,7 @@ def read_plan(path: Path, kind: PlanKind | None = None) -> tuple[Plan, Report]:
     """Read and validate the workbook at `path`.
 
     Returns the plan (missing or invalid values are None in it) and the report of every
-    problem. Raises `WorkbookError` when the file is not a readable .xlsx workbook at all.
+    problem. Raises `WorkbookError` when the file is not a readable workbook at all.
     """
     path = Path(path)
     grids = read_grids(path)
@@ -46,23 +54,28 @@ def read_plan(path: Path, kind: PlanKind | None = None) -> tuple[Plan, Report]:
     if kind is None:
         kind = detect_kind(grids, path)
     report.kind = kind.name
-    choices = Choices(_choice_values(kind, grids), {lst.name: lst.open for lst in kind.lists})
+    choices = Choices(
+        _choice_values(kind, grids),
+        {lst.name: lst.open for lst in kind.lists},
+        {lst.name for lst in kind.lists if lst.extendable},
+    )
+    reading = Reading(choices, date_order(grids))
+    found = _match_sheets(kind, grids, report.issues)
     fields: dict[str, Any] = {}
     field_cells: dict[str, tuple[str, str]] = {}
     tables: dict[str, list[Record]] = {}
     for sheet in kind.sheets:
-        grid = _find_grid(grids, sheet.name)
+        grid = found.get(sheet.key)
         if grid is None:
-            report.issues.append(_missing_sheet(sheet))
             if not sheet.form:
                 tables[sheet.key] = []
             continue
         if sheet.form:
-            record = _read_form(grid, sheet, choices, report.issues)
+            record = _read_form(grid, sheet, reading, report.issues)
             fields.update(record.values)
             field_cells.update({k: (sheet.name, c) for k, c in record.cells.items()})
         else:
-            tables[sheet.key] = _read_table(grid, sheet, choices, report.issues)
+            tables[sheet.key] = _read_table(grid, sheet, reading, report.issues)
     plan = Plan(kind, path, fields, tables, field_cells)
     for rule in kind.rules:
         report.issues.extend(rule(plan))
@@ -78,9 +91,13 @@ def detect_kind(grids: dict[str, Grid], path: Path) -> PlanKind:
             name = label.split(":", 1)[1].strip()
             if name in KINDS:
                 return get_kind(name)
-    names = {n.casefold() for n in grids}
-    best = max(KINDS.values(), key=lambda k: sum(s.name.casefold() in names for s in k.sheets))
-    if not any(s.name.casefold() in names for s in best.sheets):
+    names = [_words(n) for n in grids]
+
+    def score(kind: PlanKind) -> int:
+        return sum(any(_match(n, _sheet_names(s)) for n in names) for s in kind.sheets)
+
+    best = max(KINDS.values(), key=score)
+    if not score(best):
         raise WorkbookError(
             f"{path}: has none of the sheets of a plan (found {', '.join(grids) or 'no sheets'})",
             "start from a blank workbook: plangen new system PATH",
@@ -88,19 +105,151 @@ def detect_kind(grids: dict[str, Grid], path: Path) -> PlanKind:
     return best
 
 
-def _find_grid(grids: dict[str, Grid], name: str) -> Grid | None:
-    if name in grids:
-        return grids[name]
-    wanted = name.casefold().replace(" ", "")
-    for key, grid in grids.items():
-        if key.casefold().replace(" ", "") == wanted:
-            return grid
-    return None
+def date_order(grids: dict[str, Grid]) -> str | None:
+    """The workbook's date order, from its text dates that prove one (`30/06/2027`).
+
+    The order most of them prove wins; a date written the other way is an error at its
+    cell. None when no text date proves an order.
+    """
+    counts = {DAY_FIRST: 0, MONTH_FIRST: 0}
+    for grid in grids.values():
+        for row in grid.rows:
+            for raw in row:
+                if isinstance(raw, str) and len(raw) <= 12:
+                    order = date_order_of(raw)
+                    if order is not None:
+                        counts[order] += 1
+    if not any(counts.values()):
+        return None
+    return DAY_FIRST if counts[DAY_FIRST] >= counts[MONTH_FIRST] else MONTH_FIRST
 
 
-def _missing_sheet(sheet: Sheet) -> Issue:
+_WORD = re.compile(r"[^\W_]+")
+_NOT_PLAN_SHEETS = ("instructions", "lists")
+EXACT, ALIAS, VARIANT = 3, 2, 1
+MAX_WORDS_ADDED = 3
+"""A header with more words around a known one (a sentence) is not taken for it."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: Any) -> tuple[str, ...]:
+    """A header or sheet name as its words: `Status (pick)` -> ("status", "pick")."""
+    return tuple(_WORD.findall(clean_text(text).casefold()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _match(words: tuple[str, ...], names: tuple[str, ...]) -> int:
+    """EXACT when `words` are the first of `names` (case and punctuation aside), ALIAS
+    when another of them, VARIANT when they hold one with words added (`Supports
+    2026-27`); else 0."""
+    wanted = [_words(n) for n in names]
+    if wanted and words == wanted[0]:
+        return EXACT
+    if words in wanted[1:]:
+        return ALIAS
+    for w in wanted:
+        if (
+            w
+            and len(words) - len(w) <= MAX_WORDS_ADDED
+            and any(words[i : i + len(w)] == w for i in range(len(words) - len(w) + 1))
+        ):
+            return VARIANT
+    return 0
+
+
+def _sheet_names(sheet: Sheet) -> tuple[str, ...]:
+    return (sheet.name, *sheet.aliases)
+
+
+def _field_names(fld: Field) -> tuple[str, ...]:
+    return (fld.header, *fld.aliases)
+
+
+def _assign(
+    labels: dict[int, Any], wanted: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, int], dict[str, int], dict[str, list[int]]]:
+    """Which label (by position) each wanted name is: exact matches first, then variants
+    among the labels left. Returns (found, the variants among them, ambiguous ones with
+    every candidate)."""
+    words = {pos: w for pos, text in labels.items() if text != "" and (w := _words(text))}
+    found: dict[str, int] = {}
+    variants: dict[str, int] = {}
+    ambiguous: dict[str, list[int]] = {}
+    for strength in (EXACT, ALIAS, VARIANT):
+        taken = set(found.values()) | {p for ps in ambiguous.values() for p in ps}
+        candidates: dict[str, list[int]] = {}
+        for key, names in wanted.items():
+            if key in found or key in ambiguous:
+                continue
+            hits = [p for p, w in words.items() if p not in taken and _match(w, names) == strength]
+            if hits:
+                candidates[key] = hits
+        claims: dict[int, list[str]] = {}
+        for key, hits in candidates.items():
+            for pos in hits:
+                claims.setdefault(pos, []).append(key)
+        for key, hits in candidates.items():
+            if len(hits) > 1 or len(claims[hits[0]]) > 1:
+                ambiguous[key] = hits
+            else:
+                found[key] = hits[0]
+                if strength != EXACT:
+                    variants[key] = hits[0]
+    return found, variants, ambiguous
+
+
+def _match_sheets(kind: PlanKind, grids: dict[str, Grid], issues: list[Issue]) -> dict[str, Grid]:
+    """The grid of each sheet of `kind`, by sheet key; problems and variants to `issues`."""
+    names = list(grids)
+    labels = {
+        i: n for i, n in enumerate(names) if _words(n) not in [(w,) for w in _NOT_PLAN_SHEETS]
+    }
+    found, variants, ambiguous = _assign(labels, {s.key: _sheet_names(s) for s in kind.sheets})
+    grids_of = {key: grids[names[pos]] for key, pos in found.items()}
+    for sheet in kind.sheets:
+        if sheet.key in ambiguous:
+            candidates = ", ".join(f'"{names[p]}"' for p in ambiguous[sheet.key])
+            issues.append(
+                error(
+                    f'the sheets {candidates} could each be the "{sheet.name}" sheet; '
+                    f'rename the one to read "{sheet.name}"',
+                    sheet.name,
+                    code="ambiguous-sheet",
+                )
+            )
+        elif sheet.key in variants:
+            issues.append(
+                warning(
+                    f'the sheet "{names[variants[sheet.key]]}" is read as the "{sheet.name}" sheet',
+                    sheet.name,
+                    code="sheet-variant",
+                )
+            )
+        elif sheet.key not in found:
+            taken = set(found.values()) | {p for ps in ambiguous.values() for p in ps}
+            left = [names[p] for p in labels if p not in taken]
+            issues.append(_missing_sheet(sheet, names, [grids[n] for n in left]))
+    return grids_of
+
+
+def _missing_sheet(sheet: Sheet, names: list[str], left: list[Grid]) -> Issue:
+    """A sheet not found: an error when required or when another sheet holds its data."""
+    for grid in left:
+        if _holds_data_of(grid, sheet):
+            return error(
+                f'the sheet "{sheet.name}" is missing, but the sheet "{grid.name}" has its '
+                f'{"labels" if sheet.form else "columns"}; rename it "{sheet.name}"',
+                sheet.name,
+                code="missing-sheet",
+            )
     if sheet.form or sheet.min_rows:
-        return error(f'the sheet "{sheet.name}" is missing', sheet.name, code="missing-sheet")
+        return error(
+            f'the sheet "{sheet.name}" is missing (the workbook has '
+            f"{', '.join(names) or 'no sheets'}); name the sheet that holds it "
+            f'"{sheet.name}"',
+            sheet.name,
+            code="missing-sheet",
+        )
     return warning(
         f'the sheet "{sheet.name}" is missing; that section of the plan will be empty',
         sheet.name,
@@ -108,8 +257,17 @@ def _missing_sheet(sheet: Sheet) -> Issue:
     )
 
 
-def _norm(text: Any) -> str:
-    return " ".join(clean_text(text).casefold().rstrip("*").split())
+def _holds_data_of(grid: Grid, sheet: Sheet) -> bool:
+    """True when `grid` has at least two of `sheet`'s headers (or labels) and data."""
+    wanted = {f.key: _field_names(f) for f in sheet.fields}
+    if sheet.form:
+        labels = {r: row[0] for r, row in enumerate(grid.rows[:60], start=1) if row}
+        return len(_assign(labels, wanted)[0]) >= min(2, len(wanted))
+    for r, row in enumerate(grid.rows[:_HEADER_SEARCH_ROWS], start=1):
+        found = _assign(dict(enumerate(row, start=1)), wanted)[0]
+        if len(found) >= min(2, len(wanted)) and len(grid.rows) > r:
+            return True
+    return False
 
 
 def _choice_values(kind: PlanKind, grids: dict[str, Grid]) -> dict[str, tuple[str, ...]]:
@@ -134,15 +292,28 @@ def _choice_values(kind: PlanKind, grids: dict[str, Grid]) -> dict[str, tuple[st
     return values
 
 
+def _norm(text: Any) -> str:
+    return " ".join(clean_text(text).casefold().rstrip("*").split())
+
+
 @dataclass(frozen=True)
 class Choices:
     """Allowed values of each drop-down list, and which lists accept other text too."""
 
     values: dict[str, tuple[str, ...]]
     open: dict[str, bool]
+    extendable: set[str] = field(default_factory=set)
 
 
-def _parse(fld: Field, raw: Any, choices: Choices) -> Any:
+@dataclass(frozen=True)
+class Reading:
+    """What reading every cell of one workbook needs: its lists and its date order."""
+
+    choices: Choices
+    order: str | None = None
+
+
+def _parse(fld: Field, raw: Any, reading: Reading, percent_format: bool | None = None) -> Any:
     """The typed value of one cell; None for blank. Raises ValueProblem."""
     if (isinstance(raw, str) and raw.strip() == "") or raw is None:
         return None
@@ -155,61 +326,94 @@ def _parse(fld: Field, raw: Any, choices: Choices) -> Any:
             )
         return text or None
     if fld.type is FieldType.DATE:
-        return parse_date(raw)
+        return parse_date(raw, reading.order, month_end=fld.month_means == "end")
     if fld.type is FieldType.PERCENT:
-        return parse_percent(raw)
+        return parse_percent(raw, percent_format)
     if fld.type is FieldType.INTEGER:
         return parse_integer(raw)
     if fld.type is FieldType.YESNO:
         return parse_yes_no(raw)
-    allowed = choices.values.get(fld.choices or "", ())
+    choices = reading.choices
+    name = fld.choices or ""
+    allowed = choices.values.get(name, ())
     found = match_choice(raw, allowed)
     if found is not None:
         return found
-    if choices.open.get(fld.choices or "", False):
+    if choices.open.get(name, False):
         return clean_text(raw) or None
-    raise ValueProblem(f"expected one of {', '.join(allowed)}; got {shown(raw)}")
+    message = f"expected one of {', '.join(allowed)}; got {shown(raw)}"
+    close = suggest(raw, allowed)
+    if close is not None:
+        message += f'; did you mean "{close}"?'
+    if name in choices.extendable:
+        message += f' To use {shown(raw)}, add it to the "{name}" list on the Lists sheet.'
+    raise ValueProblem(message)
 
 
-def _read_form(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue]) -> Record:
-    labels: dict[str, int] = {}
-    for row_index, row in enumerate(grid.rows, start=1):
-        label = _norm(row[0]) if row else ""
-        if label and label not in labels:
-            labels[label] = row_index
+def _read_form(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue]) -> Record:
+    labels = {r: row[0] for r, row in enumerate(grid.rows, start=1) if row}
+    found, variants, ambiguous = _assign(labels, {f.key: _field_names(f) for f in sheet.fields})
     record = Record(sheet.name, 0, {})
     for fld in sheet.fields:
-        row = labels.get(_norm(fld.header))
+        row = found.get(fld.key)
+        if fld.key in ambiguous:
+            rows = ", ".join(f'A{r} "{clean_text(labels[r])}"' for r in ambiguous[fld.key])
+            issues.append(
+                error(
+                    f'{rows} could each be "{fld.header}"; keep one row labelled "{fld.header}"',
+                    sheet.name,
+                    code="ambiguous-field",
+                )
+            )
         if row is None:
             record.values[fld.key] = None
-            if fld.required:
+            if fld.key in ambiguous:
+                continue
+            likely = _likely_label(grid, labels, set(found.values()), fld)
+            text = f'no row labelled "{fld.header}" in column A'
+            if likely is not None:
+                text += (
+                    f'; row {likely} "{clean_text(labels[likely])}" holds a value: if it is '
+                    f'the {fld.header}, rename its label to "{fld.header}"'
+                )
+            if fld.required or likely is not None:
+                issues.append(error(text, sheet.name, code="missing-field"))
+            else:
                 issues.append(
-                    error(
-                        f'no row labelled "{fld.header}" in column A',
-                        sheet.name,
-                        code="missing-field",
-                    )
+                    warning(f"{text}; it is read as blank", sheet.name, code="missing-field")
                 )
             continue
+        if fld.key in variants:
+            issues.append(
+                warning(
+                    f'"{clean_text(labels[row])}" is read as "{fld.header}"',
+                    sheet.name,
+                    f"A{row}",
+                    code="label-variant",
+                )
+            )
         cell = f"B{row}"
         record.cells[fld.key] = cell
-        record.values[fld.key] = _parse_cell(
-            fld, grid.value(row, 2), choices, sheet, cell, issues, grid.formulas.get(cell)
-        )
+        record.values[fld.key] = _parse_cell(fld, grid, row, 2, reading, sheet, record, issues)
     return record
 
 
 def _parse_cell(
     fld: Field,
-    raw: Any,
-    choices: Choices,
+    grid: Grid,
+    row: int,
+    column: int,
+    reading: Reading,
     sheet: Sheet,
-    cell: str,
+    record: Record,
     issues: list[Issue],
-    formula: str | None = None,
 ) -> Any:
-    """The typed value of one cell; problems go to `issues` (`formula`: one unsaved)."""
+    """The typed value of one cell; problems go to `issues`, invalid keys to `record`."""
+    cell = f"{get_column_letter(column)}{row}"
+    raw = grid.value(row, column)
+    formula = grid.formulas.get(cell)
     if formula is not None and clean_text(raw) == "":
+        record.invalid.add(fld.key)
         issues.append(
             error(
                 f"{fld.header}: the formula ={formula} has no saved result; open and save "
@@ -220,34 +424,109 @@ def _parse_cell(
             )
         )
         return None
+    percent_format = None if grid.percent_cells is None else cell in grid.percent_cells
     try:
-        value = _parse(fld, raw, choices)
+        value = _parse(fld, raw, reading, percent_format)
     except ValueProblem as problem:
+        record.invalid.add(fld.key)
         issues.append(error(f"{fld.header}: {problem}", sheet.name, cell))
         return None
+    if fld.type is FieldType.PERCENT and value is not None:
+        note = percent_note(raw, percent_format)
+        if note:
+            issues.append(warning(f"{fld.header}: {note}", sheet.name, cell, code="score-format"))
+    if value is None:
+        merged = grid.merged_range(cell)
+        if merged is not None:
+            record.invalid.add(fld.key)
+            issues.append(
+                error(
+                    f"{fld.header}: this cell is part of the merged cells {merged}, which hold "
+                    f"their value only in {merged.split(':')[0]}; unmerge them and type the "
+                    "value in every row",
+                    sheet.name,
+                    cell,
+                    code="merged-cell",
+                )
+            )
+            return None
     if value is None and fld.required:
-        issues.append(error(f"{fld.header} is required", sheet.name, cell, code="required"))
+        record.invalid.add(fld.key)
+        above = clean_text(grid.value(row - 1, column)) if not sheet.form and row > 1 else ""
+        ditto = fld.key == sheet.group_by or fld.type is FieldType.CHOICE
+        if ditto and above and _is_data_row_above(grid, row, column, fld):
+            issues.append(
+                error(
+                    f"{fld.header} is required; a blank does not repeat the row above "
+                    f"({shown(above)}): type the value in every row",
+                    sheet.name,
+                    cell,
+                    code="required",
+                )
+            )
+        else:
+            issues.append(error(f"{fld.header} is required", sheet.name, cell, code="required"))
     return value
 
 
-def _find_header(grid: Grid, sheet: Sheet) -> tuple[int, dict[str, int]]:
-    """The header row and the column of each field found in it (row 0 if none)."""
-    wanted = {_norm(f.header): f.key for f in sheet.fields}
-    best_row, best = 0, {}
+def _is_data_row_above(grid: Grid, row: int, column: int, fld: Field) -> bool:
+    """True when the cell above holds a value, not the header (`Level` over `Level`)."""
+    return _match(_words(grid.value(row - 1, column)), _field_names(fld)) != EXACT
+
+
+def _find_header(
+    grid: Grid, sheet: Sheet
+) -> tuple[int, dict[str, int], dict[str, int], dict[str, list[int]]]:
+    """The header row, the column of each field found in it, the variants among them and
+    the ambiguous fields with their candidate columns (row 0 if no header)."""
+    wanted = {f.key: _field_names(f) for f in sheet.fields}
+    best: tuple[int, dict[str, int], dict[str, int], dict[str, list[int]]] = (0, {}, {}, {})
     for row_index, row in enumerate(grid.rows[:_HEADER_SEARCH_ROWS], start=1):
-        found: dict[str, int] = {}
-        for col_index, cell in enumerate(row, start=1):
-            key = wanted.get(_norm(cell))
-            if key and key not in found:
-                found[key] = col_index
-        if len(found) > len(best):
-            best_row, best = row_index, found
-    return best_row, best
+        found, variants, ambiguous = _assign(dict(enumerate(row, start=1)), wanted)
+        score = (len(found) + len(ambiguous), len(found) - len(variants))
+        if score > (len(best[1]) + len(best[3]), len(best[1]) - len(best[2])):
+            best = (row_index, found, variants, ambiguous)
+    return best
 
 
-def _read_table(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue]) -> list[Record]:
-    header_row, columns = _find_header(grid, sheet)
-    missing = [f for f in sheet.fields if f.required and f.key not in columns]
+_TOTAL_ROW = re.compile(r"^(((grand|sub)[\s-]*)?totals?|sum|count|average)\s*:?\s*[\d.,%]*$", re.I)
+"""A first cell that is only a total's label (`Total`, `Grand total:`, `Sum 12`); a
+measure called `Total score` is data."""
+_NOTE_ROW = re.compile(r"^(notes?|nb|n\.b\.|source|sources)\b\s*:|^\*", re.I)
+_SIGNIFICANT = re.compile(r"[^\W\d_]{3,}")
+
+
+def _skipped_row(grid: Grid, row_index: int, columns: dict[str, int]) -> Issue | None:
+    """A warning when the row is a total or a note under the table, which is not read."""
+    row = grid.rows[row_index - 1]
+    filled = [(c, v) for c, v in enumerate(row, start=1) if clean_text(v)]
+    if not filled:
+        return None
+    column, first = filled[0]
+    text = clean_text(first)
+    where = f"{get_column_letter(column)}{row_index}"
+    in_table = [c for c, _ in filled if c in columns.values()]
+    if _TOTAL_ROW.match(text):
+        return warning(
+            f"{shown(first)} looks like a total row; it is skipped, not counted. Keep totals "
+            "off the sheet (plangen counts for you)",
+            grid.name,
+            where,
+            code="total-row",
+        )
+    if _NOTE_ROW.match(text) and len(in_table) <= 1 < len(columns):
+        return warning(
+            f"{shown(first)} looks like a note under the table; it is skipped. Put notes in "
+            "a column of their own or on another sheet",
+            grid.name,
+            where,
+            code="note-row",
+        )
+    return None
+
+
+def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue]) -> list[Record]:
+    header_row, columns, variants, ambiguous = _find_header(grid, sheet)
     if not header_row:
         issues.append(
             error(
@@ -259,18 +538,46 @@ def _read_table(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue])
             )
         )
         return []
-    for fld in missing:
+    header = grid.rows[header_row - 1]
+    for key, candidates in ambiguous.items():
+        fld = sheet.field(key)
+        listed = ", ".join(
+            f'{get_column_letter(c)}{header_row} "{clean_text(header[c - 1])}"' for c in candidates
+        )
         issues.append(
             error(
-                f'no "{fld.header}" column in the header row (row {header_row})',
+                f'the columns {listed} could each be "{fld.header}"; rename the one to read '
+                f'"{fld.header}"',
                 sheet.name,
-                code="missing-column",
+                code="ambiguous-column",
             )
         )
-    if missing:
-        return []
+    for key, col in variants.items():
+        issues.append(
+            warning(
+                f'column "{clean_text(header[col - 1])}" is read as "{sheet.field(key).header}"',
+                sheet.name,
+                f"{get_column_letter(col)}{header_row}",
+                code="column-variant",
+            )
+        )
+    taken = set(columns.values()) | {c for cs in ambiguous.values() for c in cs}
+    missing = []
     for fld in sheet.fields:
-        if fld.key not in columns:
+        if fld.key in columns or fld.key in ambiguous:
+            continue
+        likely = _likely_column(grid, header_row, taken, fld)
+        if fld.required or likely is not None:
+            missing.append(fld)
+            text = f'no "{fld.header}" column in the header row (row {header_row})'
+            if likely is not None:
+                text += (
+                    f'; column {get_column_letter(likely)} "{clean_text(header[likely - 1])}" '
+                    f"holds values: if they are the {fld.header}, rename its header to "
+                    f'"{fld.header}"'
+                )
+            issues.append(error(text, sheet.name, code="missing-column"))
+        else:
             issues.append(
                 warning(
                     f'no "{fld.header}" column in the header row (row {header_row}); '
@@ -279,10 +586,15 @@ def _read_table(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue])
                     code="missing-column",
                 )
             )
+    if missing or ambiguous:
+        return []
     records = []
     for row_index in range(header_row + 1, len(grid.rows) + 1):
-        raws = {key: grid.value(row_index, col) for key, col in columns.items()}
-        if all(clean_text(v) == "" for v in raws.values()):
+        if all(clean_text(grid.value(row_index, col)) == "" for col in columns.values()):
+            continue
+        skipped = _skipped_row(grid, row_index, columns)
+        if skipped is not None:
+            issues.append(replace(skipped, sheet=sheet.name))
             continue
         record = Record(sheet.name, row_index, {})
         for fld in sheet.fields:
@@ -290,10 +602,9 @@ def _read_table(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue])
             if col is None:
                 record.values[fld.key] = None
                 continue
-            cell = f"{get_column_letter(col)}{row_index}"
-            record.cells[fld.key] = cell
+            record.cells[fld.key] = f"{get_column_letter(col)}{row_index}"
             record.values[fld.key] = _parse_cell(
-                fld, raws[fld.key], choices, sheet, cell, issues, grid.formulas.get(cell)
+                fld, grid, row_index, col, reading, sheet, record, issues
             )
         records.append(record)
     if sheet.max_rows is not None and len(records) > sheet.max_rows:
@@ -320,6 +631,40 @@ def _read_table(grid: Grid, sheet: Sheet, choices: Choices, issues: list[Issue])
     return records
 
 
+def _likely_label(grid: Grid, labels: dict[int, Any], taken: set[int], fld: Field) -> int | None:
+    """An unclaimed form row whose label looks like `fld`'s and that holds a value."""
+    for row, text in labels.items():
+        if (
+            row not in taken
+            and _looks_like(clean_text(text), fld)
+            and clean_text(grid.value(row, 2))
+        ):
+            return row
+    return None
+
+
+def _looks_like(label: str, fld: Field) -> bool:
+    """True when `label` shares a word with `fld`'s header or aliases, or is spelt close."""
+    if not label or len(label) > 60:
+        return False
+    names = _field_names(fld)
+    wanted_words = {w for n in names for w in _SIGNIFICANT.findall(n.casefold())}
+    words = set(_SIGNIFICANT.findall(label.casefold()))
+    return bool(words & wanted_words) or any(
+        difflib.SequenceMatcher(None, label.casefold(), n.casefold()).ratio() >= 0.75 for n in names
+    )
+
+
+def _likely_column(grid: Grid, header_row: int, taken: set[int], fld: Field) -> int | None:
+    """An unclaimed column whose header looks like `fld`'s and that holds values."""
+    for col, text in enumerate(grid.rows[header_row - 1], start=1):
+        if col in taken or not _looks_like(clean_text(text), fld):
+            continue
+        if any(clean_text(grid.value(r, col)) for r in range(header_row + 1, len(grid.rows) + 1)):
+            return col
+    return None
+
+
 def _check_tracking(sheet: Sheet, records: list[Record]) -> list[Issue]:
     """Status, dates and reasons of monitored supports that contradict each other."""
     issues = []
@@ -328,6 +673,8 @@ def _check_tracking(sheet: Sheet, records: list[Record]) -> list[Issue]:
         if status is None:
             status = "Completed" if done else "Not started"
             record.values["status"] = status
+        if record.invalid & {"status", "completed_on"}:
+            continue  # reported at its cell; the rest would only guess
         if status == "Completed" and done is None:
             issues.append(
                 warning(

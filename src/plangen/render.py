@@ -91,12 +91,6 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
     """Render `plan` and its adherence `summary` into `output` (.docx); return `output`."""
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
-    if template is not None:  # a custom template: report every problem before rendering
-        from plangen.templates_check import preflight
-
-        problems = preflight(template_path, plan.kind, context)
-        if problems:
-            raise TemplateProblem("\n".join(problems))
     doc = load_template(template_path)
     marks = charts.markers()
     context["adherence"]["charts"] = marks

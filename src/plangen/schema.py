@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from plangen.errors import Issue
-    from plangen.model import Plan
+from plangen.errors import Issue, error
 
 
 class FieldType(str, Enum):
@@ -41,6 +39,17 @@ class Field:
     width: int = 18
     long: bool = False
     """Free text that may run to paragraphs (wider column, wrapped)."""
+    aliases: tuple[str, ...] = ()
+    """Other headers (or form labels) read as this field, e.g. `Due date` for Target date.
+    Case, punctuation and words added around the header (`Status (pick)`) match anyway."""
+    month_means: str = "end"
+    """A DATE typed as a month alone (`November 2026`): its `end` (last day) or `start`."""
+
+    def __post_init__(self) -> None:
+        if self.type is FieldType.DATE and "A month alone" not in self.help:
+            day = "its last day" if self.month_means == "end" else "its 1st"
+            sentence = f"A month alone (November 2026) means {day}."
+            object.__setattr__(self, "help", f"{self.help} {sentence}".strip())
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,9 @@ class Sheet:
     title: str
     help: str
     fields: tuple[Field, ...]
+    aliases: tuple[str, ...] = ()
+    """Other sheet names read as this sheet (case, punctuation and words added around the
+    name, like `Supports 2026-27`, match anyway)."""
     form: bool = False
     min_rows: int = 0
     max_rows: int | None = None
@@ -89,7 +101,9 @@ class Sheet:
         raise KeyError(key)
 
 
-Rule = Callable[["Plan"], "list[Issue]"]
+Rule = Callable[[Any], list[Issue]]
+"""A check of a whole plan (a `model.Plan`, which this module does not import, as the
+plan names its kind): every problem found, each at its cell."""
 
 
 @dataclass(frozen=True)
@@ -135,16 +149,6 @@ class PlanKind:
     """Every schedule of required events; empty means the Reviews sheet on
     `review_schedule`."""
 
-    def focus_of(self, plan: Plan) -> list[str]:
-        """The plan's focus (areas, concepts) in sheet order, each once."""
-        sheet, key, selected_by = self.focus
-        values = (
-            str(r[key])
-            for r in plan.table(sheet)
-            if r[key] and (selected_by is None or r[selected_by])
-        )
-        return list(dict.fromkeys(values))
-
     def required_schedules(self) -> tuple[Schedule, ...]:
         """The kind's schedules (its reviews on `review_schedule` when none is declared)."""
         return self.schedules or (Schedule("reviews", self.review_schedule),)
@@ -173,10 +177,11 @@ def references_exist(
     source cell is fine; each unknown value is an error at its cell.
     """
 
-    def rule(plan: Plan) -> list[Issue]:
-        from plangen.errors import error
-
-        known = {r[target_key] for r in plan.table(target.key)}
+    def rule(plan: Any) -> list[Issue]:
+        targets = plan.table(target.key)
+        if any(target_key in r.invalid for r in targets):
+            return []  # an unreadable target was reported; any reference may mean it
+        known = {r[target_key] for r in targets}
         issues = []
         for sheet, key in sources:
             for record in plan.table(sheet.key):
@@ -218,6 +223,7 @@ def tracking_fields() -> tuple[Field, ...]:
             FieldType.DATE,
             "When this support should be done, e.g. 2023-01-31.",
             width=13,
+            aliases=("Due date", "Due by", "Target"),
         ),
         Field(
             "completed_on",
@@ -225,6 +231,7 @@ def tracking_fields() -> tuple[Field, ...]:
             FieldType.DATE,
             "The date it was done. Needed when Status is Completed.",
             width=13,
+            aliases=("Date completed", "Completion date", "Done on"),
         ),
         Field(
             "drop_reason",

@@ -38,6 +38,20 @@ class Grid:
     rows: list[list[Any]]
     formulas: dict[str, str] = field(default_factory=dict)
     """Cells (`B7`) holding a formula but no saved result, with the formula's text."""
+    merged: list[str] = field(default_factory=list)
+    """Merged ranges (`A6:A7`); only the first cell of each holds a value."""
+    percent_cells: set[str] | None = None
+    """Cells formatted as percent (`C7`); None when formats are not known (.ods)."""
+
+    def merged_range(self, cell: str) -> str | None:
+        """The merged range `cell` belongs to, other than as its first cell; else None."""
+        col, row = _split_cell(cell)
+        for ref in self.merged:
+            first, _, last = ref.partition(":")
+            (c1, r1), (c2, r2) = _split_cell(first), _split_cell(last or first)
+            if c1 <= col <= c2 and r1 <= row <= r2 and (col, row) != (c1, r1):
+                return ref
+        return None
 
     def value(self, row: int, column: int) -> Any:
         """The raw value at (row, column), 1-based; `""` outside the used range."""
@@ -46,6 +60,17 @@ class Grid:
             if 1 <= column <= len(cells):
                 return cells[column - 1]
         return ""
+
+
+def _split_cell(ref: str) -> tuple[int, int]:
+    """`AB12` -> (28, 12)."""
+    found = re.match(r"([A-Z]+)(\d+)", ref.upper())
+    if not found:
+        return 0, 0
+    column = 0
+    for letter in found.group(1):
+        column = column * 26 + ord(letter) - 64
+    return column, int(found.group(2))
 
 
 def check_file(path: Path) -> None:
@@ -101,17 +126,29 @@ def _describe(path: Path) -> str:
     return "CSV text" if "," in text or ";" in text or "\t" in text else "plain text"
 
 
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _is_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """An OpenDocument spreadsheet (LibreOffice's .ods): its mimetype part says so."""
+    if "mimetype" not in names or "content.xml" not in names:
+        return False
+    with archive.open("mimetype") as part:
+        return part.read(len(_ODS_MIME) + 1).strip() == _ODS_MIME
+
+
 def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             names = {m.filename for m in members}
-            if "xl/workbook.xml" not in names:
+            if "xl/workbook.xml" not in names and not _is_ods(archive, names):
                 if "EncryptedPackage" in names:
                     raise WorkbookError(f"{path}: is protected with a password")
                 raise WorkbookError(
-                    f"{path}: is a zip file but not an Excel workbook",
-                    "plangen reads .xlsx workbooks saved by Excel or LibreOffice",
+                    f"{path}: is a zip file but not a spreadsheet",
+                    "plangen reads .xlsx workbooks (Excel) and .ods (LibreOffice); "
+                    "save it as Excel 2007-365 (.xlsx)",
                 )
             total = sum(m.file_size for m in members)
             if total > MAX_UNPACKED_BYTES:
@@ -160,9 +197,11 @@ def read_grids(path: Path) -> dict[str, Grid]:
                     grids[meta.name] = Grid(meta.name, _sheet_rows(book, meta.name, path))
         finally:
             book.close()
-        for name, formulas in uncached_formulas(path).items():
+        for name, extras in sheet_extras(path).items():
             if name in grids:
-                grids[name].formulas = formulas
+                grids[name].formulas = extras.formulas
+                grids[name].merged = extras.merged
+                grids[name].percent_cells = extras.percent_cells
         return grids
     except WorkbookError:
         raise
@@ -173,11 +212,27 @@ def read_grids(path: Path) -> dict[str, Grid]:
         ) from None
 
 
+@dataclass
+class SheetExtras:
+    """What calamine does not give of one sheet, read from its XML."""
+
+    formulas: dict[str, str] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)
+    percent_cells: set[str] = field(default_factory=set)
+
+
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _FILLED_VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)\b[^>/]*>[^<]")
+_MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
+_NUMFMT_TAG = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
+_CELLXFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF_TAG = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_PERCENT_BUILTIN = {"9", "10"}
+MAX_MERGED_RANGES = 10_000
+"""Merged ranges looked at per sheet (each blank cell is checked against them)."""
 
 
 def _attr(tag: bytes, name: bytes) -> str:
@@ -186,16 +241,47 @@ def _attr(tag: bytes, name: bytes) -> str:
 
 
 def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:
-    """Formula cells with no saved result, by sheet name: {"Goals": {"A4": "0+1"}}.
+    """Formula cells with no saved result, by sheet name: {"Goals": {"A4": "0+1"}}."""
+    return {n: e.formulas for n, e in sheet_extras(path).items() if e.formulas}
+
+
+def _percent_styles(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """Indexes of the cell styles (`s="3"`) whose number format shows a percent."""
+    if "xl/styles.xml" not in names:
+        return set()
+    xml = archive.read("xl/styles.xml")
+    percent_formats = set(_PERCENT_BUILTIN)
+    for tag in _NUMFMT_TAG.findall(xml):
+        code = re.sub(r'"[^"]*"|\\.', "", _attr(tag, b"formatCode"))
+        if "%" in code:
+            percent_formats.add(_attr(tag, b"numFmtId"))
+    xfs = _CELLXFS.search(xml)
+    tags = _XF_TAG.findall(xfs.group(1)) if xfs else []
+    return {str(i) for i, tag in enumerate(tags) if _attr(tag, b"numFmtId") in percent_formats}
+
+
+def sheet_extras(path: Path) -> dict[str, SheetExtras]:
+    """Per sheet name: formula cells with no saved result, merged ranges, percent cells.
 
     openpyxl and some other tools write formulas without their results; a reader then
-    sees a blank. Sheets without any formula are skipped after a byte search.
+    sees a blank. Regular expressions over the parts keep this cheap; .ods files give
+    nothing (calamine reads their values).
     """
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, SheetExtras] = {}
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         if "xl/_rels/workbook.xml.rels" not in names:
             return found
+        percent_styles = _percent_styles(archive, names)
+        styled = (
+            re.compile(
+                rb'<(?:\w+:)?c\b[^>]*?\bs="(?:'
+                + "|".join(sorted(percent_styles)).encode()
+                + rb')"[^>]*>'
+            )
+            if percent_styles
+            else None
+        )
         targets = {}
         for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
             target = _attr(tag, b"Target")
@@ -206,16 +292,18 @@ def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:
             if part not in names:
                 continue
             xml = archive.read(part)
+            extras = found.setdefault(_attr(tag, b"name"), SheetExtras())
+            merges = _MERGE_TAG.findall(xml)[:MAX_MERGED_RANGES]
+            extras.merged = [m.decode("ascii") for m in merges]
+            if styled is not None:
+                extras.percent_cells = {_attr(m.group(0), b"r") for m in styled.finditer(xml)}
             if b"<f" not in xml and b":f" not in xml:
                 continue
-            cells = {}
             for attrs, body in _CELL_TAG.findall(xml):
                 formula = _FORMULA_TAG.search(body or b"")
                 if formula and not _FILLED_VALUE.search(body):
                     text = (formula.group(1) or b"").decode("utf-8", "replace")
-                    cells[_attr(attrs, b"r")] = html.unescape(text)
-            if cells:
-                found[_attr(tag, b"name")] = cells
+                    extras.formulas[_attr(attrs, b"r")] = html.unescape(text)
     return found
 
 

@@ -1,15 +1,15 @@
-"""Checking a Word template before it is used: `plangen template check`.
+"""Checking a Word template without rendering it (`plangen template check`, and every
+build with a custom template).
 
 Finds jinja syntax errors (quoting the paragraph they are in), names the plan kind does
-not provide, tags split across runs of differently formatted text, and, last, renders the
-kind's example workbook with the template into a temporary folder.
+not provide, and tags split across runs of differently formatted text. The trial render
+of the kind's example that follows is `pipeline.check_template`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,8 @@ import jinja2
 from jinja2 import meta
 from lxml import etree
 
-from plangen.errors import PlangenError, TemplateProblem
+from plangen.errors import TemplateProblem
+from plangen.render import make_environment
 from plangen.schema import PlanKind
 from plangen.tags import patch_xml
 
@@ -108,32 +109,6 @@ def preflight(path: Path, kind: PlanKind, context: dict[str, Any]) -> list[str]:
 
 @functools.lru_cache(maxsize=16)
 def _preflight(path: str, stamp: int, kind: str, known: frozenset[str]) -> tuple[str, ...]:
-    from plangen.render import make_environment
-
     parts = template_parts(Path(path))
     problems = syntax_and_names(Path(path), parts, make_environment(), set(known), kind)
     return tuple(problems + split_tags(Path(path), parts))
-
-
-def check_template(path: Path, kind: PlanKind) -> list[str]:
-    """Every problem of the template at `path` for `kind`; empty when it is fine.
-
-    Raises PlangenError when the kind's example workbook cannot be found.
-    """
-    from plangen.adherence import summarize
-    from plangen.context import build_context
-    from plangen.fields import example_workbook
-    from plangen.pipeline import load
-    from plangen.render import render_plan
-
-    loaded = load(example_workbook(kind), kind)
-    summary = summarize(loaded.plan, loaded.as_of)
-    problems = preflight(path, kind, build_context(loaded.plan, summary))
-    if problems:
-        return problems
-    with tempfile.TemporaryDirectory(prefix="plangen-check-") as tmp:
-        try:
-            render_plan(loaded.plan, summary, Path(tmp) / "trial.docx", path)
-        except PlangenError as exc:
-            problems.append(str(exc))
-    return problems

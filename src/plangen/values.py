@@ -7,6 +7,8 @@ what was expected and what was found.
 
 from __future__ import annotations
 
+import calendar
+import difflib
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -21,19 +23,34 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y/%m/%d",
-    "%m/%d/%Y",
-    "%m/%d/%y",
-    "%m-%d-%Y",
-    "%d.%m.%Y",
     "%B %d, %Y",
     "%B %d %Y",
     "%b %d, %Y",
     "%b %d %Y",
     "%d %B %Y",
     "%d %b %Y",
-    "%B %Y",
-    "%b %Y",
 )
+_MONTH_FORMATS = ("%B %Y", "%b %Y")
+_NO_YEAR_FORMATS = ("%B %d", "%b %d", "%d %B", "%d %b", "%m/%d", "%d/%m")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
+_NOT_KNOWN = {
+    "tbd",
+    "tba",
+    "n/a",
+    "na",
+    "n.a.",
+    "unknown",
+    "?",
+    "-",
+    "--",
+    "none",
+    "pending",
+    "tbc",
+}
+DAY_FIRST = "day-first"
+MONTH_FIRST = "month-first"
+"""A workbook's date order: how `05/06/2027` is read (5 June, or May 6)."""
+_SAMPLE = {DAY_FIRST: "30/06/2027", MONTH_FIRST: "06/30/2027"}
 
 
 class ValueProblem(ValueError):
@@ -72,8 +89,26 @@ def shown(raw: Any, limit: int = 40) -> str:
     return f'"{text}"'
 
 
-def parse_date(raw: Any) -> date:
-    """A calendar date from a date cell, an Excel serial number or text like 2023-06-30."""
+def date_order_of(raw: Any) -> str | None:
+    """The date order a text date proves (`30/06/2027` is day-first); None if it proves none."""
+    found = _NUMERIC_DATE.match(clean_text(raw)) if isinstance(raw, str) else None
+    if not found:
+        return None
+    first, second = int(found.group(1)), int(found.group(3))
+    if first > 12 >= second:
+        return DAY_FIRST
+    if second > 12 >= first:
+        return MONTH_FIRST
+    return None
+
+
+def parse_date(raw: Any, order: str | None = None, month_end: bool = False) -> date:
+    """A calendar date from a date cell, an Excel serial number or text like 2023-06-30.
+
+    `order` is the workbook's date order for text like `05/06/2027` (None: not known, so
+    such a date is refused unless day and month are the same or one is over 12).
+    A month alone (`November 2026`) is its last day when `month_end`, else its 1st.
+    """
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -85,20 +120,84 @@ def parse_date(raw: Any) -> date:
             return _EXCEL_EPOCH + timedelta(days=int(raw))
         raise ValueProblem(f"expected a date like 2023-06-30, got {shown(raw)}")
     text = " ".join(clean_text(raw).replace(",", ", ").split()).replace(" ,", ",")
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric:
+        return _numeric_date(raw, numeric, order)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    for fmt in _MONTH_FORMATS:
+        try:
+            first = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if month_end:
+            return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return first
+    if text.casefold() in _NOT_KNOWN:
+        raise ValueProblem(f"got {shown(raw)}; leave the cell blank when the date is not known yet")
+    for fmt in _NO_YEAR_FORMATS:
+        try:
+            datetime.strptime(f"{text} 2000", f"{fmt} %Y")
+        except ValueError:
+            continue
+        raise ValueProblem(
+            f"the year is missing in {shown(raw)}; type the whole date, like 2023-06-30"
+        )
     raise ValueProblem(f"expected a date like 2023-06-30, got {shown(raw)}")
 
 
-def parse_percent(raw: Any) -> float:
-    """A score in percent: 36, 0.36 (a cell formatted as percent) and "36%" all give 36."""
+def _numeric_date(raw: Any, found: re.Match[str], order: str | None) -> date:
+    """`05/06/2027` read in the workbook's date order (or its own, when it proves one)."""
+    first, second, year = int(found.group(1)), int(found.group(3)), int(found.group(4))
+    if len(found.group(4)) == 2:
+        year += 2000
+    own = date_order_of(clean_text(raw))
+    if own is not None and order is not None and own != order:
+        raise ValueProblem(
+            f"{shown(raw)} is written {own}, but this workbook's other dates are {order} "
+            f"(like {_SAMPLE[order]}); type it as YYYY-MM-DD, like 2027-06-30"
+        )
+    chosen = own or order
+    if chosen is None and first != second:
+        day_first, month_first = _safe_date(year, second, first), _safe_date(year, first, second)
+        raise ValueProblem(
+            f"{shown(raw)} could be {format_date(day_first)} or {format_date(month_first)}; "
+            f"type it as {day_first.isoformat()} or {month_first.isoformat()}"
+        )
+    day, month = (first, second) if chosen == DAY_FIRST else (second, first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueProblem(f"expected a date like 2023-06-30, got {shown(raw)}") from None
+
+
+def _safe_date(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueProblem(f"expected a date like 2023-06-30, got {year}-{month}-{day}") from None
+
+
+def parse_percent(raw: Any, percent_format: bool | None = None) -> float:
+    """A score in percent: 36, "36%" and "0.36" give 36.
+
+    A number cell formatted as percent holds a fraction (0.36 shows as 36%); one with
+    another format holds the percent itself (36), except a fraction below 1 (0.36), which
+    is read as 36%. `percent_format` None (format not known): a number up to 1 is a
+    fraction. See `percent_note` for the readings worth a warning.
+    """
     if isinstance(raw, bool):
         raise ValueProblem(f"expected a percent like 36%, got {shown(raw)}")
     if isinstance(raw, (int, float)):
-        value = float(raw) * 100 if 0 < abs(raw) <= 1 else float(raw)
+        if percent_format is True:
+            value = float(raw) * 100
+        elif percent_format is False:
+            value = float(raw) * 100 if 0 < abs(raw) < 1 else float(raw)
+        else:
+            value = float(raw) * 100 if 0 < abs(raw) <= 1 else float(raw)
     else:
         text = clean_text(raw).replace(" ", "")
         had_sign = text.endswith("%")
@@ -109,8 +208,29 @@ def parse_percent(raw: Any) -> float:
         if not had_sign and 0 < value <= 1 and "." in text:
             value *= 100
     if not 0 <= value <= 100:
+        if percent_format is True and 0 <= float(raw) <= 100:
+            raise ValueProblem(
+                f"the cell is formatted as percent, so {clean_text(raw)} shows as "
+                f"{format_percent(round(value, 2))}; type {clean_text(raw)}% instead"
+            )
         raise ValueProblem(f"a score must be between 0% and 100%, got {shown(raw)}")
     return round(value, 2)
+
+
+def percent_note(raw: Any, percent_format: bool | None) -> str | None:
+    """Why a number read as a score could mean something else; None when it is clear."""
+    if percent_format is not False or isinstance(raw, bool):
+        return None
+    if not isinstance(raw, (int, float)):
+        return None
+    if raw == 1:
+        return "the number 1 is read as 1%; type 100% if you mean all points"
+    if 0 < raw < 1:
+        return (
+            f"the number {clean_text(raw)} is read as {format_percent(round(raw * 100, 2))}; "
+            "format the cell as percent or type the percent (like 36%) to make it certain"
+        )
+    return None
 
 
 def parse_integer(raw: Any) -> int:
@@ -150,6 +270,32 @@ def match_choice(raw: Any, allowed: tuple[str, ...]) -> str | None:
         if " ".join(value.split()).casefold() == wanted:
             return value
     return None
+
+
+def suggest(raw: Any, allowed: tuple[str, ...]) -> str | None:
+    """The allowed value closest to `raw` (`complete` -> `Completed`); None when none is close."""
+    wanted = re.sub(r"\s*([/&-])\s*", r"\1", " ".join(clean_text(raw).split())).casefold()
+    if not wanted:
+        return None
+    folded = {re.sub(r"\s*([/&-])\s*", r"\1", v).casefold(): v for v in allowed}
+    for key, value in folded.items():
+        if key == wanted or (
+            len(wanted) >= 4 and (key.startswith(wanted) or wanted.startswith(key))
+        ):
+            return value
+    close = difflib.get_close_matches(wanted, list(folded), n=1, cutoff=0.6)
+    if close:
+        return folded[close[0]]
+    synonyms = {
+        "done": "completed",
+        "finished": "completed",
+        "started": "in progress",
+        "ongoing": "in progress",
+        "cancelled": "dropped",
+        "canceled": "dropped",
+    }
+    target = synonyms.get(wanted)
+    return next((v for k, v in folded.items() if k == target), None)
 
 
 def format_date(value: date | None) -> str:

@@ -127,6 +127,7 @@ PLAN = Sheet(
             FieldType.DATE,
             "The date the plan was started, e.g. 2023-08-28.",
             required=True,
+            month_means="start",
         ),
         Field(
             "plan_end",
@@ -293,6 +294,7 @@ MEASURES = Sheet(
 SUPPORTS = Sheet(
     name="Coaching Supports",
     key="supports",
+    aliases=("Supports",),
     title="Coaching supports",
     help="How coaching support is provided for each concept: one support per row.",
     fields=(
@@ -398,6 +400,8 @@ def _measures_not_fidelity_only(plan: Plan) -> list[Issue]:
     issues = []
     for goal in plan.table("goals"):
         number = goal["number"]
+        if number is None:
+            continue  # blank or invalid: reported at its cell already
         measures = [m for m in plan.table("measures") if m["goal"] == number]
         if not measures:
             issues.append(

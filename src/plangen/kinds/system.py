@@ -90,6 +90,7 @@ PLAN = Sheet(
             FieldType.DATE,
             "The date the plan was started, e.g. 2022-10-31.",
             required=True,
+            month_means="start",
         ),
         Field(
             "plan_end",
@@ -394,6 +395,7 @@ MONITORING = Sheet(
 REVIEWS = Sheet(
     name="Reviews",
     key="reviews",
+    aliases=("Review log",),
     title="Review log",
     help="Each review held: its date, type, whether the goals are on track, and what changed.",
     fields=(

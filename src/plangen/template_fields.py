@@ -10,11 +10,8 @@ names `context.py` adds. A list of rows is `supports`; a value in each of its ro
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from plangen.errors import PlangenError
 from plangen.schema import PlanKind
 
 DERIVED: dict[str, str] = {
@@ -83,25 +80,14 @@ class TemplateField:
         return asdict(self)
 
 
-def example_workbook(kind: PlanKind) -> Path:
-    """The kind's example workbook, shipped inside the package (`plangen/examples/`)."""
-    path = Path(str(resources.files("plangen") / "examples" / kind.example))
-    if path.is_file():
-        return path
-    raise PlangenError(
-        f"the example workbook {kind.example} of kind {kind.name} was not found",
-        hint="reinstall plangen, or run `python scripts/make_examples.py` in its repository",
-    )
-
-
 def example_context(kind: PlanKind) -> dict[str, Any]:
     """The real template context of the kind's example workbook."""
-    from plangen.adherence import summarize
     from plangen.context import build_context
+    from plangen.kinds import example_workbook
     from plangen.pipeline import load
 
-    loaded = load(example_workbook(kind), kind)
-    return build_context(loaded.plan, summarize(loaded.plan, loaded.as_of))
+    loaded = load(example_workbook(kind), kind=kind)
+    return build_context(loaded.plan, loaded.require_summary())
 
 
 def list_fields(kind: PlanKind, context: dict[str, Any] | None = None) -> list[TemplateField]:
