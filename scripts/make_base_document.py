@@ -161,7 +161,7 @@ STYLES = (
         "Title",
         f'<w:pBdr>{_border("bottom", 8, BLUE)}</w:pBdr><w:spacing w:after="60" w:line="240" '
         'w:lineRule="auto"/>',
-        f'<w:color w:val="{NAVY}"/><w:sz w:val="48"/><w:szCs w:val="48"/>',
+        f'<w:color w:val="{NAVY}"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
         next_style="Subtitle",
     )
     + paragraph_style(
