@@ -23,8 +23,10 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 def digest(path: Path) -> str:
     """sha256 of a file, or of every file under a folder; `missing` when absent."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return "missing"
+    if not path.is_dir() and not path.is_file():
+        return f"special file {path.stat().st_mode:o}"
     if path.is_dir():
         h = hashlib.sha256()
         for p in sorted(path.rglob("*")):
@@ -225,11 +227,14 @@ def ods_entity_bomb(folder: Path) -> Path:
 
 
 def ods_zip_bomb(folder: Path) -> Path:
-    """An .ods whose content.xml unpacks to 200 MB of zeros (a ratio bomb)."""
+    """An .ods whose content.xml unpacks to 120 MB of zeros (more than one part may hold),
+    written in chunks."""
     path = folder / "bomb.ods"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", b"<a>" + b"0" * 20_000_000 + b"</a>")
+        with archive.open("content.xml", "w", force_zip64=True) as part:
+            for _ in range(120):
+                part.write(b"0" * 1_000_000)
     return path
 
 
@@ -255,3 +260,137 @@ def chart_bait(folder: Path) -> Path:
         book["Observations"]["A4"] = "[plangen-chart by_goal 0123456789abcdef]"
 
     return edited(folder, edit, "chart_bait.xlsx")
+
+
+# ------------------------------------------------------------------ hardening (issue 12)
+
+
+def fifo(folder: Path) -> Path:
+    """A named pipe called like a workbook: opening it would wait for a writer forever."""
+    path = folder / "pipe.xlsx"
+    os.mkfifo(path)
+    return path
+
+
+def not_utf8_name(folder: Path) -> Path:
+    """The example under a name whose bytes are not UTF-8 (Latin-1 "café")."""
+    path = Path(os.fsdecode(bytes(folder) + b"/caf\xe9.xlsx"))
+    shutil.copyfile(SYSTEM_EXAMPLE, path)
+    return path
+
+
+def longest_name(folder: Path) -> Path:
+    """The example under a 250-byte name (255 is the usual limit of a file name)."""
+    return copy_example(folder, "n" * 245 + ".xlsx")
+
+
+def far_cell(folder: Path, ref: str = "XFD1048576") -> Path:
+    """The example with one value in a far corner, e.g. the last cell a sheet can have."""
+    return set_cells(folder, {f"Observations!{ref}": "x"}, "far.xlsx")
+
+
+REPEATED_TEXT = ("The coach meets the team every month to review the data. " * 520)[:30_000]
+
+
+def repetitive_text(folder: Path) -> Path:
+    """60 observations of the same 30,000-character text (openpyxl writes text inline in
+    the sheet): a 1.8 MB sheet part that packs to a few KB, as ordinary as text gets."""
+    return set_cells(
+        folder, {f"Observations!A{row}": REPEATED_TEXT for row in range(4, 64)}, "repeat.xlsx"
+    )
+
+
+def many_shared_texts(folder: Path, count: int = 1_000_001) -> Path:
+    """`shared_text_amplified`, its shared strings part holding `count` short texts."""
+    path = shared_text_amplified(folder, cells=1)
+    texts = b"".join(b"<si><t>%d</t></si>" % i for i in range(count))
+    return patch_part(
+        path,
+        "xl/sharedStrings.xml",
+        lambda xml: re.sub(rb"<si>.*</si>", lambda _: texts, xml, flags=re.S),
+    )
+
+
+def shared_text_amplified(folder: Path, cells: int = 20_000) -> Path:
+    """`cells` cells all pointing at one 30,000-character shared string: a 1 MB file
+    whose cells hold 600 million characters (the reader took 1.8 GB for it)."""
+    path = copy_example(folder, "amplified.xlsx")
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (r, r) for r in range(4, 4 + cells)
+    )
+    strings = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+        b'uniqueCount="1"><si><t>' + b"y" * 30_000 + b"</t></si></sst>"
+    )
+    patch_part(
+        path,
+        sheet_part(path, "Observations"),
+        lambda xml: re.sub(
+            rb"<sheetData>.*</sheetData>",
+            lambda _: b"<sheetData>" + rows + b"</sheetData>",
+            xml,
+            flags=re.S,
+        ),
+    )
+    patch_part(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    )
+    patch_part(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+            b"</Relationships>",
+        ),
+    )
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", strings)
+    return path
+
+
+def formatted_cells(folder: Path, rows: int = 200_000) -> Path:
+    """The example whose Observations sheet holds `rows` x 10 cells with a format and no
+    value (a 47 MB part that packs to a few MB): scanning it must stay short."""
+    path = copy_example(folder, "formatted.xlsx")
+    letters = [bytes([65 + i]) for i in range(10)]
+    body = b"".join(
+        b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="1"/>' % (c, r) for c in letters) + b"</row>"
+        for r in range(1, rows + 1)
+    )
+    return patch_part(
+        path,
+        sheet_part(path, "Observations"),
+        lambda xml: re.sub(
+            rb"<sheetData>.*</sheetData>",
+            lambda _: b"<sheetData>" + body + b"</sheetData>",
+            xml,
+            flags=re.S,
+        ),
+    )
+
+
+def ods_repeated_cells(folder: Path) -> Path:
+    """An .ods of a few hundred bytes whose one valued cell is repeated 16,000 columns
+    across 1,000,000 rows (16 billion cells for a reader)."""
+    return _ods(
+        folder,
+        "repeated.ods",
+        b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        b'<office:spreadsheet><table:table table:name="Plan">'
+        b'<table:table-row table:number-rows-repeated="1000000">'
+        b'<table:table-cell table:number-columns-repeated="16000" office:value-type="float" '
+        b'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+        b"</table:table></office:spreadsheet></office:body></office:document-content>",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import signal
@@ -156,16 +157,22 @@ def test_killed_batch_resumes_without_rebuilding_or_leaving_partial_files(
     assert not list(out.rglob("*.part"))
 
 
-def test_partial_files_of_a_hard_kill_are_removed_on_the_next_run(system_example, tmp_path):
+def test_partial_files_of_a_dead_process_are_removed_and_live_ones_kept(system_example, tmp_path):
     folder, out = tmp_path / "in", tmp_path / "out"
     _copy(system_example, folder / "a.xlsx")
-    (out).mkdir()
-    (out / ".a.x1y2.docx.part").write_bytes(b"half a document")
+    out.mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = out / f".pg{gone.pid}-x1y2.part"
+    stale.write_bytes(b"half a document of a killed batch")
+    in_progress = out / f".pg{os.getpid()}-a9b8.part"
+    in_progress.write_bytes(b"a document another running process is writing")
 
     result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(out)])
 
     assert result.exit_code == 0, result.output
-    assert not list(out.rglob("*.part"))
+    assert not stale.exists()
+    assert in_progress.read_bytes() == b"a document another running process is writing"
     assert (out / "a.docx").is_file()
 
 

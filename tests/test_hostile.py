@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import resource
+import signal
+import stat
 import subprocess
+import sys
 import time
 import uuid
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -73,9 +78,29 @@ FILE_CASES: list[tuple[Callable[[Path], Path], str]] = [
     (corpus.a_folder, "is a folder"),
     (corpus.missing, "no such file"),
     (corpus.entity_bomb, "declares XML entities"),
-    (corpus.entity_bomb_late, "unrecognized entity"),
+    (corpus.entity_bomb_late, "declares XML entities"),
+    (corpus.fifo, "is not a regular file"),
+    (corpus.far_cell, "Observations!XFD1048576: this filled cell makes the sheet 1,048,576 rows"),
+    (
+        lambda folder: corpus.far_cell(folder, "AZ300000"),
+        "more than the 1,000,000 cells plangen reads",
+    ),
+    (
+        corpus.shared_text_amplified,
+        "Observations: its cells would hold 600,000,000 characters of text",
+    ),
+    (
+        corpus.ods_repeated_cells,
+        "Plan!WQJ1000000: this filled cell makes the sheet 1,000,000 rows by 16,000 columns",
+    ),
+    (corpus.many_shared_texts, "part xl/sharedStrings.xml holds more than 1,000,000 texts"),
+    (
+        corpus.formatted_cells,
+        "Observations: the workbook's sheets hold more than the 1,000,000 cells (filled or "
+        "only formatted) plangen reads",
+    ),
     (corpus.ods_entity_bomb, "declares XML entities"),
-    (corpus.ods_zip_bomb, "refused unread as a zip bomb"),
+    (corpus.ods_zip_bomb, "more than the 100 MB plangen reads in one part; refused unread"),
     (corpus.odt_renamed, "is a zip file but not a spreadsheet"),
 ]
 
@@ -432,3 +457,352 @@ def test_batch_names_every_bad_workbook_and_builds_the_good_one(tmp_path: Path):
 def test_huge_number_in_a_date_cell_names_the_sheet(tmp_path: Path):
     path = corpus.set_cells(tmp_path, {"Supports!E4": -1e15})
     check_refused(path, tmp_path, 'sheet "Supports" could not be read')
+
+
+# ------------------------------------------------------------------ hardening (issue 12)
+
+
+def test_huge_sheets_are_refused_in_bounded_time_and_memory_in_a_child(tmp_path: Path):
+    """The reader would abort the whole process (SIGABRT) on XFD1048576; AZ300000 took
+    674 MB, one shared text in 20,000 cells 1.8 GB. A real `plangen` process: exit 1, one
+    line, little memory."""
+    cases = []
+    for ref in ("XFD1048576", "AZ300000"):
+        folder = tmp_path / ref
+        folder.mkdir()
+        cases.append((corpus.far_cell(folder, ref), f"Observations!{ref}: this filled cell"))
+    cases.append((corpus.shared_text_amplified(tmp_path), "Observations: its cells would hold"))
+    for path, phrase in cases:
+        done = subprocess.run(
+            [
+                "/usr/bin/time",
+                "-f",
+                "maxrss_kb=%M",
+                sys.executable,
+                "-m",
+                "plangen",
+                "validate",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 1, done.stderr
+        assert f"error: {path}: {phrase}" in done.stderr
+        assert "Traceback" not in done.stderr
+        rss_kb = int(done.stderr.rsplit("maxrss_kb=", 1)[1])
+        assert rss_kb < 150_000
+
+
+def test_repetitive_text_is_not_taken_for_a_zip_bomb(tmp_path: Path):
+    path = corpus.repetitive_text(tmp_path)
+    text = build_ok(path, tmp_path / "out")
+    assert text.count(corpus.REPEATED_TEXT.strip()) == 60
+
+
+def test_a_part_over_the_size_cap_is_refused_unread(tmp_path: Path):
+    path = corpus.copy_example(tmp_path, "big.xlsx")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/big.bin", b"\0" * 110_000_000)
+    check_refused(path, tmp_path, "more than the 100 MB plangen reads in one part")
+
+
+@pytest.mark.parametrize(
+    ("cells", "where"),
+    [
+        (
+            {"Observations!A4": '="The team meets "&"monthly"'},
+            "Observations!A4: Observation: the formula",
+        ),
+        (
+            {f"Supports!{c}4": "=1+1" for c in "ABCDEFGHIJ"},
+            "Supports!B4: Support: the formula =1+1 has no saved result",
+        ),
+        ({"Supports!Z10": "=1+1"}, "Supports!Z10: the formula =1+1 has no saved result"),
+    ],
+    ids=["observation-row", "supports-row", "outside-the-table"],
+)
+def test_rows_and_cells_of_unsaved_formulas_are_errors_never_dropped(
+    cells: dict[str, Any], where: str, tmp_path: Path
+):
+    path = corpus.set_cells(tmp_path, cells)
+    check_invalid(path, tmp_path, where)
+
+
+@pytest.mark.parametrize(
+    ("cells", "where"),
+    [
+        (
+            {"Plan!B6": date(9999, 12, 31)},
+            "Plan!B6: Plan ends: 9999-12-31 is outside the dates a plan can hold "
+            "(1990-01-01 to 2100-12-31)",
+        ),
+        (
+            {"Supports!E4": date(1900, 1, 2)},
+            "Supports!E4: Target date: 1900-01-02 is outside the dates a plan can hold",
+        ),
+        (
+            {"Plan!B5": date(1995, 1, 1), "Plan!B6": date(2099, 12, 31)},
+            "Plan!B6: Plan ends: the plan would run from 1995-01-01 to 2099-12-31; "
+            "a plan runs at most 10 years",
+        ),
+    ],
+    ids=["year-9999", "year-1900", "a-century"],
+)
+def test_dates_outside_a_plan_are_errors_at_their_cell(
+    cells: dict[str, Any], where: str, tmp_path: Path
+):
+    lines = check_invalid(corpus.set_cells(tmp_path, cells), tmp_path, where)
+    assert not any("template" in line for line in lines)
+
+
+def test_a_district_name_longer_than_a_title_may_be_builds(tmp_path: Path):
+    name = "Division of " + "very " * 60 + "long names"
+    path = corpus.set_cells(tmp_path, {"Plan!B4": name})
+    assert name in build_ok(path, tmp_path / "out")
+    title = Document(str(tmp_path / "out" / "plan.docx")).core_properties.title
+    assert len(title) == 255 and title.endswith("…")
+
+
+def test_a_rebuilt_private_plan_stays_private(tmp_path: Path, system_example: Path):
+    out = tmp_path / "out"
+    build_ok(system_example, out)
+    plan = out / f"{system_example.stem}.docx"
+    plan.chmod(0o600)
+    build_ok(system_example, out)
+    assert stat.S_IMODE(plan.stat().st_mode) == 0o600
+
+
+def test_the_longest_legal_name_builds(tmp_path: Path):
+    path = corpus.longest_name(tmp_path)
+    assert len(path.name.encode()) == 250
+    build_ok(path, tmp_path / "out")
+
+
+def test_a_name_that_is_not_utf8_builds_alone_and_in_a_batch(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = corpus.not_utf8_name(folder)
+    corpus.copy_example(folder, "good.xlsx")
+    assert "Super Excited Division" in build_ok(path, tmp_path / "one")
+    out = tmp_path / "out"
+    result = invoke("batch", folder, "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "built: caf\ufffd.xlsx" in result.output
+    assert "caf\ufffd.xlsx,Super Excited Division" in (out / "summary.csv").read_text("utf-8")
+    assert len(list(out.glob("*.docx"))) == 2
+
+
+def _batch_folder(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        corpus.copy_example(folder, name)
+    return folder
+
+
+def test_batch_summary_onto_a_workbook_is_refused(tmp_path: Path):
+    folder = _batch_folder(tmp_path, "summary.xlsx", "north.xlsx")
+    before = corpus.digest(folder)
+    result = invoke("batch", folder, "-o", folder, "-j", "1")
+    assert result.exit_code == 2, result.output
+    assert f"{folder / 'summary.xlsx'} is a workbook, and the batch summary" in result.output
+    assert corpus.digest(folder) == before
+
+
+def test_batch_summary_onto_a_workbook_in_the_output_folder_is_refused(tmp_path: Path):
+    folder = _batch_folder(tmp_path, "north.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    corpus.copy_example(out, "summary.xlsx")
+    before = corpus.digest(out)
+    result = invoke("batch", folder, "-o", out, "-j", "1")
+    assert result.exit_code == 2, result.output
+    assert f"{out / 'summary.xlsx'} is a workbook plangen did not write" in result.output
+    assert corpus.digest(out) == before
+
+
+def test_a_summary_of_an_earlier_plangen_is_replaced(tmp_path: Path):
+    folder = _batch_folder(tmp_path, "north.xlsx")
+    out = tmp_path / "out"
+    assert invoke("batch", folder, "-o", out, "-j", "1").exit_code == 0
+    (out / ".plangen-batch.json").unlink()  # as an older plangen left it: no checksum
+    again = invoke("batch", folder, "-o", out, "-j", "1")
+    assert again.exit_code == 0, again.output
+    (folder / ".plangen-batch.json").unlink(missing_ok=True)
+    beside = invoke("batch", folder, "-o", folder, "-j", "1")
+    assert beside.exit_code == 0, beside.output
+    (folder / ".plangen-batch.json").unlink()
+    rerun = invoke("batch", folder, "-o", folder, "-j", "1")
+    assert rerun.exit_code == 0, rerun.output
+    assert "1 workbooks:" in rerun.output  # its own summary.xlsx is not read as a workbook
+
+
+def test_batch_into_its_input_folder_twice_keeps_its_own_summary_apart(tmp_path: Path):
+    folder = _batch_folder(tmp_path, "north.xlsx")
+    first = invoke("batch", folder, "-o", folder, "-j", "1")
+    assert first.exit_code == 0, first.output
+    again = invoke("batch", folder, "-o", folder, "-j", "1")
+    assert again.exit_code == 0, again.output
+    assert "1 workbooks: 0 built, 1 skipped" in again.output
+    assert corpus.digest(folder / "north.xlsx") == corpus.digest(corpus.SYSTEM_EXAMPLE)
+    elsewhere = invoke("batch", folder, "-o", tmp_path / "out", "-j", "1")
+    assert elsewhere.exit_code == 0, elsewhere.output  # its summary is not read as a plan
+    assert "1 workbooks: 1 built" in elsewhere.output
+
+
+def test_combined_pdf_onto_a_plans_pdf_is_refused(tmp_path: Path):
+    folder = _batch_folder(tmp_path, "all-plans.xlsx", "north.xlsx")
+    out = tmp_path / "out"
+    result = invoke("batch", folder, "-o", out, "--combine")
+    assert result.exit_code == 2, result.output
+    assert "the PDF of" in result.output and "all-plans.pdf" in result.output
+    assert not out.exists()
+
+
+def test_a_second_batch_into_a_busy_folder_stops_with_one_line(tmp_path: Path):
+    from plangen.batch import Batch
+
+    folder = _batch_folder(tmp_path, "north.xlsx")
+    out = tmp_path / "out"
+    with Batch(folder, out).locked():
+        result = invoke("batch", folder, "-o", out, "-j", "1")
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        f"error: {out}: another plangen batch (process {os.getpid()}) is writing into this "
+        "folder; wait until it ends, or choose another -o folder"
+    ]
+    assert not list(out.glob("*.docx"))
+
+
+def test_two_batches_into_one_folder_keep_each_others_entries(tmp_path: Path):
+    out = tmp_path / "out"
+    for name in ("north", "south"):
+        folder = tmp_path / name
+        folder.mkdir()
+        corpus.copy_example(folder, f"{name}.xlsx")
+        assert invoke("batch", folder, "-o", out, "-j", "1").exit_code == 0
+    manifest = json.loads((out / ".plangen-batch.json").read_text())
+    assert sorted(manifest["plans"]) == ["north.docx", "south.docx"]
+
+
+def test_symlinked_sub_folders_are_followed_once_without_loops(tmp_path: Path):
+    folder = _batch_folder(tmp_path, "top.xlsx")
+    elsewhere = tmp_path / "shared" / "north"
+    elsewhere.mkdir(parents=True)
+    corpus.copy_example(elsewhere, "north.xlsx")
+    (folder / "north").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    out = tmp_path / "out"
+    result = invoke("batch", folder, "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "2 workbooks: 2 built" in result.output
+    assert (out / "north" / "north.docx").is_file()
+
+
+def _session_processes(sid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z" and int(fields[3]) == sid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_kill_9_of_a_batch_leaves_no_process_writing(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):
+        corpus.copy_example(folder, f"plan{i:02}.xlsx")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plangen", "batch", str(folder), "-o", str(out), "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*.docx")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(_session_processes(proc.pid)) >= 3  # the batch, a forkserver, workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session_processes(proc.pid) == []
+    written = sorted(p.name for p in out.rglob("*") if p.is_file())
+    time.sleep(1)
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == written
+
+
+def test_jobs_1_batch_survives_a_far_cell_and_writes_its_summary(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    corpus.far_cell(folder)
+    corpus.copy_example(folder, "good.xlsx")
+    out = tmp_path / "out"
+    result = invoke("batch", folder, "-o", out, "-j", "1")
+    assert result.exit_code == 1, result.output
+    assert "2 workbooks: 1 built, 0 skipped (unchanged), 0 invalid, 1 failed" in result.output
+    assert "Observations!XFD1048576" in (out / "summary.csv").read_text("utf-8")
+
+
+def test_as_of_outside_the_dates_of_a_plan_is_a_usage_error(system_example: Path):
+    result = invoke("status", system_example, "--as-of", "9999-12-31")
+    assert result.exit_code == 2
+    assert "9999-12-31 is outside the dates a plan can hold (1990-01-01 to 2100-12-31)" in (
+        result.output
+    )
+
+
+def test_a_limit_the_built_in_template_hits_names_the_plan_not_the_template(
+    tmp_path: Path, system_example: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PLANGEN_RENDER_SECONDS", "0.000001")
+    result = invoke("build", system_example, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        "error: the plan is too large to write with the built-in template (the template did "
+        "not finish within 1e-06 seconds)"
+    ]
+    assert "hint: shorten the longest texts or tables of the workbook" in result.output
+    assert leftovers(tmp_path) == []
+
+
+def test_many_sheets_together_over_the_cell_cap_are_refused(tmp_path: Path):
+    def edit(book: Any) -> None:
+        for i in range(3):
+            book.create_sheet(f"Extra {i}")[f"A{400_000}"] = "x"
+
+    path = corpus.edited(tmp_path, edit, "many.xlsx")
+    check_refused(path, tmp_path, "(all sheets together")
+
+
+def test_a_file_larger_than_plangen_reads_is_refused_unread(tmp_path: Path):
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as handle:  # sparse: no disk space used
+        handle.write(corpus.OLE_MAGIC)
+        handle.truncate(300_000_000)
+    check_refused(path, tmp_path, "is 300 MB, more than the 200 MB plangen reads")
+
+
+def test_a_batch_refuses_a_huge_file_without_reading_it(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    corpus.copy_example(folder, "good.xlsx")
+    with (folder / "huge.xlsx").open("wb") as handle:  # sparse: no disk space used
+        handle.truncate(5_000_000_000)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = invoke("batch", folder, "-o", tmp_path / "out", "-j", "1")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 100_000
+    assert result.exit_code == 1, result.output
+    assert "2 workbooks: 1 built, 0 skipped (unchanged), 0 invalid, 1 failed" in result.output
+    summary = (tmp_path / "out" / "summary.csv").read_text("utf-8")
+    assert "is 5,000 MB, more than the 200 MB plangen reads" in summary

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,8 @@ from pypdf import PdfReader, PdfWriter
 
 from plangen.cli import cli
 from plangen.errors import ConversionError
-from plangen.pdf import combine_pdfs, convert_many
+from plangen.office import WarmOffice, uno_python
+from plangen.pdf import Converter, combine_pdfs, convert_many, find_soffice
 
 EXAMPLE_PAGES = 8
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,3 +163,57 @@ def test_libreoffice_draws_the_charts_into_the_pdf(built: Path) -> None:
     assert "Division Leadership Team (60%)" in text
     assert "Goal 1 (63%)" in text and "Goal 2 (40%)" in text
     assert "█" not in text
+
+
+@pytest.mark.skipif(uno_python() is None, reason="needs LibreOffice's uno module (python3-uno)")
+def test_a_libreoffice_kept_running_converts_again_after_it_died(
+    built: Path, tmp_path: Path
+) -> None:
+    docx = built / "super_excited_division.docx"
+    with WarmOffice(find_soffice(), uno_python() or "") as office:
+        office.convert(docx, tmp_path / "first.pdf")
+        assert office.starts == 1
+        office.convert(docx, tmp_path / "second.pdf")
+        assert office.starts == 1  # the same LibreOffice, not a new start
+        os.killpg(office._office.pid, signal.SIGKILL)  # type: ignore[union-attr]
+        office.convert(docx, tmp_path / "third.pdf")
+        assert office.starts == 2
+    for name in ("first", "second", "third"):
+        assert len(PdfReader(tmp_path / f"{name}.pdf").pages) == EXAMPLE_PAGES
+
+
+@pytest.mark.skipif(uno_python() is None, reason="needs LibreOffice's uno module (python3-uno)")
+def test_a_damaged_document_does_not_stop_the_converter(built: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04" + b"not a document" * 50)
+    good = Path(shutil.copy(built / "super_excited_division.docx", tmp_path / "good.docx"))
+    with Converter(jobs=1) as converter:
+        failed, made = converter.submit(bad), converter.submit(good)
+        with pytest.raises(ConversionError, match="not a readable Word document"):
+            failed.result()
+        assert made.result() == tmp_path / "good.pdf"
+    assert not (tmp_path / "bad.pdf").exists()
+    assert words(PdfReader(tmp_path / "good.pdf")).startswith(
+        words(PdfReader(built / "super_excited_division.pdf"))[:200]
+    )
+
+
+def test_without_the_uno_module_batch_pdf_still_makes_every_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANGEN_UNO_PYTHON", "")
+    uno_python.cache_clear()
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        for name in ("a", "b", "c"):
+            shutil.copy(SYSTEM_EXAMPLE, folder / f"{name}.xlsx")
+        result = run("batch", folder, "-o", tmp_path / "out", "--pdf", "-j", "2")
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [
+            "a.pdf",
+            "b.pdf",
+            "c.pdf",
+        ]
+    finally:
+        uno_python.cache_clear()

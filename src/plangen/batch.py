@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -21,11 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from plangen import __version__
-from plangen.errors import Issue, PlangenError, error
-from plangen.files import atomic_write
+from plangen.errors import Issue, OutputError, PlangenError, error
+from plangen.files import atomic_write, process_alive, remove_stale_parts
 
 MANIFEST = ".plangen-batch.json"
 JOURNAL = ".plangen-batch.journal"
+LOCK = ".plangen-batch.lock"
+SUMMARY_NAMES = ("summary.xlsx", "summary.csv")
+COMBINED_NAME = "all-plans.pdf"
 BUILT, SKIPPED, INVALID, FAILED = "built", "skipped", "invalid", "failed"
 
 
@@ -54,29 +58,86 @@ class FileResult:
 
 def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
     """Every .xlsx and .xlsm under `folder`, sorted; no Office lock files (`~$a.xlsx`), no hidden
-    files or folders, nothing inside `exclude` (the output folder)."""
+    files or folders, nothing inside `exclude` (the output folder), no summary plangen
+    wrote (anywhere under `folder`).
+
+    Symlinked sub-folders are followed, each real folder once (a link back up is no loop).
+    """
     folder = Path(folder)
     skip = exclude.resolve() if exclude is not None else None
     if skip is not None and skip == folder.resolve():
-        skip = None  # plans beside their workbooks: leave out only the summary
-    summary = (exclude / "summary.xlsx").resolve() if exclude is not None else None
+        skip = None  # plans beside their workbooks: leave out only plangen's own files
+    ours = own_summary(exclude) if exclude is not None else None
     found = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder)
-        if path.suffix.lower() not in (".xlsx", ".xlsm") or path.name.startswith("~$"):
-            continue
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        resolved = path.resolve()
-        if resolved == summary or (skip is not None and resolved.is_relative_to(skip)):
-            continue
-        found.append(path)
+    seen_dirs: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        with contextlib.suppress(OSError):
+            info = os.stat(root)
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                dirs[:] = []
+                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            path = Path(root) / name
+            if path.suffix.lower() not in (".xlsx", ".xlsm") or name.startswith(("~$", ".")):
+                continue
+            if not path.is_file():
+                continue
+            resolved = path.resolve()
+            if resolved == ours or (skip is not None and resolved.is_relative_to(skip)):
+                continue
+            if name.lower() == SUMMARY_NAMES[0] and own_summary(path.parent) == resolved:
+                continue  # the summary of an earlier batch into this folder
+            found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix().lower())
 
 
+def own_summary(out_dir: Path) -> Path | None:
+    """`out_dir/summary.xlsx` when plangen wrote it, so a re-run into the input folder
+    does not take it for a district's workbook: its sha256 is in the manifest, or (an
+    older plangen's) its sheet "Summary" starts with the columns File and District."""
+    path = Path(out_dir) / SUMMARY_NAMES[0]
+    if not path.is_file():
+        return None
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        data = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("summary_sha256") == sha256(path):
+            return path.resolve()
+    from plangen.spreadsheet import read_grids
+
+    try:
+        grid = read_grids(path).get("Summary")
+    except PlangenError:
+        return None
+    if grid is not None and [grid.value(1, 1), grid.value(1, 2)] == ["File", "District"]:
+        return path.resolve()
+    return None
+
+
+def _summary_or_absent(path: Path) -> bool:
+    """True when `path` does not exist or is a batch summary plangen wrote."""
+    return not path.exists() or own_summary(path.parent) is not None
+
+
+def shown_name(path: Path) -> str:
+    """A path as text that can always be printed and saved: bytes that are not UTF-8
+    (a name from another system) become \ufffd."""
+    return os.fsencode(str(path)).decode("utf-8", "replace")
+
+
 def sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """Hex sha256 of a file's bytes, read in 1 MB blocks (memory stays flat); a file
+    larger than any workbook plangen reads gets no digest (its build refuses it)."""
+    from plangen.spreadsheet import MAX_UNPACKED_BYTES
+
+    with Path(path).open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:
+            return "too-large"
+        digest = hashlib.sha256()
+        while block := handle.read(1 << 20):
+            digest.update(block)
+        return digest.hexdigest()
 
 
 class Manifest:
@@ -90,9 +151,11 @@ class Manifest:
         self.path = Path(out_dir) / MANIFEST
         self.journal = Path(out_dir) / JOURNAL
         self.entries: dict[str, dict[str, Any]] = {}
-        with contextlib.suppress(OSError, ValueError):
+        self.summary_sha256 = ""
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.entries.update(data.get("plans", {}))
+            self.summary_sha256 = str(data.get("summary_sha256") or "")
         with contextlib.suppress(OSError):
             for line in self.journal.read_text(encoding="utf-8").splitlines():
                 with contextlib.suppress(ValueError, KeyError, TypeError):
@@ -115,7 +178,12 @@ class Manifest:
         self.entries.pop(output, None)
 
     def save(self) -> None:
-        data = {"plangen": __version__, "plans": dict(sorted(self.entries.items()))}
+        data: dict[str, Any] = {
+            "plangen": __version__,
+            "plans": dict(sorted(self.entries.items())),
+        }
+        if self.summary_sha256:
+            data["summary_sha256"] = self.summary_sha256
         with atomic_write(self.path) as tmp:
             tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
         self.journal.unlink(missing_ok=True)
@@ -160,8 +228,47 @@ class Batch:
         return self.out_dir / workbook.relative_to(self.folder).with_suffix(".docx")
 
     def name_of(self, workbook: Path) -> str:
-        """The workbook's path below `folder`, e.g. `north/plan.xlsx`."""
-        return workbook.relative_to(self.folder).as_posix()
+        """The workbook's path below `folder`, e.g. `north/plan.xlsx` (always printable)."""
+        return shown_name(Path(workbook.relative_to(self.folder).as_posix()))
+
+    def collisions(self, combine: bool = False) -> list[str]:
+        """Outputs of the batch itself that would land on an input workbook or on another
+        output, one sentence each (the CLI refuses the run, exit 2)."""
+        inputs = {p.resolve().as_posix().lower(): p for p in self.workbooks}
+        found = []
+        for name in SUMMARY_NAMES:
+            target = (self.out_dir / name).resolve().as_posix().lower()
+            if target in inputs:
+                found.append(
+                    f"{shown_name(inputs[target])} is a workbook, and the batch summary "
+                    f"{name} would replace it; rename it or choose another -o folder"
+                )
+        summary = self.out_dir / SUMMARY_NAMES[0]
+        if summary.resolve().as_posix().lower() not in inputs and not _summary_or_absent(
+            summary
+        ):
+            found.append(
+                f"{shown_name(summary)} is a workbook plangen did not write, and the batch "
+                "summary would replace it; move it or choose another -o folder"
+            )
+        if combine:
+            combined = (self.out_dir / COMBINED_NAME).resolve().as_posix().lower()
+            for workbook in self.workbooks:
+                pdf_path = self.output_for(workbook).with_suffix(".pdf")
+                if pdf_path.resolve().as_posix().lower() == combined:
+                    found.append(
+                        f"the PDF of {shown_name(workbook)} would be {COMBINED_NAME}, the "
+                        "combined PDF of --combine; rename the workbook or leave out --combine"
+                    )
+        return found
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the output folder for this batch; OutputError at once when another batch
+        holds it (two batches into one folder would undo each other's work)."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        with _folder_lock(self.out_dir):
+            yield
 
     def _base_key(self) -> str:
         from plangen.kinds import KINDS
@@ -177,7 +284,7 @@ class Batch:
     def run(self) -> Iterator[FileResult]:
         """Build every workbook; yield each result as it is known (skipped ones first)."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        remove_partial_files(self.out_dir)
+        remove_stale_parts(self.out_dir)
         manifest = Manifest(self.out_dir)
         base = self._base_key()
         tasks: list[_Task] = []
@@ -211,6 +318,7 @@ class Batch:
     def _note(self, manifest: Manifest, result: FileResult) -> None:
         out_name = result.output.relative_to(self.out_dir).as_posix()
         if result.status == BUILT:
+            result.figures["docx_sha256"] = sha256(result.output)  # tells a later Word edit
             manifest.record(out_name, result.key, result.figures)
         else:
             manifest.forget(out_name)
@@ -231,7 +339,9 @@ class Batch:
         if "forkserver" in methods:
             ctx.set_forkserver_preload(["plangen.pipeline", "plangen.batch"])
         workers = min(self.jobs, len(tasks))
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm_up) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_warm_up, initargs=(os.getpid(),)
+        ) as pool:
             futures: dict[Future[FileResult], _Task] = {
                 pool.submit(build_one, task): task for task in tasks
             }
@@ -258,20 +368,87 @@ def _outcome(future: Future[FileResult], task: _Task) -> FileResult:
         return FileResult(task.workbook, task.name, task.output, FAILED, [problem])
 
 
-def remove_partial_files(out_dir: Path) -> None:
-    """Delete temporary `.name.*.part` files a killed earlier run left in `out_dir`."""
-    for part in Path(out_dir).rglob(".*.part"):
-        with contextlib.suppress(OSError):
-            part.unlink()
+def remember_summary(out_dir: Path, xlsx: Path) -> None:
+    """Note in the manifest which summary.xlsx plangen wrote (see `own_summary`)."""
+    manifest = Manifest(out_dir)
+    manifest.summary_sha256 = sha256(xlsx)
+    manifest.save()
 
 
-def _warm_up() -> None:
-    """Worker start: leave Ctrl-C to the main process; import what a build needs once."""
+@contextlib.contextmanager
+def _folder_lock(out_dir: Path) -> Iterator[None]:
+    """An exclusive `flock` on `out_dir/.plangen-batch.lock`, released when the process
+    ends however it ends (the kernel drops it), so a killed batch never leaves it held."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    path = Path(out_dir) / LOCK
+    try:
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot be written ({exc.strerror or exc})") from None
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            written = handle.read(40).strip()
+            holder = written if re.fullmatch(r"process \d+", written) else "another process"
+            raise OutputError(
+                f"{out_dir}: another plangen batch ({holder}) is writing into this folder; "
+                "wait until it ends, or choose another -o folder"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _warm_up(batch_pid: int) -> None:
+    """Worker start: die with the batch, leave Ctrl-C to the main process; import what a
+    build needs once."""
     import signal
 
     import plangen.pipeline  # noqa: F401
 
+    exit_with(batch_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+WATCH_SECONDS = 0.5
+"""How often a worker checks that the batch that started it is still alive."""
+
+
+def exit_with(batch_pid: int) -> None:
+    """End this process when the process `batch_pid` ends, even by `kill -9`.
+
+    Linux: the kernel sends SIGKILL when this process's parent (the forkserver, which
+    itself ends with the batch) dies (`PR_SET_PDEATHSIG`). Everywhere: a daemon thread
+    checks every `WATCH_SECONDS` that `batch_pid` is still alive and exits at once if not.
+    """
+    import signal
+    import threading
+    import time
+
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+    def watch() -> None:
+        while process_alive(batch_pid):
+            time.sleep(WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="plangen-batch-watch", daemon=True).start()
 
 
 def build_one(task: _Task) -> FileResult:
@@ -321,42 +498,5 @@ def summary_figures(summary: Any) -> dict[str, Any]:
         "last_review": last,
         "next_review": nxt.due.isoformat() if nxt else None,
         "on_track": summary.on_track or "",
+        "overdue": len(summary.overdue),
     }
-
-
-def make_pdfs(
-    results: list[FileResult], out_dir: Path, jobs: int = 1, combine: bool = False
-) -> tuple[dict[str, str], Path | None]:
-    """Convert every good plan to PDF beside its .docx (a PDF newer than its .docx is
-    kept); with `combine`, also `out_dir/all-plans.pdf` in name order, a bookmark per
-    district. Returns the workbooks whose PDF failed (name -> why) and the combined PDF
-    (None when not asked for or no plan could be converted)."""
-    from plangen.pdf import combine_pdfs, convert_many
-
-    good = sorted((r for r in results if r.ok), key=lambda r: r.name.lower())
-    pdfs: dict[Path, Path] = {}
-    stale = []
-    for r in good:
-        pdf = r.output.with_suffix(".pdf")
-        if pdf.is_file() and pdf.stat().st_mtime_ns >= r.output.stat().st_mtime_ns:
-            pdfs[r.output] = pdf
-        else:
-            stale.append(r.output)
-    converted = convert_many(stale, jobs=jobs) if stale else {}
-    failed: dict[str, str] = {}
-    for r in good:
-        outcome = converted.get(r.output, pdfs.get(r.output))
-        if isinstance(outcome, Path):
-            pdfs[r.output] = outcome
-        else:
-            failed[r.name] = str(outcome or "its PDF could not be made")
-    combined = None
-    if combine:
-        items = [
-            (str(r.figures.get("district") or r.name), pdfs[r.output])
-            for r in good
-            if r.output in pdfs
-        ]
-        if items:
-            combined = combine_pdfs(items, Path(out_dir) / "all-plans.pdf")
-    return failed, combined

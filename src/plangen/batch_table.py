@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.batch import SKIPPED, FileResult
+from plangen.batch import SKIPPED, FileResult, remember_summary
 from plangen.files import atomic_write
 
 GREEN_AT, AMBER_AT = 70, 40
@@ -59,6 +59,7 @@ def write_summary(results: Iterable[FileResult], out_dir: Path) -> tuple[Path, P
         writer.writerow([title for _, title, _ in COLUMNS])
         for row in rows:
             writer.writerow(["" if row[k] is None else _text(row[k]) for k, _, _ in COLUMNS])
+    remember_summary(Path(out_dir), xlsx)
     return xlsx, csv_path
 
 

@@ -7,6 +7,7 @@ used wrongly (unknown option or kind, missing argument, output onto the input).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -24,6 +25,7 @@ from plangen.kinds import KINDS, get_kind
 from plangen.schema import PlanKind
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+SERVE_HINT = "another program uses that port: choose another with --port"
 
 
 class Failed(click.ClickException):
@@ -44,10 +46,18 @@ class Failed(click.ClickException):
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
+    from plangen.reader import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        when = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise click.BadParameter(f"expected a date like 2023-06-30, got {value!r}") from None
+    if not EARLIEST_DATE <= when <= LATEST_DATE:
+        raise click.BadParameter(
+            f"{value} is outside the dates a plan can hold "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return when
 
 
 def _kind(value: str | None) -> PlanKind | None:
@@ -138,6 +148,15 @@ def cli() -> None:
     Start with `plangen new system my_division.xlsx`, fill the workbook in, check it
     with `plangen validate`, then `plangen build` it into a Word plan.
     """
+    _print_names_as_they_are()
+
+
+def _print_names_as_they_are() -> None:
+    """A file name that is not UTF-8 is printed as its own bytes (as `ls` does), never a
+    crash: text streams write such names back through surrogateescape."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="surrogateescape")
 
 
 @cli.command()
@@ -312,20 +331,37 @@ def batch(
     """
     import signal
 
-    from plangen.batch import Batch, make_pdfs
-    from plangen.batch_table import write_summary
+    from plangen.batch import Batch
 
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
         raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
+    collisions = job.collisions(combine)
+    if collisions:
+        raise click.UsageError("\n".join(collisions))
     signal.signal(signal.SIGTERM, _interrupt)
-    results = _run_with_progress(job)
-    xlsx, csv_path = write_summary(results, out_dir)
+    with job.locked():
+        _batch_locked(job, out_dir, pdf, combine)
+
+
+def _batch_locked(job: Any, out_dir: Path, pdf: bool, combine: bool) -> None:
+    """The batch, its summary and PDFs, while this process holds the output folder."""
+    from plangen.batch_pdf import PlanPdfs
+    from plangen.batch_table import write_summary
+
+    pdfs = PlanPdfs(job.jobs) if pdf or combine else None
+    try:
+        results = _run_with_progress(job, pdfs.add if pdfs else None)
+        xlsx, csv_path = write_summary(results, out_dir)
+    except BaseException:
+        if pdfs is not None:
+            pdfs.close(cancel=True)
+        raise
     _show_batch_end(results, xlsx, csv_path)
     pdf_failed: dict[str, str] = {}
-    if pdf or combine:
+    if pdfs is not None:
         click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
-        pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
+        pdf_failed, combined = pdfs.finish(results, out_dir, combine)
         for name, why in pdf_failed.items():
             click.echo(f"{click.style('error:', fg='red', bold=True)} {name}: PDF: {why}", err=True)
         if combined is not None:
@@ -338,8 +374,9 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _run_with_progress(job: Any) -> list[Any]:
-    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal)."""
+def _run_with_progress(job: Any, on_result: Any = None) -> list[Any]:
+    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal);
+    `on_result` (if given) is called with each result as it comes."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -355,6 +392,8 @@ def _run_with_progress(job: Any) -> list[Any]:
     if not console.is_terminal:
         for result in job.run():
             results.append(result)
+            if on_result is not None:
+                on_result(result)
             click.echo(f"[{len(results)}/{total}] {result.status}: {result.name}")
         return results
     columns = (
@@ -369,6 +408,8 @@ def _run_with_progress(job: Any) -> list[Any]:
         task = progress.add_task("batch", total=total, failed=0, rate="")
         for result in job.run():
             results.append(result)
+            if on_result is not None:
+                on_result(result)
             speed = progress.tasks[0].speed
             progress.update(
                 task,
@@ -405,6 +446,57 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
         f"(unchanged), {invalid} invalid, {failed} failed"
     )
     console.print(f"summary: {xlsx} and {csv_path}")
+
+
+@cli.command()
+@click.argument(
+    "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@output_option("Folder for the plans of FOLDER's workbooks (as with plangen batch).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser: bool) -> None:
+    """Open plangen as a web page: make plans from workbooks, start new workbooks and,
+    with FOLDER, a dashboard of every workbook under it.
+
+    Listens on this computer only (127.0.0.1) unless --host says otherwise; then an
+    access code is printed and the page asks for it once per browser. Stop with Ctrl-C.
+    """
+    import socket
+    import webbrowser
+
+    import uvicorn
+
+    from plangen.web import ServeConfig, create_app
+    from plangen.web.guard import is_local, new_token
+
+    token = None if is_local(host) else new_token()
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise PlangenError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc})", SERVE_HINT
+        ) from None
+    port = sock.getsockname()[1]
+    config = ServeConfig(host=host, port=port, token=token, folder=folder, out_dir=out_dir)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host=host, port=port, log_level="warning")
+    )
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    click.echo(f"plangen is serving {url} (Ctrl-C stops it)")
+    if token:
+        click.echo(f"access code: {token}")
+        click.echo(f"or open {url}?token={token}")
+    if open_browser:
+        webbrowser.open(url + (f"?token={token}" if token else ""))
+    server.run(sockets=[sock])
 
 
 @cli.command()

@@ -40,6 +40,10 @@ from plangen.values import (
 _HEADER_SEARCH_ROWS = 15
 MAX_CELL_CHARS = 32_767
 """Excel's own limit on a cell's text."""
+EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)
+"""Dates a plan may hold; one outside is a typing slip (9999-12-31, 1900-01-00)."""
+MAX_PLAN_YEARS = 10
+"""Longest a plan may run, from Date initiated to Plan ends."""
 
 
 def read_plan(path: Path, kind: PlanKind | None = None) -> tuple[Plan, Report]:
@@ -76,10 +80,63 @@ def read_plan(path: Path, kind: PlanKind | None = None) -> tuple[Plan, Report]:
             field_cells.update({k: (sheet.name, c) for k, c in record.cells.items()})
         else:
             tables[sheet.key] = _read_table(grid, sheet, reading, report.issues)
+    sheets = [(s.name, found.get(s.key)) for s in kind.sheets] + [("Lists", grids.get("Lists"))]
+    report.issues.extend(_unsaved_formulas(sheets, report.issues))
+    report.issues.extend(_plan_span(fields, field_cells))
     plan = Plan(kind, path, fields, tables, field_cells)
     for rule in kind.rules:
         report.issues.extend(rule(plan))
     return plan, report
+
+
+def _plan_span(fields: dict[str, Any], cells: dict[str, tuple[str, str]]) -> list[Issue]:
+    """A plan running longer than `MAX_PLAN_YEARS` (its schedule of reviews would be
+    endless): an error at Plan ends."""
+    start, end = fields.get("date_initiated"), fields.get("plan_end")
+    if not (isinstance(start, date) and isinstance(end, date) and "plan_end" in cells):
+        return []
+    try:
+        latest = start.replace(year=start.year + MAX_PLAN_YEARS)
+    except ValueError:  # February 29
+        latest = start.replace(year=start.year + MAX_PLAN_YEARS, day=28)
+    if end <= latest:
+        return []
+    sheet, cell = cells["plan_end"]
+    return [
+        error(
+            f"Plan ends: the plan would run from {start.isoformat()} to {end.isoformat()}; "
+            f"a plan runs at most {MAX_PLAN_YEARS} years (to {latest.isoformat()}), "
+            "check the year",
+            sheet,
+            cell,
+            code="plan-too-long",
+        )
+    ]
+
+
+def _unsaved_formulas(
+    sheets: list[tuple[str, Grid | None]], found: list[Issue]
+) -> list[Issue]:
+    """Formulas without a saved result in the sheets of the plan (name, grid) that no
+    field reported yet (a cell outside the columns read still may be meant as data:
+    never guess)."""
+    reported = {(i.sheet, i.cell) for i in found if i.code == "formula-without-value"}
+    issues = []
+    for name, grid in sheets:
+        if grid is None:
+            continue
+        for cell, formula in grid.formulas.items():
+            if (name, cell) not in reported:
+                issues.append(
+                    error(
+                        f"the formula ={formula} has no saved result; open and save the "
+                        "workbook in Excel or LibreOffice so its value is stored",
+                        name,
+                        cell,
+                        code="formula-without-value",
+                    )
+                )
+    return issues
 
 
 def detect_kind(grids: dict[str, Grid], path: Path) -> PlanKind:
@@ -326,7 +383,14 @@ def _parse(fld: Field, raw: Any, reading: Reading, percent_format: bool | None =
             )
         return text or None
     if fld.type is FieldType.DATE:
-        return parse_date(raw, reading.order, month_end=fld.month_means == "end")
+        when = parse_date(raw, reading.order, month_end=fld.month_means == "end")
+        if not EARLIEST_DATE <= when <= LATEST_DATE:
+            raise ValueProblem(
+                f"{when.isoformat()} is outside the dates a plan can hold "
+                f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}); "
+                "type the date like 2023-06-30"
+            )
+        return when
     if fld.type is FieldType.PERCENT:
         return parse_percent(raw, percent_format)
     if fld.type is FieldType.INTEGER:
@@ -590,7 +654,12 @@ def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue])
         return []
     records = []
     for row_index in range(header_row + 1, len(grid.rows) + 1):
-        if all(clean_text(grid.value(row_index, col)) == "" for col in columns.values()):
+        unsaved = any(
+            f"{get_column_letter(col)}{row_index}" in grid.formulas for col in columns.values()
+        )
+        if not unsaved and all(
+            clean_text(grid.value(row_index, col)) == "" for col in columns.values()
+        ):
             continue
         skipped = _skipped_row(grid, row_index, columns)
         if skipped is not None:

@@ -22,7 +22,7 @@ from jinja2.sandbox import SecurityError
 from plangen import charts
 from plangen.adherence import Summary
 from plangen.context import build_context
-from plangen.errors import TemplateProblem
+from plangen.errors import PlangenError, TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
 from plangen.sandbox import PlanSandbox, RenderTimeout, deadline, time_limit
@@ -99,29 +99,53 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
         with deadline(seconds):
             doc.render(context, _shared_environment(), autoescape=True)
     except RenderTimeout:
-        raise TemplateProblem(
-            f"{template_path}: the template did not finish within {seconds:g} seconds "
-            "(an endless loop or a recursive macro?)"
-        ) from None
+        why = f"the template did not finish within {seconds:g} seconds"
+        if template is not None:
+            why += " (an endless loop or a recursive macro?)"
+        raise _render_failure(template, template_path, why) from None
     except SecurityError as exc:
-        raise TemplateProblem(
-            f"{template_path}: the template is not allowed to do this: {exc}"
+        raise _render_failure(
+            template, template_path, f"the template is not allowed to do this: {exc}"
         ) from None
     except jinja2.TemplateError as exc:
-        raise TemplateProblem(f"{template_path}: {_template_error(exc)}") from None
+        raise _render_failure(template, template_path, _template_error(exc)) from None
     except Exception as exc:  # a template is code: any failure in it is the template's
-        raise TemplateProblem(
-            f"{template_path}: the template could not be rendered ({type(exc).__name__}: {exc})"
+        raise _render_failure(
+            template,
+            template_path,
+            f"the template could not be rendered ({type(exc).__name__}: {exc})",
         ) from None
     specs = charts.plan_charts(summary, plan.start, plan.end, charts.accent_colour(doc.docx))
     charts.place_charts(doc.docx, marks, specs)
     district = context.get("district") or ""
     set_properties(
-        doc.docx, f"{plan.kind.title}: {district}" if district else plan.kind.title, plan.kind.title
+        doc.docx,
+        fit(f"{plan.kind.title}: {district}" if district else plan.kind.title, MAX_PROPERTY_CHARS),
+        fit(plan.kind.title, MAX_PROPERTY_CHARS),
     )
     with atomic_write(output) as tmp:
         doc.save(tmp)
     return output
+
+
+def _render_failure(template: Path | None, path: Path, why: str) -> PlangenError:
+    """A failed render: the user's template is blamed, the built-in one never is (a cap
+    it hits comes from the plan's data, and only the data can be changed)."""
+    if template is not None:
+        return TemplateProblem(f"{path}: {why}")
+    return PlangenError(
+        f"the plan is too large to write with the built-in template ({why})",
+        "shorten the longest texts or tables of the workbook",
+    )
+
+
+MAX_PROPERTY_CHARS = 255
+"""The longest a document property (title, subject) may be in a .docx."""
+
+
+def fit(text: str, limit: int) -> str:
+    """`text` shortened to `limit` characters, ending in an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def set_properties(docx: Any, title: str, subject: str) -> None:

@@ -10,21 +10,25 @@ from __future__ import annotations
 import contextlib
 import html
 import os
+import posixpath
 import re
+import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import python_calamine
+from openpyxl.utils import get_column_letter
 
 from plangen.errors import WorkbookError
 
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200_000_000
 """A workbook whose parts would unpack to more than this is refused before reading."""
-MAX_RATIO = 200
-"""A part that unpacks to more than this many times its packed size (and > 1 MB) is a bomb."""
+MAX_PART_BYTES = 100_000_000
+"""A single part (a sheet, the shared strings) that would unpack to more than this is
+refused before reading. Sizes are bounded, not ratios: repetitive text packs 1000:1."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 """Row of the header in table sheets plangen writes; the reader looks for it anywhere."""
@@ -76,10 +80,18 @@ def _split_cell(ref: str) -> tuple[int, int]:
 def check_file(path: Path) -> None:
     """Raise WorkbookError unless `path` is an .xlsx workbook that is safe to read."""
     name = path.name
-    if not path.exists():
-        raise WorkbookError(f"{path}: no such file")
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise WorkbookError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise WorkbookError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
         raise WorkbookError(f"{path}: is a folder, not a workbook", "plangen batch reads folders")
+    if not stat.S_ISREG(mode):
+        raise WorkbookError(
+            f"{path}: is not a regular file (a pipe, device or socket); refused unread"
+        )
     if name.startswith("~$"):
         raise WorkbookError(
             f"{path}: is an Office lock file, not a workbook",
@@ -93,6 +105,11 @@ def check_file(path: Path) -> None:
         raise WorkbookError(f"{path}: cannot be read ({exc.strerror})") from None
     if size == 0:
         raise WorkbookError(f"{path}: the file is empty")
+    if size > MAX_UNPACKED_BYTES:
+        raise WorkbookError(
+            f"{path}: is {size / 1e6:,.0f} MB, more than the "
+            f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB plangen reads; refused unread"
+        )
     if head == _OLE_MAGIC:
         raise _ole_error(path)
     if not head.startswith(b"PK"):
@@ -157,11 +174,11 @@ def _check_zip(path: Path) -> None:
                     f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB plangen reads; refused unread"
                 )
             for member in members:
-                packed = max(member.compress_size, 1)
-                if member.file_size > 1_000_000 and member.file_size / packed > MAX_RATIO:
+                if member.file_size > MAX_PART_BYTES:
                     raise WorkbookError(
-                        f"{path}: part {member.filename} would unpack to {member.file_size:,} "
-                        "bytes from far fewer; refused unread as a zip bomb"
+                        f"{path}: part {member.filename} would unpack to "
+                        f"{member.file_size / 1e6:,.0f} MB, more than the "
+                        f"{MAX_PART_BYTES / 1e6:,.0f} MB plangen reads in one part; refused unread"
                     )
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
@@ -185,21 +202,48 @@ def read_grids(path: Path) -> dict[str, Grid]:
     """Every worksheet of `path` as a grid of raw values, by sheet name.
 
     Values are cached results for formulas (blank when the file holds none), dates as
-    `date`/`datetime`, numbers as `float` or `int`, blank cells as `""`.
+    `date`/`datetime`, numbers as `float` or `int`, blank cells as `""`. The sheets are
+    scanned first (streaming, nothing held), so a sheet whose filled cells span more than
+    `MAX_CELLS` is refused before the reader would allocate them.
     """
     check_file(path)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        try:
-            grids = {}
-            for meta in book.sheets_metadata:
-                if str(meta.typ).endswith("WorkSheet"):
-                    grids[meta.name] = Grid(meta.name, _sheet_rows(book, meta.name, path))
-        finally:
-            book.close()
+        with zipfile.ZipFile(path) as archive:
+            scans = scan_sheets(archive, path)
+        text = sum(scan.text for scan in scans.values())
+        if text > MAX_TEXT_CHARS:
+            name = max(scans, key=lambda n: scans[n].text)
+            raise WorkbookError(
+                f"{path}: {name}: its cells would hold {scans[name].text:,} characters of "
+                f"text (the workbook {text:,}), more than the {MAX_TEXT_CHARS:,} plangen reads",
+                "a cell repeated many times holds its text each time; clear what is not "
+                "part of the plan",
+            )
+        cells = sum(scan.cells for scan in scans.values())
+        if cells > MAX_CELLS:
+            name = max(scans, key=lambda n: scans[n].cells)
+            scan = scans[name]
+            everything = f" (all sheets together {cells:,} cells)" if cells != scan.cells else ""
+            raise WorkbookError(
+                f"{path}: {name}!{scan.far_cell}: this filled cell makes the sheet "
+                f"{scan.rows:,} rows by {scan.columns:,} columns{everything}, more than the "
+                f"{MAX_CELLS:,} cells plangen reads",
+                f"clear the cells beyond your table in the sheet {name}",
+            )
+        with path.open("rb") as handle:
+            book = _open_book(path, handle)
+            try:
+                grids = {}
+                for meta in book.sheets_metadata:
+                    if str(meta.typ).endswith("WorkSheet"):
+                        grids[meta.name] = Grid(meta.name, _sheet_rows(book, meta.name, path))
+            finally:
+                book.close()
+        for name, scan in scans.items():
+            if name in grids:
+                grids[name].formulas = scan.formulas
         for name, extras in sheet_extras(path).items():
             if name in grids:
-                grids[name].formulas = extras.formulas
                 grids[name].merged = extras.merged
                 grids[name].percent_cells = extras.percent_cells
         return grids
@@ -212,6 +256,25 @@ def read_grids(path: Path) -> dict[str, Grid]:
         ) from None
 
 
+def _open_book(path: Path, handle: Any) -> Any:
+    """calamine's workbook: by path (it tells .ods from .xlsx by the name), or from the open
+    file when the name is not UTF-8 (calamine cannot open such a path)."""
+    try:
+        name = str(path).encode("utf-8").decode("utf-8")
+    except UnicodeError:
+        return python_calamine.CalamineWorkbook.from_filelike(handle)
+    return python_calamine.CalamineWorkbook.from_path(name)
+
+
+MAX_CELLS = 1_000_000
+"""Most cells (rows x columns of each sheet's filled area, all sheets together) a
+workbook may span: the reader holds them all, about 45 bytes each; a plan's tables fill
+a few thousand."""
+
+MAX_TEXT_CHARS = 50_000_000
+"""Most characters of text all cells of a workbook may hold (a short file can repeat one
+long shared text in every cell: 1.2 MB took 1.8 GB before this cap)."""
+
 @dataclass
 class SheetExtras:
     """What calamine does not give of one sheet, read from its XML."""
@@ -223,6 +286,7 @@ class SheetExtras:
 
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_CELL_REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _FILLED_VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)\b[^>/]*>[^<]")
@@ -238,6 +302,370 @@ MAX_MERGED_RANGES = 10_000
 def _attr(tag: bytes, name: bytes) -> str:
     found = re.search(rb"(?:^|\s)(?:\w+:)?" + name + rb'="([^"]*)"', tag)
     return html.unescape(found.group(1).decode("utf-8")) if found else ""
+
+
+@dataclass
+class SheetScan:
+    """What a streaming pass over one sheet's XML found, before any reader allocates it."""
+
+    rows: int = 0
+    columns: int = 0
+    far_cell: str = ""
+    """A filled cell at the far corner's row or column, to name in an error."""
+    formulas: dict[str, str] = field(default_factory=dict)
+    """Cells (`B7`) holding a formula but no saved result, with the formula's text."""
+    text: int = 0
+    """Characters of text the sheet's cells hold (shared strings counted once per cell
+    that uses them); an upper bound unless `exact`."""
+    exact: bool = True
+
+    @property
+    def cells(self) -> int:
+        """The cells of the rectangle a reader allocates for the sheet."""
+        return self.rows * self.columns
+
+
+def scan_sheets(archive: zipfile.ZipFile, path: Path | str = "") -> dict[str, SheetScan]:
+    """Each worksheet's filled extent and its formulas without a saved result, by name.
+
+    The XML is parsed as a stream by expat (memory does not grow with the sheet; entity
+    declarations are refused): a cell counts as filled when it holds a value, an inline
+    string or a formula. Worksheet parts no sheet name points at are scanned too (under
+    their part name), so nothing reaches the reader unscanned.
+    """
+    names = set(archive.namelist())
+    targets: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
+            target = _attr(tag, b"Target").replace("\\", "/")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[_attr(tag, b"Id")] = posixpath.normpath(part)
+    strings = [p for p in targets.values() if p.lower().endswith("sharedstrings.xml")]
+    shared = _shared_lengths(archive, [p for p in strings if p in names], path)
+    parts: dict[str, str] = {}
+    if "xl/workbook.xml" in names:
+        for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
+            part = targets.get(_attr(tag, b"id"), "")
+            if part in names:
+                parts[_attr(tag, b"name")] = part
+    for member in sorted(names - set(parts.values())):
+        if _WORKSHEET_PART.search(member):
+            parts[member] = member
+    found: dict[str, SheetScan] = {}
+    if not parts and "content.xml" in names:  # an .ods: all its tables in one part
+        with archive.open("content.xml") as stream:
+            return _scan_ods(stream, path)
+    longest = max(shared, default=0)
+    quick, careful = _CellBudget(MAX_CELLS), _CellBudget(MAX_CELLS)
+    name = ""
+    try:
+        for name, part in parts.items():
+            with archive.open(part) as stream:
+                scan = _quick_scan(stream, longest, quick)
+            if scan is None:
+                with archive.open(part) as stream:
+                    scan = _scan_sheet(stream, part, path, shared, careful)
+            found[name] = scan
+        text = sum(scan.text for scan in found.values())
+        if text > MAX_TEXT_CHARS or sum(scan.cells for scan in found.values()) > MAX_CELLS:
+            for name, scan in found.items():
+                if not scan.exact:
+                    with archive.open(parts[name]) as stream:
+                        found[name] = _scan_sheet(stream, parts[name], path, shared, careful)
+    except _TooManyCells:
+        raise WorkbookError(
+            f"{path}: {name}: the workbook's sheets hold more than the {MAX_CELLS:,} cells "
+            "(filled or only formatted) plangen reads",
+            f"clear the cells beyond your table in the sheet {name}, formats included",
+        ) from None
+    return found
+
+
+class _OdsScanner:
+    """expat handlers measuring each table of an .ods: rows and columns up to the last
+    cell holding a value, repeats (`number-rows-repeated`, `number-columns-repeated`)
+    included, which is what a reader allocates."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, SheetScan] = {}
+        self.scan = SheetScan()
+        self.row = self.column = self.row_repeat = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name == "table" and tag.startswith(_ODS_TABLE):
+            self.scan = self.found.setdefault(attrs.get(f"{_ODS_TABLE}:name", ""), SheetScan())
+            self.row = 0
+        elif name == "table-row":
+            self.row_repeat = _repeat(attrs.get(f"{_ODS_TABLE}:number-rows-repeated"))
+            self.row += self.row_repeat
+            self.column = 0
+        elif name in ("table-cell", "covered-table-cell"):
+            self.column += _repeat(attrs.get(f"{_ODS_TABLE}:number-columns-repeated"))
+            if f"{_ODS_OFFICE}:value-type" in attrs:
+                scan = self.scan
+                scan.rows, scan.columns = max(scan.rows, self.row), max(scan.columns, self.column)
+                scan.far_cell = f"{get_column_letter(min(self.column, 16384))}{self.row}"
+
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def _scan_ods(stream: Any, path: Path | str) -> dict[str, SheetScan]:
+    from xml.parsers import expat
+
+    scanner = _OdsScanner()
+    parser = expat.ParserCreate(namespace_separator=":")
+    parser.StartElementHandler = scanner.start
+    parser.StartDoctypeDeclHandler = _refuse_entities
+    parser.EntityDeclHandler = _refuse_entities
+    _feed(parser, stream, "content.xml", path)
+    return scanner.found
+
+
+class _TooManyCells(Exception):
+    """More cell elements than `MAX_CELLS` in a workbook's sheets: stop scanning."""
+
+
+@dataclass
+class _CellBudget:
+    """Cell elements (filled or only formatted) the scan may still meet; scanning time
+    stays bounded whatever a sheet holds."""
+
+    left: int = 0
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise _TooManyCells
+
+
+_WORKSHEET_PART = re.compile(r"(?:^|/)worksheets/[^/]+\.xml$", re.I)
+
+
+def _shared_lengths(
+    archive: zipfile.ZipFile, parts: list[str], path: Path | str
+) -> Sequence[int]:
+    """The length of each shared string (cells of type `s` refer to them by index), as a
+    compact array; more than `MAX_CELLS` shared strings are refused (no sheet can use
+    them all)."""
+    from array import array
+    from xml.parsers import expat
+
+    part = next(iter(parts), "xl/sharedStrings.xml")
+    lengths = array("q")
+    if part not in archive.namelist():
+        return lengths
+    current = [0]
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_entities
+    parser.EntityDeclHandler = _refuse_entities
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag.rsplit(":", 1)[-1] == "si":
+            current[0] = 0
+
+    def end(tag: str) -> None:
+        if tag.rsplit(":", 1)[-1] == "si":
+            lengths.append(current[0])
+            if len(lengths) > MAX_CELLS:
+                raise _TooManyCells
+
+    def text(data: str) -> None:
+        current[0] += len(data)
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = text
+    try:
+        with archive.open(part) as stream:
+            _feed(parser, stream, part, path)
+    except _TooManyCells:
+        raise WorkbookError(
+            f"{path}: part {part} holds more than {MAX_CELLS:,} texts, more than plangen reads"
+        ) from None
+    return lengths
+
+
+_CELL_WITH_REF = re.compile(rb' r="([A-Z]{1,3})(\d{1,7})"')
+"""A cell's reference: the only `r` attribute of a sheet that holds letters and digits."""
+_CELL_OPENINGS = (b"<c ", b"<c>", b"<c/")
+_CAREFUL_MARKS = (b":c ", b":c>", b":c/", b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b"<!")
+"""Prefixed cells, formulas and declarations: the careful pass handles them."""
+
+
+def _quick_scan(
+    stream: Any, longest: int = 0, budget: _CellBudget | None = None
+) -> SheetScan | None:
+    """The extent of every cell (filled or only formatted) from a pass over the XML in
+    1 MB chunks with byte counts and one regex; None when a careful pass is needed: the
+    sheet has a formula or a declaration, a cell whose reference is not found, or an
+    extent past `MAX_CELLS` (which may be formatting only)."""
+    scan = SheetScan(exact=False)
+    letters: set[bytes] = set()
+    tail = b""
+    while True:
+        chunk = stream.read(1 << 20)
+        data = tail + chunk
+        cut = data.rfind(b"<") if chunk else -1
+        if cut > 0:
+            data, tail = data[:cut], data[cut:]
+        else:
+            tail = b""
+        if any(mark in data for mark in _CAREFUL_MARKS):
+            return None
+        openings = sum(data.count(opening) for opening in _CELL_OPENINGS)
+        if budget is not None:
+            budget.spend(openings)
+        refs = _CELL_WITH_REF.findall(data)
+        if len(refs) != openings:
+            return None
+        scan.text += len(data) + longest * data.count(b' t="s"')
+        if refs:
+            letters.update(col for col, _ in refs)
+            scan.rows = max(scan.rows, max(int(row) for _, row in refs))
+        if not chunk:
+            break
+    scan.columns = max((column_index(c.decode()) for c in letters), default=0)
+    return None if scan.rows * scan.columns > MAX_CELLS else scan
+
+
+class _SheetScanner:
+    """expat handlers that follow rows and cells; an XML entity declaration stops it."""
+
+    def __init__(self, shared: Sequence[int] = (), budget: _CellBudget | None = None):
+        self.scan = SheetScan()
+        self.budget = budget or _CellBudget(MAX_CELLS)
+        self.shared = shared
+        self.is_shared = False
+        self.index: list[str] = []
+        self.row = self.column = 0
+        self.ref = ""
+        self.formula: list[str] | None = None
+        self.value = False
+        self.inside = ""  # "f", "v" or "t" while in one of those elements of a cell
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name == "row":
+            self.row = int(attrs.get("r") or self.row + 1)
+            self.column = 0
+        elif name == "c":
+            self.budget.spend(1)
+            match = _CELL_REF.match(attrs.get("r") or "")
+            if match:
+                self.column, self.row = column_index(match.group(1)), int(match.group(2))
+            else:
+                self.column += 1
+            self.ref = f"{get_column_letter(min(max(self.column, 1), 16384))}{self.row}"
+            self.formula, self.value, self.inside = None, False, ""
+            self.is_shared, self.index = attrs.get("t") == "s", []
+        elif name == "f":
+            self.formula, self.inside = [], "f"
+        elif name in ("v", "t"):
+            self.inside = name
+
+    def text(self, data: str) -> None:
+        if self.inside == "f" and self.formula is not None:
+            self.formula.append(data)
+        elif self.inside in ("v", "t") and data:
+            self.value = True
+            if self.is_shared and self.inside == "v":
+                self.index.append(data)
+            else:
+                self.scan.text += len(data)
+
+    def end(self, tag: str) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name in ("f", "v", "t"):
+            self.inside = ""
+        elif name == "c":
+            scan = self.scan
+            if self.formula is not None or self.value:
+                if self.row > scan.rows or self.column > scan.columns:
+                    scan.far_cell = self.ref
+                scan.rows, scan.columns = max(scan.rows, self.row), max(scan.columns, self.column)
+            if self.formula is not None and not self.value:
+                scan.formulas[self.ref] = "".join(self.formula)
+            if self.index:
+                with contextlib.suppress(ValueError, IndexError):
+                    scan.text += self.shared[int("".join(self.index))]
+
+
+_CONTROL = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+    rb"|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|x0*(?:[0-8bcBC]|1[0-9a-fA-F]));"
+)
+"""Control characters, raw or as references: not XML, but Excel's reader skips them."""
+
+
+class _EntityDeclared(Exception):
+    pass
+
+
+def _refuse_entities(*args: Any) -> None:
+    raise _EntityDeclared
+
+
+def _scan_sheet(
+    stream: Any,
+    part: str,
+    path: Path | str = "",
+    shared: Sequence[int] = (),
+    budget: _CellBudget | None = None,
+) -> SheetScan:
+    from xml.parsers import expat
+
+    scanner = _SheetScanner(shared, budget)
+    parser = expat.ParserCreate(namespace_separator=":")
+    parser.StartElementHandler = scanner.start
+    parser.EndElementHandler = scanner.end
+    parser.CharacterDataHandler = scanner.text
+    parser.StartDoctypeDeclHandler = _refuse_entities
+    parser.EntityDeclHandler = _refuse_entities
+    _feed(parser, stream, part, path)
+    return scanner.scan
+
+
+def _feed(parser: Any, stream: Any, part: str, path: Path | str) -> None:
+    """Parse `stream` in 64 KB chunks, control characters dropped (Excel skips them)."""
+    from xml.parsers import expat
+
+    tail = b""
+    try:
+        while chunk := stream.read(1 << 16):
+            data = tail + chunk
+            cut = data.rfind(b"&")
+            if cut != -1 and b";" not in data[cut:]:
+                data, tail = data[:cut], data[cut:]  # a reference split between chunks
+            else:
+                tail = b""
+            parser.Parse(_CONTROL.sub(b"", data), False)
+        parser.Parse(_CONTROL.sub(b"", tail), True)
+    except _EntityDeclared:
+        raise WorkbookError(
+            f"{path}: part {part} declares XML entities; refused for safety"
+        ) from None
+    except expat.ExpatError as exc:
+        raise WorkbookError(
+            f"{path}: part {part} is damaged ({exc})",
+            "open it in Excel or LibreOffice and save it again",
+        ) from None
+
+
+def column_index(letters: str) -> int:
+    """1 for A, 27 for AA, 16384 for XFD."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:
