@@ -19,10 +19,10 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from plangen.blank import HEADER_ROW, write_blank
 from plangen.kinds.district import DISTRICT
 from plangen.kinds.system import SYSTEM
 from plangen.schema import FieldType, Sheet
-from plangen.workbook import HEADER_ROW, write_blank
 
 OUT = Path(__file__).resolve().parent.parent / "input_examples" / SYSTEM.example
 

@@ -29,11 +29,18 @@ GROUP_FILL = "DCE6F2"  # group rows: Word has no row styles, so this one shading
 TABLE_STYLE = "Plan Table"
 HEADER_LOOK = "0420"  # the table style's header row and row banding
 LABEL_LOOK = "0680"  # the table style's first column (labels), no banding
-LOOKS = {
-    HEADER_LOOK: 'w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-    'w:noHBand="0" w:noVBand="1"',
-    LABEL_LOOK: 'w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-    'w:noHBand="1" w:noVBand="1"',
+GLANCE_LOOK = "0600"  # no header row, no banding
+LOOKS = {  # which of the table style's parts apply: w:tblLook, both ways Word writes it
+    look: {
+        "val": look,
+        "firstRow": str(int(bool(int(look, 16) & 0x20))),
+        "lastRow": "0",
+        "firstColumn": str(int(bool(int(look, 16) & 0x80))),
+        "lastColumn": "0",
+        "noHBand": str(int(bool(int(look, 16) & 0x200))),
+        "noVBand": "1",
+    }
+    for look in (GLANCE_LOOK, HEADER_LOOK, LABEL_LOOK)
 }
 
 Line = tuple[str, str]  # (text, paragraph style) of one paragraph in a table cell
@@ -50,8 +57,8 @@ class Builder:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self.contents: list[tuple[str, str, str]] = []  # (style id, text, bookmark)
-        self.numbers = [0, 0]
-        self.bookmarks = 0  # the last Heading 1 and Heading 2 numbers Word shows
+        self.numbers = [0, 0]  # the last Heading 1 and Heading 2 numbers Word shows
+        self.bookmarks = 0
         self.contents_at: Paragraph | None = None
 
     # -------------------------------------------------------------- paragraphs
@@ -76,14 +83,12 @@ class Builder:
         p._p.append(_bookmark("Start", ident, mark))
         p.add_run(text)
         p._p.append(_bookmark("End", ident, mark))
-        if level == 1:
+        if level == 1:  # the contents list names the sections, not their parts
             self.numbers = [self.numbers[0] + numbered, 0]
             label = f"{self.numbers[0]}. " if numbered else ""
+            self.contents.append(("TOC1", label + text, mark))
         else:
             self.numbers[1] += numbered
-            label = ".".join(map(str, self.numbers)) + " " if numbered else ""
-        if level == 1:  # the contents list names the sections, not their parts
-            self.contents.append((f"TOC{level}", label + text, mark))
 
     def label_value(self, label: str, value: str) -> None:
         """`Label: value`, the label in the Strong character style."""
@@ -107,22 +112,29 @@ class Builder:
 
     # -------------------------------------------------------------- tables
 
-    def table(self, headers: list[str], widths: list[float], look: str = HEADER_LOOK) -> Table:
+    def table(
+        self,
+        headers: list[str],
+        widths: list[float],
+        look: str = HEADER_LOOK,
+        style: str = TABLE_STYLE,
+    ) -> Table:
         """A table in the Plan Table style; its header row repeats on every page."""
         table = self.doc.add_table(rows=0, cols=len(widths))
-        table.style = self.doc.styles[TABLE_STYLE]
+        table.style = self.doc.styles[style]
         table.autofit = False
         tbl_pr = table._tbl.tblPr
-        tbl_pr.append(
-            parse_xml(f'<w:tblW {nsdecls("w")} w:w="{_twips(sum(widths))}" w:type="dxa"/>')
+        tbl_w = tbl_pr.find(qn("w:tblW"))
+        tbl_w.set(qn("w:w"), str(_twips(sum(widths))))
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_pr.find(qn("w:tblLook")).attrib.update(
+            {qn(f"w:{key}"): value for key, value in LOOKS[look].items()}
         )
-        tbl_pr.append(parse_xml(f'<w:tblLook {nsdecls("w")} w:val="{look}" {LOOKS[look]}/>'))
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Inches(width)
         if headers:
             row = self.row(table, list(headers), widths)
-            for flag in ("w:tblHeader", "w:cantSplit"):
-                row._tr.get_or_add_trPr().append(OxmlElement(flag))
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
         return table
@@ -175,6 +187,19 @@ class Builder:
         self.row(table, cells, widths)
         self.tag_row(table, "{%tr endfor %}")
         self.tag_row(table, "{%tr endfor %}")
+
+    def glance(self, tiles: list[tuple[str, str, str]]) -> None:
+        """A row of tiles in the Glance Table style: a label, a big value, a detail each."""
+        widths = [BODY_WIDTH / len(tiles)] * len(tiles)
+        table = self.table([], widths, look=GLANCE_LOOK, style="Glance Table")
+        self.row(
+            table,
+            [
+                [(label, "Glance Label"), (value, "Glance Value"), (detail, "Glance Label")]
+                for label, value, detail in tiles
+            ],
+            widths,
+        )
 
     def none_recorded(self, items: str, text: str = "None recorded.") -> None:
         """`text` in place of an empty list (the same words in every kind)."""
@@ -287,7 +312,7 @@ def date_control(key: str, expr: str) -> object:
         '<w:date><w:dateFormat w:val="MMMM d, yyyy"/><w:lid w:val="en-US"/>'
         '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
     )
-    shown = f"({expr} or '—') | replace(' ', '\u00a0')"
+    shown = f"({expr} or '—') | replace(' ', '\\u00a0')"
     return content_control(props, text_run(shown), key)
 
 
@@ -341,7 +366,7 @@ def status_cell(row: str = "s") -> Callable[[Paragraph], None]:
             (f"{{%p if {row}.drop_reason %}}", "Table Text"),
             (f"Reason: {{{{ {row}.drop_reason }}}}", "Table Note"),
             (f"{{%p elif {row}.target_date and not {row}.done %}}", "Table Text"),
-            (f"Due {{{{ {row}.target_date }}}}", "Table Note"),
+            (f"Due {{{{ {row}.target_date | replace(' ', '\\u00a0') }}}}", "Table Note"),
             ("{%p endif %}", "Table Text"),
         ]
     )
@@ -394,6 +419,28 @@ def title_block(b: Builder, title: str, rows: list[tuple[str, str]]) -> None:
     table = b.table([], widths, look=LABEL_LOOK)
     for label, value in rows:
         b.row(table, [label, value], widths)
+    b.heading("At a glance", 2, numbered=False)
+    b.glance(
+        [
+            (
+                "Supports completed",
+                "{{ adherence.share }}",
+                "{{ adherence.overall.completed }} of {{ adherence.overall.planned }} planned",
+            ),
+            ("On track for the SMART goals", "{{ adherence.on_track }}", "at the latest review"),
+            (
+                "Next review due",
+                "{{ adherence.next_review_due }}",
+                "{{ adherence.next_review_name }}",
+            ),
+            (
+                "Past their target date",
+                "{{ adherence.overdue_count }}",
+                "{% if adherence.overdue_count == 1 %}support{% else %}supports{% endif %} "
+                "not done in time",
+            ),
+        ]
+    )
     b.contents_here()
 
 
@@ -422,7 +469,7 @@ def review_log(b: Builder, with_type: bool) -> None:
     """Every review logged: date, (type), on track, progress with accomplishments and
     barriers, adjustments."""
     headers = ["Date", *(["Type"] if with_type else []), "On track", "Progress", "Adjustments"]
-    widths = [1.2, *([0.8] if with_type else []), 0.8]
+    widths = [1.35, *([0.8] if with_type else []), 0.8]
     rest = BODY_WIDTH - sum(widths)
     widths += [round(rest * 0.55, 2), round(rest - round(rest * 0.55, 2), 2)]
     b.loop_table(
@@ -458,39 +505,46 @@ def adherence_section(b: Builder, group: str = "Level") -> None:
     b.label_value("On track for the SMART goals (latest review): ", "{{ adherence.on_track }}")
     b.label_value("Next review due: ", "{{ adherence.next_review }}")
 
+    b.heading("Adherence trend", 2, numbered=False)
+    b.para(
+        "Supports completed out of those planned at each review (dots), against the straight "
+        "line from the plan's start to 100% at its end.",
+        "Intro",
+    )
+    b.para("{{ adherence.charts.trend }}", "Chart")
+
     b.heading(f"Completion by {group.lower()}", 2, numbered=False)
+    b.para("{{ adherence.charts.by_group }}", "Chart")
     b.loop_table(
-        ["Section", group, "Completed", "Progress"],
-        [2.0, 2.3, 0.85, 1.75],
+        ["Section", group, "Completed"],
+        [2.4, BODY_WIDTH - 2.4 - 1.3, 1.3],
         "g in adherence.by_group",
-        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
     )
 
     b.heading("Completion by SMART goal", 2, numbered=False)
     b.tag("{%p if adherence.by_goal %}")
+    b.para("{{ adherence.charts.by_goal }}", "Chart")
     b.loop_table(
-        ["Goal", "Completed", "Progress"],
-        [0.8, 1.2, 1.75],
+        ["Goal", "Completed"],
+        [BODY_WIDTH - 1.3, 1.3],
         "g in adherence.by_goal",
-        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})"],
     )
     b.tag("{%p else %}")
     b.para("No support names a SMART goal.")
     b.tag("{%p endif %}")
 
     b.heading("Review history", 2, numbered=False)
-    b.para(
-        "Supports completed by the date of each review, so the trend shows at a glance.", "Intro"
-    )
+    b.para("Supports completed by the date of each review.", "Intro")
     b.loop_table(
-        ["Date", "Type", "Completed", "Progress", "On track", "Adjustments"],
-        [1.25, 0.85, 0.85, 1.75, 0.75, 1.45],
+        ["Date", "Type", "Completed", "On track", "Adjustments"],
+        [1.25, 0.9, 1.0, 0.8, BODY_WIDTH - 3.95],
         "r in adherence.reviews",
         [
             "{{ r.date }}",
             "{{ r.type }}",
             "{{ r.fraction }} ({{ r.percent }})",
-            "{{ r.bar }}",
             "{{ r.on_track }}",
             "{{ r.adjustments }}",
         ],
@@ -509,7 +563,7 @@ def adherence_section(b: Builder, group: str = "Level") -> None:
     b.tag("{%p if adherence.overdue %}")
     b.loop_table(
         ["Support", group, "Target date", "Days late"],
-        [3.4, 1.8, 1.1, 0.6],
+        [3.3, 1.75, 1.1, 0.75],
         "o in adherence.overdue",
         ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
     )

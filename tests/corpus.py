@@ -382,6 +382,21 @@ def reencoded(path: Path, part: str, codec: str = "utf-16") -> Path:
     return patch_part(path, part, change)
 
 
+def chart_bait(folder: Path) -> Path:
+    """Text aimed at the charts: a level that looks like a formula or markup (it names a
+    bar and a cell of the chart's embedded workbook) and a fake chart marker."""
+
+    def edit(book: Any) -> None:
+        supports = book["Supports"]
+        for row in range(4, supports.max_row + 1):
+            if supports[f"A{row}"].value == "Division Leadership Team":
+                supports[f"A{row}"].value = "=HYPERLINK(\"http://x\",\"R&D <b>\")"
+                supports[f"A{row}"].data_type = "s"
+        book["Observations"]["A4"] = "[plangen-chart by_goal 0123456789abcdef]"
+
+    return edited(folder, edit, "chart_bait.xlsx")
+
+
 # ------------------------------------------------------------------ hardening (issue 12)
 
 

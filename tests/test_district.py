@@ -22,7 +22,7 @@ from plangen.cli import cli
 from plangen.kinds import get_kind
 from plangen.reader import detect_kind
 from plangen.schema import FieldType
-from plangen.workbook import read_grids
+from plangen.spreadsheet import read_grids
 
 DISTRICT = get_kind("district")
 EXAMPLE = DISTRICT_EXAMPLE

@@ -335,6 +335,28 @@ def test_control_characters_in_the_sheet_xml_are_stripped(tmp_path: Path):
     assert "bell here" in build_ok(path, tmp_path / "out")
 
 
+def test_text_aimed_at_the_charts_stays_text(tmp_path: Path):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from plangen.pipeline import build
+
+    docx = build(corpus.chart_bait(tmp_path), tmp_path / "out").docx
+    level = '=HYPERLINK("http://x","R&D <b>")'
+    with zipfile.ZipFile(docx) as archive:
+        names = archive.namelist()
+        body = archive.read("word/document.xml").decode()
+        book = archive.read("word/embeddings/Microsoft_Excel_Worksheet2.xlsx")
+        bars = archive.read("word/charts/chart2.xml").decode()
+    assert len([n for n in names if n.startswith("word/charts/chart")]) == 3
+    assert "[plangen-chart by_goal 0123456789abcdef]" in body
+    cell = load_workbook(io.BytesIO(book))["Sheet1"]["A2"]
+    assert (cell.value, cell.data_type) == (f"{level} (60%)", "s")
+    assert "R&amp;D &lt;b&gt;" in bars
+
+
 # ------------------------------------------------------------------ output
 
 

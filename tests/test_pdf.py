@@ -18,7 +18,7 @@ from plangen.errors import ConversionError
 from plangen.office import WarmOffice, uno_python
 from plangen.pdf import Converter, combine_pdfs, convert_many, find_soffice
 
-EXAMPLE_PAGES = 7
+EXAMPLE_PAGES = 9
 
 
 def run(*args: str | Path) -> Result:
@@ -124,6 +124,44 @@ def test_build_without_libreoffice_still_writes_the_docx(
         f"PLANGEN_SOFFICE={tmp_path / 'no-such-soffice'} is not a program that can be run"
     ) in result.output
     assert "hint: sudo apt-get install libreoffice-writer-nogui" in result.output
+
+
+def test_page_one_shows_the_plan_at_a_glance(built: Path) -> None:
+    page_one = re.sub(
+        r"\s+", " ", PdfReader(built / "super_excited_division.pdf").pages[0].extract_text()
+    )
+    assert "At a glance" in page_one
+    for tile in (
+        "Supports completed 50% 13 of 26 planned",
+        "On track for the SMART goals Partly at the latest review",
+        "Next review due June 30, 2023 End-Year Review (May/June)",
+        "Past their target date 1 support not done in time",
+    ):
+        assert tile in page_one
+
+
+def test_contents_give_the_page_each_section_starts_on(built: Path) -> None:
+    reader = PdfReader(built / "super_excited_division.pdf")
+    page_one = reader.pages[0].extract_text()
+    starts = {}
+    for number, page in enumerate(reader.pages, 1):
+        for line in page.extract_text().splitlines() if number > 1 else []:
+            if line.strip() in ("4. Coaching Process", "Adherence Summary"):
+                starts.setdefault(line.strip(), number)
+    # the contents line itself is on page 1; the section's heading is on a later page
+    coaching = re.search(r"4\. Coaching Process\.+\s*(\d+)", page_one)
+    summary = re.search(r"Adherence Summary\.+\s*(\d+)", page_one)
+    assert coaching and summary, page_one
+    assert int(coaching.group(1)) == starts["4. Coaching Process"] > 1
+    assert int(summary.group(1)) == starts["Adherence Summary"] > 1
+
+
+def test_libreoffice_draws_the_charts_into_the_pdf(built: Path) -> None:
+    text = words(PdfReader(built / "super_excited_division.pdf"))
+    assert "Completed at each review Planned pace (to 100% at the plan's end)" in text
+    assert "Division Leadership Team (60%)" in text
+    assert "Goal 1 (63%)" in text and "Goal 2 (40%)" in text
+    assert "█" not in text
 
 
 @pytest.mark.skipif(uno_python() is None, reason="needs LibreOffice's uno module (python3-uno)")

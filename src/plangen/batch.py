@@ -112,7 +112,7 @@ def own_summary(out_dir: Path) -> Path | None:
         data = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
         if data.get("summary_sha256") == sha256(path):
             return path.resolve()
-    from plangen.workbook import read_grids
+    from plangen.spreadsheet import read_grids
 
     try:
         grid = read_grids(path).get("Summary")
@@ -137,7 +137,7 @@ def shown_name(path: Path) -> str:
 def sha256(path: Path) -> str:
     """Hex sha256 of a file's bytes, read in 1 MB blocks (memory stays flat); a file
     larger than any workbook plangen reads gets no digest (its build refuses it)."""
-    from plangen.workbook import MAX_UNPACKED_BYTES
+    from plangen.spreadsheet import MAX_UNPACKED_BYTES
 
     with Path(path).open("rb") as handle:
         if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from plangen.adherence import Item, Summary, Tally
+from plangen.charts import DESCRIPTIONS
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, Sheet
 from plangen.values import format_date, format_percent
@@ -99,6 +100,7 @@ def adherence_context(summary: Summary) -> dict[str, Any]:
         "as_of": format_date(summary.as_of),
         "headline": summary.headline,
         "overall": tally_context(summary.overall),
+        "share": (f"{summary.overall.percent}%" if summary.overall.planned else "None planned"),
         "on_track": summary.on_track or "Not yet reviewed",
         "by_group": [
             {"section": g.section, "group": g.group, **tally_context(g.tally)}
@@ -128,7 +130,11 @@ def adherence_context(summary: Summary) -> dict[str, Any]:
         "next_review": (
             f"{nxt.name}, due by {format_date(nxt.due)}" if nxt else "No further review is due"
         ),
+        "next_review_name": nxt.name if nxt else "No further review is due",
+        "next_review_due": format_date(nxt.due) if nxt else "None",
         "overdue": [_item_context(i, summary.as_of) for i in summary.overdue],
+        "overdue_count": len(summary.overdue),
+        "charts": dict(DESCRIPTIONS),
     }
 
 

@@ -20,9 +20,8 @@ import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
-from lxml import etree
 
-from plangen import sandbox
+from plangen import charts, sandbox
 from plangen.adherence import Summary
 from plangen.context import build_context
 from plangen.docrecord import record_of, stamp
@@ -36,6 +35,7 @@ from plangen.sandbox import (
     deadline,
     time_limit,
 )
+from plangen.tags import patch_xml
 from plangen.template_file import outside_references
 
 
@@ -86,7 +86,7 @@ class _OnceTemplate(DocxTemplate):
         if src_xml not in _PATCHED:
             if len(_PATCHED) >= 32:
                 _PATCHED.clear()
-            _PATCHED[src_xml] = super().patch_xml(src_xml)
+            _PATCHED[src_xml] = patch_xml(src_xml)
         return _PATCHED[src_xml]
 
     def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
@@ -111,9 +111,13 @@ def render_plan(
     """
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
+    marks = charts.markers()
+    context["adherence"]["charts"] = marks
     with template_limits(template_path, template):
         doc = load_template(template_path)
         doc.render(context, _shared_environment(), autoescape=True)
+    specs = charts.plan_charts(summary, plan.start, plan.end, charts.accent_colour(doc.docx))
+    charts.place_charts(doc.docx, marks, specs)
     district = context.get("district") or ""
     set_properties(
         doc.docx,
@@ -202,24 +206,16 @@ def set_properties(docx: Any, title: str, subject: str) -> None:
             del package.rels[rel_id]
     for part in package.parts:
         if part.partname == "/docProps/app.xml":
-            part._blob = _app_properties(part.blob)
-
-
-def _app_properties(blob: bytes) -> bytes:
-    """The extended properties with plangen as the application and no template name."""
-    root = etree.fromstring(blob)
-    ns = root.nsmap.get(None, _EXTENDED)
-    for name in ("Template", "Company", "Manager", "AppVersion", "DocSecurity"):
-        for old in root.findall(f"{{{ns}}}{name}"):
-            root.remove(old)
-    app = root.find(f"{{{ns}}}Application")
-    if app is None:
-        app = etree.SubElement(root, f"{{{ns}}}Application")
-    app.text = "plangen"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part._blob = _APP_PROPERTIES
 
 
 _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_APP_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    f'<Properties xmlns="{_EXTENDED}"><Application>plangen</Application></Properties>'
+).encode()
+"""The extended properties of every plan: plangen as the application, and nothing else (a
+template's page and word counts, template name or company would be untrue)."""
 
 
 def load_template(path: Path) -> DocxTemplate:

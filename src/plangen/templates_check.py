@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2 import meta
 from lxml import etree
 
 from plangen.errors import TemplateProblem
 from plangen.render import make_environment
 from plangen.schema import PlanKind
+from plangen.tags import patch_xml
 from plangen.template_file import TEXT_PART, check_template_file, outside_references
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -70,11 +70,7 @@ def split_tags(path: Path, parts: dict[str, str]) -> list[str]:
 
 
 def _patched(parts: dict[str, str]) -> dict[str, str]:
-    patch = DocxTemplate.patch_xml  # uses no instance state
-    return {
-        name: re.sub(r"<w:p([ >])", r"\n<w:p\1", patch(None, xml))  # type: ignore[arg-type]
-        for name, xml in parts.items()
-    }
+    return {name: re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(xml)) for name, xml in parts.items()}
 
 
 def syntax_and_names(

@@ -501,8 +501,9 @@ DISTRICT = PlanKind(
     ),
     instructions=instructions(
         "This workbook holds one District Individualized Coaching Service Delivery Plan.",
-        "Coaching concepts are listed in priority order on the Lists sheet; add your own "
-        "at the end of that list. Select 1-2 concepts, one per SMART goal.",
+        "Coaching concepts are listed in priority order on the hidden Lists sheet; add your "
+        "own at the end of that list (see Lists sheet below). Select 1-2 concepts, one per "
+        "SMART goal.",
         2024,
         "Monitor the plan monthly: tick off supports and preparation (Status, Completed "
         "on), log each review on the Reviews sheet, and log each time progress is shared "

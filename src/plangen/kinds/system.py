@@ -482,7 +482,8 @@ SYSTEM = PlanKind(
     ),
     instructions=instructions(
         "This workbook holds one System Coaching Service Delivery Plan (CSDP).",
-        "Cells with a drop-down offer the usual values; columns marked 'open' accept your own.",
+        "Cells with a drop-down offer the usual values; where a column's note says 'or type "
+        "your own', other text is accepted too.",
         2023,
         "Monitor the plan: set each support's Status and Completed on date, and log every "
         "review on the Reviews sheet (mid-year in January, end-year in May/June).",
