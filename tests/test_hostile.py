@@ -1298,3 +1298,22 @@ def test_a_batch_refuses_a_huge_file_without_reading_it(tmp_path: Path):
     assert "2 workbooks: 1 built, 0 skipped (unchanged), 0 invalid, 1 failed" in result.output
     summary = (tmp_path / "out" / "summary.csv").read_text("utf-8")
     assert "is 5,000 MB, more than the 200 MB plangen reads" in summary
+
+
+def test_a_pipe_named_like_a_template_is_refused_without_waiting(
+    tmp_path: Path, system_example: Path
+) -> None:
+    pipe = tmp_path / "pipe.docx"
+    os.mkfifo(pipe)
+    out = tmp_path / "out"
+    for args in (
+        ["build", system_example, "-o", out, "--template", pipe],
+        ["template", "check", pipe, "--kind", "system"],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines()[-1] == (
+            f"error: {pipe}: is not a regular file (a folder, pipe, device or socket); "
+            "refused unread"
+        )
+    assert not out.exists()

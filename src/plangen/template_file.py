@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -55,7 +56,12 @@ _FIXES = {
 def check_template_file(path: Path) -> None:
     """Raise TemplateProblem unless `path` is a .docx of a size plangen will open."""
     try:
-        size = Path(path).stat().st_size
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateProblem(
+                f"{path}: is not a regular file (a folder, pipe, device or socket); refused unread"
+            )
+        size = info.st_size
         if size > MAX_TEMPLATE_BYTES:
             raise TemplateProblem(
                 f"{path}: is {size / 1e6:,.0f} MB, more than the "
