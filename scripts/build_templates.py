@@ -18,10 +18,12 @@ from docx.document import Document as DocumentObject
 from template_builder import (
     BODY_WIDTH,
     TEMPLATES,
+    TICK_TO_RECORD,
     Builder,
     adherence_section,
     checkbox,
     review_log,
+    status_cell,
     title_block,
     tracked_table,
 )
@@ -148,6 +150,7 @@ def build_system() -> DocumentObject:
         "marks a support already completed.",
         "Intro",
     )
+    b.para(TICK_TO_RECORD, "Intro")
     tracked_table(b, "supports_groups", "support", "Support", [("Goal", "goal", 0.5)])
 
     b.heading("Coaching Process")
@@ -248,7 +251,7 @@ def build_district() -> DocumentObject:
         "List Bullet",
     )
     b.tag("{%p endfor %}")
-    b.none_recorded("(summary or baseline | selectattr('accuracy_in_question') | list)")
+    b.none_recorded("summary")  # required, so never empty in a valid plan
 
     b.heading("SMART Goals")
     b.heading("Coaching concepts and goals", 2)
@@ -276,12 +279,13 @@ def build_district() -> DocumentObject:
         "coaching methods. A ticked box marks a support already completed.",
         "Intro",
     )
+    b.para(TICK_TO_RECORD, "Intro")
     b.grouped_table(
         "supports_groups",
         ["Done", "Method", "Coaching support", "When", "People involved", "Status"],
         [0.5, 1.0, 1.85, 1.0, 0.95, 1.6],
         [
-            checkbox("s.done"),
+            checkbox("s.done", "s.ref ~ '|done'"),
             "{{ s.method }}",
             [
                 ("{{ s.support }}", "Table Text"),
@@ -291,7 +295,7 @@ def build_district() -> DocumentObject:
             ],
             [("{{ s.frequency }}", "Table Text"), ("{{ s.timeline }}", "Table Note")],
             "{{ s.people }}",
-            "{{ s.status_text }}",
+            status_cell(),
         ],
     )
 
@@ -355,24 +359,25 @@ def progress_section(
         b.label_value("Next review: ", next_review)
 
     b.heading(f"Completion by {group.lower()}", 2, numbered=False)
+    b.para("{{ adherence.charts.by_group }}", "Chart")
     b.loop_table(
-        [group, "Completed", "Progress"],
-        [3.6, 1.2, 2.1],
+        [group, "Completed"],
+        [5.2, 1.7],
         "g in adherence.by_group",
-        ["{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+        ["{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
     )
     if reviews:
         b.heading("Review history", 2, numbered=False)
         b.para(f"{item.capitalize()}s completed by the date of each review.", "Intro")
+        b.para("{{ adherence.charts.trend }}", "Chart")
         b.loop_table(
-            ["Date", "Type", "Completed", "Progress", "On track", "Adjustments"],
-            [1.3, 0.9, 1.0, 1.5, 0.8, 1.4],
+            ["Date", "Type", "Completed", "On track", "Adjustments"],
+            [1.3, 1.0, 1.3, 0.9, 2.4],
             "r in adherence.reviews",
             [
                 "{{ r.date }}",
                 "{{ r.type }}",
                 "{{ r.fraction }} ({{ r.percent }})",
-                "{{ r.bar }}",
                 "{{ r.on_track }}",
                 "{{ r.adjustments }}",
             ],

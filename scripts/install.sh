@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install everything plangen and its tests need: LibreOffice and fonts (Debian/Ubuntu
-# packages, for PDF output), then plangen itself with its test tools.
+# packages, for PDF output; python3-uno keeps one LibreOffice running between documents),
+# Chromium (the web page's tests drive the system browser through Playwright), then
+# plangen itself with its test tools.
 # Usage: bash scripts/install.sh        (as root, or with sudo available)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation fonts-dejavu fonts-crosextra-carlito
-          fonts-crosextra-caladea poppler-utils)
+          fonts-crosextra-caladea poppler-utils python3-uno chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -19,6 +19,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 BASE = Path(__file__).resolve().parent.parent / "src" / "plangen" / "templates" / "base.docx"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -51,12 +53,30 @@ def paragraph_style(
     based_on: str | None = "Normal",
     next_style: str | None = None,
 ) -> str:
-    """One `<w:style w:type="paragraph">`; sizes in half-points, spacing in twentieths."""
+    """One `<w:style w:type="paragraph">`; sizes in half-points, spacing in twentieths.
+    The properties in `ppr` may come in any order: they are put in the schema's."""
     based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
     nxt = f'<w:next w:val="{next_style}"/>' if next_style else ""
     return (
         f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
-        f"{based}{nxt}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+        f"{based}{nxt}<w:qFormat/><w:pPr>{_in_schema_order(ppr)}</w:pPr>"
+        f"<w:rPr>{rpr}</w:rPr></w:style>"
+    )
+
+
+PPR_ORDER = [
+    *("keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr"),
+    *("shd", "tabs", "spacing", "ind", "jc", "outlineLvl"),
+]
+"""The order of paragraph properties in the schema (CT_PPrBase), for those used here."""
+
+
+def _in_schema_order(ppr: str) -> str:
+    """Paragraph properties sorted into the order Word requires."""
+    wrapper = etree.fromstring(f'<w:pPr xmlns:w="{W}">{ppr}</w:pPr>')
+    children = sorted(wrapper, key=lambda e: PPR_ORDER.index(etree.QName(e).localname))
+    return "".join(
+        etree.tostring(child).decode().replace(f' xmlns:w="{W}"', "") for child in children
     )
 
 
@@ -90,13 +110,28 @@ PLAN_TABLE = (
     '<w:bottom w:w="43" w:type="dxa"/><w:right w:w="86" w:type="dxa"/></w:tblCellMar>'
     "</w:tblPr>"
     '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
-    '<w:tblPr/><w:trPr><w:tblHeader/></w:trPr>'
+    "<w:tblPr/><w:trPr><w:tblHeader/></w:trPr>"
     f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{NAVY}"/>'
     "</w:tcPr></w:tblStylePr>"
     '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/></w:rPr><w:tblPr/>'
     f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{LABEL}"/></w:tcPr></w:tblStylePr>'
     '<w:tblStylePr w:type="band2Horz"><w:tblPr/>'
     f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{BAND}"/></w:tcPr></w:tblStylePr>'
+    "</w:style>"
+)
+
+GLANCE_TABLE = (
+    # The "At a glance" tiles on page 1: shaded cells parted by white rules.
+    '<w:style w:type="table" w:styleId="GlanceTable"><w:name w:val="Glance Table"/>'
+    '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="60"/><w:qFormat/>'
+    '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+    f"<w:tblBorders>{_border('top left bottom right', 4, BAND)}"
+    f"{_border('insideH insideV', 24, 'FFFFFF')}</w:tblBorders>"
+    '<w:tblCellMar><w:top w:w="86" w:type="dxa"/><w:left w:w="144" w:type="dxa"/>'
+    '<w:bottom w:w="86" w:type="dxa"/><w:right w:w="144" w:type="dxa"/></w:tblCellMar>'
+    "</w:tblPr>"
+    f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{LABEL}"/></w:tcPr>'
     "</w:style>"
 )
 
@@ -126,13 +161,13 @@ STYLES = (
         "Title",
         f'<w:pBdr>{_border("bottom", 8, BLUE)}</w:pBdr><w:spacing w:after="60" w:line="240" '
         'w:lineRule="auto"/>',
-        f'<w:color w:val="{NAVY}"/><w:sz w:val="48"/><w:szCs w:val="48"/>',
+        f'<w:color w:val="{NAVY}"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
         next_style="Subtitle",
     )
     + paragraph_style(
         "Subtitle",
         "Subtitle",
-        '<w:spacing w:after="160"/>',
+        '<w:keepNext/><w:spacing w:after="160"/>',
         f'<w:color w:val="{BLUE}"/><w:sz w:val="30"/><w:szCs w:val="30"/>',
         next_style="Normal",
     )
@@ -173,6 +208,23 @@ STYLES = (
         '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9936"/></w:tabs>'
         '<w:spacing w:after="40"/><w:ind w:left="220"/>',
         next_style="Normal",
+    )
+    + paragraph_style(
+        "GlanceLabel",
+        "Glance Label",
+        '<w:keepNext/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+        f'<w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/>',
+    )
+    + paragraph_style(
+        "GlanceValue",
+        "Glance Value",
+        '<w:keepNext/><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>',
+        f'<w:b/><w:color w:val="{NAVY}"/><w:sz w:val="32"/><w:szCs w:val="32"/>',
+    )
+    + paragraph_style(
+        "Chart",
+        "Chart",
+        '<w:keepNext/><w:jc w:val="center"/><w:spacing w:before="60" w:after="120"/>',
     )
     + paragraph_style("Intro", "Intro", "<w:keepNext/>", next_style="Normal")
     + paragraph_style(
@@ -231,7 +283,10 @@ STYLES = (
     '<w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr><w:b/></w:rPr></w:style>'
     + '<w:style w:type="character" w:styleId="CheckBox"><w:name w:val="Check Box"/>'
     f'<w:basedOn w:val="DefaultParagraphFont"/><w:rPr>{_font(SYMBOLS)}'
-    '<w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>' + PLAN_TABLE + "</w:styles>"
+    '<w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>'
+    + PLAN_TABLE
+    + GLANCE_TABLE
+    + "</w:styles>"
 )
 
 
@@ -317,6 +372,19 @@ SPECIMEN_TABLE = (
     + "</w:tr></w:tbl>"
 )
 
+GLANCE_SPECIMEN = (
+    '<w:tbl><w:tblPr><w:tblStyle w:val="GlanceTable"/><w:tblW w:w="9936" w:type="dxa"/>'
+    '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0600" w:firstRow="0" w:lastRow="0" '
+    'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+    '<w:tblGrid><w:gridCol w:w="4968"/><w:gridCol w:w="4968"/></w:tblGrid><w:tr>'
+    + "".join(
+        f'<w:tc><w:tcPr><w:tcW w:w="4968" w:type="dxa"/></w:tcPr>'
+        f"{_p('GlanceLabel', 'Glance Label')}{_p('GlanceValue', 'Glance Value')}</w:tc>"
+        for _ in range(2)
+    )
+    + "</w:tr></w:tbl>"
+)
+
 SECTION = (
     '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/>'
     '<w:footerReference w:type="default" r:id="rIdFooter"/>'
@@ -339,9 +407,12 @@ DOCUMENT = (
     + _p("Heading3", "Heading 3")
     + _p("UnnumberedHeading2", "Unnumbered Heading 2")
     + _p("Headline", "Headline: 13/26 coaching supports completed (50%)")
+    + _p("Chart", "Chart: the paragraph holding a chart")
     + _p("ListBullet", "List Bullet")
     + _p("ListNumber", "List Number")
     + SPECIMEN_TABLE
+    + _p("Normal", "")
+    + GLANCE_SPECIMEN
     + _p("Normal", "")
     + SECTION
     + "</w:body></w:document>"

@@ -29,11 +29,18 @@ GROUP_FILL = "DCE6F2"  # group rows: Word has no row styles, so this one shading
 TABLE_STYLE = "Plan Table"
 HEADER_LOOK = "0420"  # the table style's header row and row banding
 LABEL_LOOK = "0680"  # the table style's first column (labels), no banding
-LOOKS = {
-    HEADER_LOOK: 'w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-    'w:noHBand="0" w:noVBand="1"',
-    LABEL_LOOK: 'w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-    'w:noHBand="1" w:noVBand="1"',
+GLANCE_LOOK = "0600"  # no header row, no banding
+LOOKS = {  # which of the table style's parts apply: w:tblLook, both ways Word writes it
+    look: {
+        "val": look,
+        "firstRow": str(int(bool(int(look, 16) & 0x20))),
+        "lastRow": "0",
+        "firstColumn": str(int(bool(int(look, 16) & 0x80))),
+        "lastColumn": "0",
+        "noHBand": str(int(bool(int(look, 16) & 0x200))),
+        "noVBand": "1",
+    }
+    for look in (GLANCE_LOOK, HEADER_LOOK, LABEL_LOOK)
 }
 
 Line = tuple[str, str]  # (text, paragraph style) of one paragraph in a table cell
@@ -50,8 +57,8 @@ class Builder:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self.contents: list[tuple[str, str, str]] = []  # (style id, text, bookmark)
-        self.numbers = [0, 0]
-        self.bookmarks = 0  # the last Heading 1 and Heading 2 numbers Word shows
+        self.numbers = [0, 0]  # the last Heading 1 and Heading 2 numbers Word shows
+        self.bookmarks = 0
         self.contents_at: Paragraph | None = None
 
     # -------------------------------------------------------------- paragraphs
@@ -76,14 +83,12 @@ class Builder:
         p._p.append(_bookmark("Start", ident, mark))
         p.add_run(text)
         p._p.append(_bookmark("End", ident, mark))
-        if level == 1:
+        if level == 1:  # the contents list names the sections, not their parts
             self.numbers = [self.numbers[0] + numbered, 0]
             label = f"{self.numbers[0]}. " if numbered else ""
+            self.contents.append(("TOC1", label + text, mark))
         else:
             self.numbers[1] += numbered
-            label = ".".join(map(str, self.numbers)) + " " if numbered else ""
-        if level == 1:  # the contents list names the sections, not their parts
-            self.contents.append((f"TOC{level}", label + text, mark))
 
     def label_value(self, label: str, value: str) -> None:
         """`Label: value`, the label in the Strong character style."""
@@ -107,22 +112,29 @@ class Builder:
 
     # -------------------------------------------------------------- tables
 
-    def table(self, headers: list[str], widths: list[float], look: str = HEADER_LOOK) -> Table:
+    def table(
+        self,
+        headers: list[str],
+        widths: list[float],
+        look: str = HEADER_LOOK,
+        style: str = TABLE_STYLE,
+    ) -> Table:
         """A table in the Plan Table style; its header row repeats on every page."""
         table = self.doc.add_table(rows=0, cols=len(widths))
-        table.style = self.doc.styles[TABLE_STYLE]
+        table.style = self.doc.styles[style]
         table.autofit = False
         tbl_pr = table._tbl.tblPr
-        tbl_pr.append(
-            parse_xml(f'<w:tblW {nsdecls("w")} w:w="{_twips(sum(widths))}" w:type="dxa"/>')
+        tbl_w = tbl_pr.find(qn("w:tblW"))
+        tbl_w.set(qn("w:w"), str(_twips(sum(widths))))
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_pr.find(qn("w:tblLook")).attrib.update(
+            {qn(f"w:{key}"): value for key, value in LOOKS[look].items()}
         )
-        tbl_pr.append(parse_xml(f'<w:tblLook {nsdecls("w")} w:val="{look}" {LOOKS[look]}/>'))
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Inches(width)
         if headers:
             row = self.row(table, list(headers), widths)
-            for flag in ("w:tblHeader", "w:cantSplit"):
-                row._tr.get_or_add_trPr().append(OxmlElement(flag))
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
         return table
@@ -176,6 +188,19 @@ class Builder:
         self.tag_row(table, "{%tr endfor %}")
         self.tag_row(table, "{%tr endfor %}")
 
+    def glance(self, tiles: list[tuple[str, str, str]]) -> None:
+        """A row of tiles in the Glance Table style: a label, a big value, a detail each."""
+        widths = [BODY_WIDTH / len(tiles)] * len(tiles)
+        table = self.table([], widths, look=GLANCE_LOOK, style="Glance Table")
+        self.row(
+            table,
+            [
+                [(label, "Glance Label"), (value, "Glance Value"), (detail, "Glance Label")]
+                for label, value, detail in tiles
+            ],
+            widths,
+        )
+
     def none_recorded(self, items: str, text: str = "None recorded.") -> None:
         """`text` in place of an empty list (the same words in every kind)."""
         self.tag(f"{{%p if not {items} %}}")
@@ -206,25 +231,150 @@ def fill_cell(cell: _Cell, content: Content) -> None:
         p.add_run(text)
 
 
-def checkbox(expr_checked: str) -> Callable[[Paragraph], None]:
-    """A Word check-box content control, ticked when `expr_checked` is true."""
+def checkbox(expr_checked: str, key: str | None = None) -> Callable[[Paragraph], None]:
+    """A Word check-box content control, ticked when `expr_checked` is true.
+
+    With `key` (a jinja expression for the plangen key, e.g. `s.ref ~ '|done'`) the box
+    carries that key, so `plangen pull` can bring a tick made in Word back.
+    """
 
     def fill(p: Paragraph) -> None:
         p.style = p.part.document.styles["Table Text Centered"]
-        p._p.append(
-            parse_xml(
-                f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr><w14:checkbox>"
-                f'<w14:checked w14:val="{{% if {expr_checked} %}}1{{% else %}}0{{% endif %}}"/>'
-                '<w14:checkedState w14:val="2612" w14:font="Segoe UI Symbol"/>'
-                '<w14:uncheckedState w14:val="2610" w14:font="Segoe UI Symbol"/>'
-                "</w14:checkbox></w:sdtPr><w:sdtContent><w:r>"
-                '<w:rPr><w:rStyle w:val="CheckBox"/></w:rPr>'
-                f"<w:t>{{% if {expr_checked} %}}☒{{% else %}}☐{{% endif %}}</w:t></w:r>"
-                "</w:sdtContent></w:sdt>"
-            )
-        )
+        p._p.append(content_control(checkbox_props(expr_checked), symbol_run(expr_checked), key))
 
     return fill
+
+
+# ------------------------------------------------------------------ content controls
+# Self-contained pieces: each returns XML or fills a paragraph. A control whose value
+# flows back (`plangen pull`) carries its plangen key (`supports|12|done`: sheet, workbook
+# row, field) as its tag and its title; plangen adds a bookmark with the key at render
+# time (LibreOffice drops tags and titles, keeps bookmarks).
+
+STATUS_CHOICES = ("Not started", "In progress", "Completed", "Dropped")
+TICK_TO_RECORD = (
+    "To record a completed support, tick its Done box in Word (or set its Status and date); "
+    "plangen pull then brings it into the workbook."
+)
+
+
+def content_control(props: str, content: str, key: str | None = None) -> object:
+    """A run-level `<w:sdt>`: `props` (XML inside sdtPr), `content` (runs), keyed by the
+    jinja expression `key` (tag and title, and locked against deletion) when given."""
+    keyed = ""
+    if key is not None:
+        value = "{{ " + key + " }}"
+        keyed = (  # locked: the control cannot be deleted in Word, its value can be changed
+            f'<w:alias w:val="plangen {value}"/><w:tag w:val="plangen {value}"/>'
+            '<w:lock w:val="sdtLocked"/>'
+        )
+    return parse_xml(
+        f"<w:sdt {nsdecls('w', 'w14')}><w:sdtPr>{keyed}{props}</w:sdtPr>"
+        f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
+    )
+
+
+def checkbox_props(expr_checked: str) -> str:
+    """The w14:checkbox properties of a check box ticked when `expr_checked` is true."""
+    return (
+        "<w14:checkbox>"
+        f'<w14:checked w14:val="{{% if {expr_checked} %}}1{{% else %}}0{{% endif %}}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="Segoe UI Symbol"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="Segoe UI Symbol"/>'
+        "</w14:checkbox>"
+    )
+
+
+def symbol_run(expr_checked: str) -> str:
+    """The run showing a check box's state (☒ or ☐)."""
+    return (
+        '<w:r><w:rPr><w:rStyle w:val="CheckBox"/></w:rPr>'
+        f"<w:t>{{% if {expr_checked} %}}☒{{% else %}}☐{{% endif %}}</w:t></w:r>"
+    )
+
+
+def text_run(expr: str) -> str:
+    """One run showing the jinja expression `expr` (in its paragraph's style)."""
+    return f'<w:r><w:t xml:space="preserve">{{{{ {expr} }}}}</w:t></w:r>'
+
+
+def dropdown_control(key: str, expr: str, choices: tuple[str, ...]) -> object:
+    """A drop-down list control showing `expr`, offering `choices`."""
+    items = "".join(f'<w:listItem w:displayText="{c}" w:value="{c}"/>' for c in choices)
+    return content_control(f"<w:dropDownList>{items}</w:dropDownList>", text_run(expr), key)
+
+
+def date_control(key: str, expr: str) -> object:
+    """A date control showing `expr` (a date as text, never split across lines), "—" when
+    it is empty."""
+    props = (
+        f"{{% if not {expr} %}}<w:showingPlcHdr/>{{% endif %}}"
+        '<w:date><w:dateFormat w:val="MMMM d, yyyy"/><w:lid w:val="en-US"/>'
+        '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
+    )
+    shown = f"({expr} or '—') | replace(' ', '\\u00a0')"
+    return content_control(props, text_run(shown), key)
+
+
+def text_control(key: str, expr: str) -> object:
+    """A rich-text control showing `expr` (a note whose edits flow back), "—" when it is
+    empty."""
+    props = f"{{% if not {expr} %}}<w:showingPlcHdr/>{{% endif %}}<w:richText/>"
+    return content_control(props, text_run(f"{expr} or '—'"), key)
+
+
+def keyed_line(label: str, control: object) -> Callable[[Paragraph], None]:
+    """Fill a paragraph with an optional `label` run and a content `control`."""
+
+    def fill(p: Paragraph) -> None:
+        if label:
+            p.add_run(label)
+        p._p.append(control)
+
+    return fill
+
+
+def cell_lines(
+    lines: Sequence[tuple[str | Callable[[Paragraph], None], str]],
+) -> Callable[[Paragraph], None]:
+    """Fill a cell with one paragraph per (text or filler, paragraph style)."""
+
+    def fill(first: Paragraph) -> None:
+        cell = first._parent
+        for index, (content, style) in enumerate(lines):
+            p = first if index == 0 else cell.add_paragraph()
+            p.style = p.part.document.styles[style]
+            if callable(content):
+                content(p)
+            else:
+                p.add_run(content)
+
+    return fill
+
+
+def status_cell(row: str = "s") -> Callable[[Paragraph], None]:
+    """A monitored item's Status drop-down and Completed-on date control (both flow back),
+    then its reason dropped or due date (shown only)."""
+    status = dropdown_control(
+        f"{row}.ref ~ '|status'", f"{row}.status or 'Not started'", STATUS_CHOICES
+    )
+    done_on = date_control(f"{row}.ref ~ '|completed_on'", f"{row}.completed_on")
+    return cell_lines(
+        [
+            (keyed_line("", status), "Table Text"),
+            (keyed_line("Completed on: ", done_on), "Table Note"),
+            (f"{{%p if {row}.drop_reason %}}", "Table Text"),
+            (f"Reason: {{{{ {row}.drop_reason }}}}", "Table Note"),
+            (f"{{%p elif {row}.target_date and not {row}.done %}}", "Table Text"),
+            (f"Due {{{{ {row}.target_date | replace(' ', '\\u00a0') }}}}", "Table Note"),
+            ("{%p endif %}", "Table Text"),
+        ]
+    )
+
+
+def note_control(field: str, row: str = "r") -> Callable[[Paragraph], None]:
+    """A review note (`progress`, `adjustments`) in a rich-text control that flows back."""
+    return keyed_line("", text_control(f"{row}.ref ~ '|{field}'", f"{row}.{field}"))
 
 
 def _twips(inches: float) -> int:
@@ -269,6 +419,28 @@ def title_block(b: Builder, title: str, rows: list[tuple[str, str]]) -> None:
     table = b.table([], widths, look=LABEL_LOOK)
     for label, value in rows:
         b.row(table, [label, value], widths)
+    b.heading("At a glance", 2, numbered=False)
+    b.glance(
+        [
+            (
+                "{{ adherence.items_noun|capitalize }} completed",
+                "{{ adherence.share }}",
+                "{{ adherence.overall.completed }} of {{ adherence.overall.planned }} planned",
+            ),
+            ("On track", "{{ adherence.on_track }}", "at the latest review"),
+            (
+                "Next review due",
+                "{{ adherence.next_review_due }}",
+                "{{ adherence.next_review_name }}",
+            ),
+            (
+                "Past their target date",
+                "{{ adherence.overdue_count }}",
+                "{% if adherence.overdue_count == 1 %}{{ adherence.item_noun }}{% else %}"
+                "{{ adherence.items_noun }}{% endif %} not done in time",
+            ),
+        ]
+    )
     b.contents_here()
 
 
@@ -285,10 +457,10 @@ def tracked_table(
         ["Done", text_header, *[h for h, _, _ in extra], "Status"],
         [0.5, text_width, *[w for _, _, w in extra], STATUS_WIDTH],
         [
-            checkbox("s.done"),
+            checkbox("s.done", "s.ref ~ '|done'"),
             f"{{{{ s.{text_key} }}}}",
             *[f"{{{{ s.{key} }}}}" for _, key, _ in extra],
-            "{{ s.status_text }}",
+            status_cell(),
         ],
     )
 
@@ -297,7 +469,7 @@ def review_log(b: Builder, with_type: bool) -> None:
     """Every review logged: date, (type), on track, progress with accomplishments and
     barriers, adjustments."""
     headers = ["Date", *(["Type"] if with_type else []), "On track", "Progress", "Adjustments"]
-    widths = [1.2, *([0.8] if with_type else []), 0.8]
+    widths = [1.35, *([0.8] if with_type else []), 0.8]
     rest = BODY_WIDTH - sum(widths)
     widths += [round(rest * 0.55, 2), round(rest - round(rest * 0.55, 2), 2)]
     b.loop_table(
@@ -308,16 +480,16 @@ def review_log(b: Builder, with_type: bool) -> None:
             "{{ r.date }}",
             *(["{{ r.type }}"] if with_type else []),
             "{{ r.on_track }}",
-            [
-                ("{{ r.progress }}", "Table Text"),
+            cell_lines([
+                (note_control("progress"), "Table Text"),
                 ("{%p if r.accomplishments %}", "Table Text"),
                 ("Accomplishments: {{ r.accomplishments }}", "Table Text"),
                 ("{%p endif %}", "Table Text"),
                 ("{%p if r.barriers %}", "Table Text"),
                 ("Barriers: {{ r.barriers }}", "Table Text"),
                 ("{%p endif %}", "Table Text"),
-            ],
-            "{{ r.adjustments }}",
+            ]),
+            cell_lines([(note_control("adjustments"), "Table Text")]),
         ],
     )
     b.none_recorded("reviews", "No review has been logged yet.")
@@ -333,39 +505,46 @@ def adherence_section(b: Builder, group: str = "Level") -> None:
     b.label_value("On track for the SMART goals (latest review): ", "{{ adherence.on_track }}")
     b.label_value("Next review due: ", "{{ adherence.next_review }}")
 
+    b.heading("Adherence trend", 2, numbered=False)
+    b.para(
+        "Supports completed out of those planned at each review (dots), against the straight "
+        "line from the plan's start to 100% at its end.",
+        "Intro",
+    )
+    b.para("{{ adherence.charts.trend }}", "Chart")
+
     b.heading(f"Completion by {group.lower()}", 2, numbered=False)
+    b.para("{{ adherence.charts.by_group }}", "Chart")
     b.loop_table(
-        ["Section", group, "Completed", "Progress"],
-        [2.0, 2.3, 0.85, 1.75],
+        ["Section", group, "Completed"],
+        [2.4, BODY_WIDTH - 2.4 - 1.3, 1.3],
         "g in adherence.by_group",
-        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
     )
 
     b.heading("Completion by SMART goal", 2, numbered=False)
     b.tag("{%p if adherence.by_goal %}")
+    b.para("{{ adherence.charts.by_goal }}", "Chart")
     b.loop_table(
-        ["Goal", "Completed", "Progress"],
-        [0.8, 1.2, 1.75],
+        ["Goal", "Completed"],
+        [BODY_WIDTH - 1.3, 1.3],
         "g in adherence.by_goal",
-        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})", "{{ g.bar }}"],
+        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})"],
     )
     b.tag("{%p else %}")
     b.para("No support names a SMART goal.")
     b.tag("{%p endif %}")
 
     b.heading("Review history", 2, numbered=False)
-    b.para(
-        "Supports completed by the date of each review, so the trend shows at a glance.", "Intro"
-    )
+    b.para("Supports completed by the date of each review.", "Intro")
     b.loop_table(
-        ["Date", "Type", "Completed", "Progress", "On track", "Adjustments"],
-        [1.25, 0.85, 0.85, 1.75, 0.75, 1.45],
+        ["Date", "Type", "Completed", "On track", "Adjustments"],
+        [1.25, 0.9, 1.0, 0.8, BODY_WIDTH - 3.95],
         "r in adherence.reviews",
         [
             "{{ r.date }}",
             "{{ r.type }}",
             "{{ r.fraction }} ({{ r.percent }})",
-            "{{ r.bar }}",
             "{{ r.on_track }}",
             "{{ r.adjustments }}",
         ],
@@ -384,7 +563,7 @@ def adherence_section(b: Builder, group: str = "Level") -> None:
     b.tag("{%p if adherence.overdue %}")
     b.loop_table(
         ["Support", group, "Target date", "Days late"],
-        [3.4, 1.8, 1.1, 0.6],
+        [3.3, 1.75, 1.1, 0.75],
         "o in adherence.overdue",
         ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
     )

@@ -9,13 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import SYSTEM_EXAMPLE
+from conftest import SYSTEM_EXAMPLE, example_copy
 from openpyxl import load_workbook
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -39,7 +38,7 @@ def digest(path: Path) -> str:
 def copy_example(folder: Path, name: str = "plan.xlsx", source: Path = SYSTEM_EXAMPLE) -> Path:
     """A copy of the example workbook (`source`: another kind's) in `folder`."""
     target = folder / name
-    shutil.copyfile(source, target)
+    target.write_bytes(source.read_bytes())
     return target
 
 
@@ -67,6 +66,21 @@ def set_cells(
         for ref, value in values.items():
             sheet, cell = ref.split("!")
             book[sheet][cell] = value
+
+    return edited(folder, edit, name, source)
+
+
+def set_texts(
+    folder: Path, values: dict[str, str], name: str = "plan.xlsx", source: Path = SYSTEM_EXAMPLE
+) -> Path:
+    """The example with cells holding these texts as typed, even `=1+1` (as Excel stores
+    text typed after a leading `'`), e.g. {"Plan!B4": "=1+1"}."""
+
+    def edit(book: Any) -> None:
+        for ref, value in values.items():
+            sheet, cell = ref.split("!")
+            book[sheet][cell] = value
+            book[sheet][cell].data_type = "s"
 
     return edited(folder, edit, name, source)
 
@@ -255,6 +269,155 @@ def odt_renamed(folder: Path) -> Path:
     return path
 
 
+# ------------------------------------------------------------------ templates
+
+
+def template_with(folder: Path, *paragraphs: str, name: str = "custom.docx") -> Path:
+    """A Word template (python-docx) whose paragraphs hold these texts."""
+    from docx import Document
+
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    path = folder / name
+    doc.save(str(path))
+    return path
+
+
+def secret_picture(folder: Path, name: str = "secret.png", rgb: bytes = b"\xff\0\0") -> Path:
+    """A PNG standing for a private file of the build machine (pure red, 64x64)."""
+    import struct
+    import zlib
+
+    raw = b"".join(b"\0" + rgb * 64 for _ in range(64))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+    path = folder / name
+    path.write_bytes(png + chunk(b"IEND", b""))
+    return path
+
+
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def template_linking_image(folder: Path, target: str) -> Path:
+    """A template with a picture that is linked (`r:link`) to `target`, not held in it."""
+    from docx import Document
+
+    held = secret_picture(folder, "held.png", b"\0\0\xff")
+    doc = Document()
+    doc.add_paragraph("Plan for {{ district }}")
+    doc.add_picture(str(held))
+    path = folder / "linked.docx"
+    doc.save(str(path))
+    patch_part(
+        path,
+        "word/document.xml",
+        lambda xml: re.sub(rb'r:embed="rId\d+"', b'r:link="rIdOutside"', xml),
+    )
+    rel = (
+        f'<Relationship Id="rIdOutside" Type="{IMAGE_REL}" Target="{target}" '
+        'TargetMode="External"/></Relationships>'
+    ).encode()
+    return patch_part(
+        path, "word/_rels/document.xml.rels", lambda xml: xml.replace(b"</Relationships>", rel)
+    )
+
+
+def template_with_field(folder: Path, instruction: str, simple: bool) -> Path:
+    """A template with one field (`w:fldSimple`, or a complex field split over two
+    `w:instrText` runs) whose instruction is `instruction`."""
+    path = template_with(folder, "Plan for {{ district }}", "FIELD HERE", name="field.docx")
+    half = len(instruction) // 2
+    if simple:
+        field = f'<w:fldSimple w:instr="{instruction}"><w:r><w:t>x</w:t></w:r></w:fldSimple>'
+    else:
+        field = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve">{instruction[:half]}</w:instrText></w:r>'
+            f'<w:r><w:instrText xml:space="preserve">{instruction[half:]}</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+    return patch_part(
+        path,
+        "word/document.xml",
+        lambda xml: xml.replace(b"<w:r><w:t>FIELD HERE</w:t></w:r>", field.encode()),
+    )
+
+
+def template_with_huge_footer(folder: Path, size: int = 30 * 1024 * 1024, count: int = 1) -> Path:
+    """A small template file with `count` footer parts that each unpack to `size` bytes of
+    spaces (footer9.xml, footer10.xml...)."""
+    path = template_with(folder, "Plan for {{ district }}", name="huge_footer.docx")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(9, 9 + count):
+            with archive.open(f"word/footer{n}.xml", "w") as part:
+                part.write(b"<w:ftr>")
+                for _ in range(size // (1024 * 1024)):
+                    part.write(b" " * (1024 * 1024))
+                part.write(b"</w:ftr>")
+    return path
+
+
+def template_with_relationship(folder: Path, kind: str, target: str, external: bool) -> Path:
+    """A template whose body has one more relationship, of type `kind` (e.g. "aFChunk")."""
+    path = template_with(folder, "Plan for {{ district }}", name="related.docx")
+    mode = ' TargetMode="External"' if external else ""
+    rel = (
+        f'<Relationship Id="rIdMore" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/{kind}" Target="{target}"{mode}/></Relationships>'
+    ).encode()
+    return patch_part(
+        path, "word/_rels/document.xml.rels", lambda xml: xml.replace(b"</Relationships>", rel)
+    )
+
+
+def template_with_vml_picture(folder: Path, src: str) -> Path:
+    """A template with an old-style (VML) picture whose `src` is `src`."""
+    path = template_with(folder, "Plan for {{ district }}", "PICTURE HERE", name="vml.docx")
+    shape = (
+        '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:20pt;'
+        f'height:20pt"><v:imagedata src="{src}"/></v:shape></w:pict></w:r>'
+    )
+    return patch_part(
+        path,
+        "word/document.xml",
+        lambda xml: xml.replace(b"<w:r><w:t>PICTURE HERE</w:t></w:r>", shape.encode()),
+    )
+
+
+def reencoded(path: Path, part: str, codec: str = "utf-16") -> Path:
+    """The zip at `path` with one XML part re-encoded (Word reads UTF-16 parts too)."""
+
+    def change(xml: bytes) -> bytes:
+        text = xml.decode("utf-8")
+        text = re.sub(r"encoding=['\"][\w-]+['\"]", f'encoding="{codec.upper()}"', text, count=1)
+        return text.encode(codec)
+
+    return patch_part(path, part, change)
+
+
+def chart_bait(folder: Path) -> Path:
+    """Text aimed at the charts: a level that looks like a formula or markup (it names a
+    bar and a cell of the chart's embedded workbook) and a fake chart marker."""
+
+    def edit(book: Any) -> None:
+        supports = book["Supports"]
+        for row in range(4, supports.max_row + 1):
+            if supports[f"A{row}"].value == "Division Leadership Team":
+                supports[f"A{row}"].value = "=HYPERLINK(\"http://x\",\"R&D <b>\")"
+                supports[f"A{row}"].data_type = "s"
+        book["Observations"]["A4"] = "[plangen-chart by_goal 0123456789abcdef]"
+
+    return edited(folder, edit, "chart_bait.xlsx")
+
+
 # ------------------------------------------------------------------ hardening (issue 12)
 
 
@@ -268,7 +431,7 @@ def fifo(folder: Path) -> Path:
 def not_utf8_name(folder: Path) -> Path:
     """The example under a name whose bytes are not UTF-8 (Latin-1 "café")."""
     path = Path(os.fsdecode(bytes(folder) + b"/caf\xe9.xlsx"))
-    shutil.copyfile(SYSTEM_EXAMPLE, path)
+    example_copy(path)
     return path
 
 

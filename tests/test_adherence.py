@@ -12,6 +12,7 @@ import pytest
 from plangen.adherence import Summary, Tally, summarize
 from plangen.kinds.system import SYSTEM
 from plangen.model import Plan, Record
+from plangen.schema import Cadence, Schedule
 
 START = date(2022, 10, 31)
 AS_OF = date(2023, 2, 15)
@@ -47,14 +48,11 @@ def make_plan(
     reviews: list[dict[str, Any]] | None = None,
     start: date = START,
     end: date | None = None,
-    schedule: str = "midyear-endyear",
+    cadence: Cadence = Cadence.MIDYEAR_ENDYEAR,
 ) -> Plan:
-    """A System plan with the given supports and review log, as the reader would make it."""
-    kind = (
-        SYSTEM
-        if schedule == SYSTEM.review_schedule
-        else replace(SYSTEM, review_schedule=schedule, schedules=())
-    )
+    """A System plan with the given supports and review log, as the reader would make it,
+    its reviews due on `cadence`."""
+    kind = replace(SYSTEM, schedules=(Schedule(sheet="reviews", cadence=cadence),))
     tables = {
         "supports": [
             Record("Supports", 4 + n, dict(values), {"support": f"B{4 + n}"})
@@ -206,7 +204,7 @@ CASES = [
         make_plan(
             [support()],
             [review(date(2022, 11, 28)), review(date(2023, 1, 3))],
-            schedule="monthly",
+            cadence=Cadence.MONTHLY,
         ),
         AS_OF,
         {
@@ -216,7 +214,7 @@ CASES = [
         id="monthly-with-missed-month",
     ),
     pytest.param(
-        make_plan([support()], end=date(2023, 1, 15), schedule="monthly"),
+        make_plan([support()], end=date(2023, 1, 15), cadence=Cadence.MONTHLY),
         date(2023, 1, 20),
         {
             "schedule": [

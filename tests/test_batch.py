@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,33 +14,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import example_copy, example_path
 from docx import Document
 
 from plangen.cli import cli
-
-
-def _copy(src: Path, dst: Path, district: str | None = None) -> Path:
-    """Copy the example to `dst`; with `district`, set its Division (None: unchanged)."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(src, dst)
-    if district is not None:
-        book = openpyxl.load_workbook(dst)
-        sheet = book["Plan"]
-        for row in sheet.iter_rows(min_col=1, max_col=2):
-            if str(row[0].value or "").startswith("Division or district"):
-                row[1].value = district
-        book.save(dst)
-    return dst
 
 
 @pytest.fixture
 def mixed_folder(system_example: Path, tmp_path: Path) -> Path:
     """Good, invalid and broken workbooks, a lock file, hidden files, a repeated name."""
     folder = tmp_path / "in"
-    _copy(system_example, folder / "north" / "plan.xlsx", "North Division")
-    _copy(system_example, folder / "south" / "plan.xlsx", "South Division")
-    _copy(system_example, folder / "east.xlsx", "East Division")
-    _copy(system_example, folder / "invalid.xlsx", "")
+    example_copy(folder / "north" / "plan.xlsx", {"Plan!B4": "North Division"})
+    example_copy(folder / "south" / "plan.xlsx", {"Plan!B4": "South Division"})
+    example_copy(folder / "east.xlsx", {"Plan!B4": "East Division"})
+    example_copy(folder / "invalid.xlsx", {"Plan!B4": ""})
     (folder / "broken.xlsx").write_text("not a workbook")
     (folder / "~$east.xlsx").write_text("Office lock file")
     (folder / ".hidden.xlsx").write_text("hidden")
@@ -106,12 +92,12 @@ def test_batch_builds_every_good_plan_and_summarizes_all(mixed_folder: Path, tmp
 
 def test_rerun_skips_unchanged_plans_but_keeps_their_figures(system_example: Path, tmp_path):
     folder, out = tmp_path / "in", tmp_path / "out"
-    _copy(system_example, folder / "a.xlsx")
-    changed = _copy(system_example, folder / "b.xlsx")
+    example_copy(folder / "a.xlsx")
+    changed = example_copy(folder / "b.xlsx")
     runner = CliRunner()
     assert runner.invoke(cli, ["batch", str(folder), "-o", str(out), "-j", "1"]).exit_code == 0
     first = (out / "a.docx").stat().st_mtime_ns
-    _copy(system_example, changed, "Changed Division")
+    example_copy(changed, {"Plan!B4": "Changed Division"})
 
     again = runner.invoke(cli, ["batch", str(folder), "-o", str(out), "-j", "1"])
 
@@ -133,7 +119,7 @@ def test_killed_batch_resumes_without_rebuilding_or_leaving_partial_files(
 ):
     folder, out = tmp_path / "in", tmp_path / "out"
     for i in range(8):
-        _copy(system_example, folder / f"plan{i}.xlsx")
+        example_copy(folder / f"plan{i}.xlsx")
     command = [sys.executable, "-m", "plangen", "batch", str(folder), "-o", str(out), "-j", "1"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -159,7 +145,7 @@ def test_killed_batch_resumes_without_rebuilding_or_leaving_partial_files(
 
 def test_partial_files_of_a_dead_process_are_removed_and_live_ones_kept(system_example, tmp_path):
     folder, out = tmp_path / "in", tmp_path / "out"
-    _copy(system_example, folder / "a.xlsx")
+    example_copy(folder / "a.xlsx")
     out.mkdir()
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
@@ -189,8 +175,8 @@ def test_pdf_and_combine_make_one_pdf_per_plan_and_a_bookmarked_whole(
     from pypdf import PdfReader
 
     folder, out = tmp_path / "in", tmp_path / "out"
-    _copy(system_example, folder / "b.xlsx", "Beta Division")
-    _copy(system_example, folder / "a.xlsx", "Alpha Division")
+    example_copy(folder / "b.xlsx", {"Plan!B4": "Beta Division"})
+    example_copy(folder / "a.xlsx", {"Plan!B4": "Alpha Division"})
 
     result = CliRunner().invoke(
         cli, ["batch", str(folder), "-o", str(out), "--pdf", "--combine"], catch_exceptions=False
@@ -204,11 +190,9 @@ def test_pdf_and_combine_make_one_pdf_per_plan_and_a_bookmarked_whole(
 
 
 def test_a_folder_of_both_kinds_builds_both_and_lists_both(tmp_path: Path):
-    examples = Path(__file__).resolve().parent.parent / "input_examples"
     folder = tmp_path / "in"
-    folder.mkdir()
-    for example in ("super_excited_division.xlsx", "maple_grove_public_schools.xlsx"):
-        shutil.copyfile(examples / example, folder / example)
+    for kind in ("system", "district"):
+        example_copy(folder / example_path(kind).name, kind=kind)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(out), "--jobs", "1"])
     assert result.exit_code == 0, result.output

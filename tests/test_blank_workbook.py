@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import example_path
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from test_reader import fill_minimal
 
+from plangen.blank import HEADER_ROW
 from plangen.cli import cli
 from plangen.kinds import get_kind
+from plangen.kinds.system import FOCUS_AREA_LIST
 from plangen.schema import FieldType, Sheet
-from plangen.workbook import HEADER_ROW
 
 SYSTEM = get_kind("system")
 TABLES = [s for s in SYSTEM.sheets if not s.form]
@@ -126,9 +129,9 @@ def test_choice_columns_offer_their_list(book: Any, sheet: Sheet, fld: Any) -> N
     first, last = int(match.group(2)), int(match.group(4))
     lists = book["Lists"]
     offered = [lists.cell(r, column).value for r in range(first, last + 1)]
-    expected = SYSTEM.choice_list(fld.choices).values
+    expected = fld.choices.values
     assert [v for v in offered if v is not None] == list(expected)
-    if SYSTEM.choice_list(fld.choices).open:
+    if fld.choices.open:
         assert dv.errorStyle == "warning"  # other text is allowed, with a warning
     else:
         assert dv.errorStyle in (None, "stop")
@@ -137,7 +140,7 @@ def test_choice_columns_offer_their_list(book: Any, sheet: Sheet, fld: Any) -> N
 def test_focus_areas_are_prefilled(book: Any) -> None:
     ws = book["Focus Areas"]
     areas = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, HEADER_ROW + 12)]
-    assert areas == list(SYSTEM.choice_list("Focus areas").values)
+    assert areas == list(FOCUS_AREA_LIST.values)
     assert ws.cell(HEADER_ROW + 1, 3).value == "1A, 1B"
 
 
@@ -160,10 +163,9 @@ def test_packaged_examples_are_the_input_examples():
 
     from plangen.kinds import KINDS
 
-    root = Path(__file__).resolve().parent.parent / "input_examples"
     for kind in KINDS.values():
         packaged = Path(str(resources.files("plangen") / "examples" / kind.example))
-        assert packaged.read_bytes() == (root / kind.example).read_bytes(), kind.example
+        assert packaged.read_bytes() == example_path(kind.name).read_bytes(), kind.example
 
 
 def test_new_example_writes_a_workbook_that_builds(tmp_path: Path):
@@ -173,3 +175,96 @@ def test_new_example_writes_a_workbook_that_builds(tmp_path: Path):
     result = CliRunner().invoke(cli, ["build", str(path), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "mine.docx").is_file()
+
+
+# ------------------------------------------------------------------ reads and prints well
+
+
+def test_lists_sheet_is_hidden_and_locked_but_extendable_lists_take_entries(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "district.xlsx"
+    assert CliRunner().invoke(cli, ["new", "district", str(path)]).exit_code == 0
+    ws = load_workbook(path)["Lists"]
+    assert ws.sheet_state == "hidden"
+    assert ws.protection.sheet is True
+    district = get_kind("district")
+    for column, lst in enumerate(district.lists, start=1):
+        first_empty = ws.cell(3 + len(lst.values), column)
+        assert ws.cell(3, column).protection.locked  # the given values cannot be changed
+        assert first_empty.protection.locked is not lst.extendable, lst.name
+    assert any(lst.extendable for lst in district.lists)
+
+
+def test_every_sheet_prints_one_page_wide(book: Any) -> None:
+    for ws in book.worksheets:
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+
+
+def test_instructions_have_a_wide_wrapped_text_column_and_a_colour_legend(book: Any) -> None:
+    ws = book["Instructions"]
+    assert ws.column_dimensions["B"].width >= 80
+    first_line = ws["A4"]
+    assert first_line.value == SYSTEM.instructions[0]
+    assert first_line.alignment.wrap_text and "A4:B4" in ws.merged_cells
+    labels = {c.value: c for c in ws["A"] if c.value}
+    header = book["Supports"].cell(HEADER_ROW, 1)  # Level: required
+    assert labels["Required column"].fill.fgColor.rgb == header.fill.fgColor.rgb
+    optional = book["Data"].cell(HEADER_ROW, 5)  # Note: optional
+    assert labels["Optional column"].fill.fgColor.rgb == optional.fill.fgColor.rgb
+    assert labels["Required column"].fill.fgColor.rgb != optional.fill.fgColor.rgb
+    text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "marked 'open'" not in text
+    assert "or type your own" in text
+
+
+def test_a_wrapped_instruction_row_is_tall_enough_for_its_lines(book: Any) -> None:
+    ws = book["Instructions"]
+    for row in ws.iter_rows(min_row=4):
+        cell = row[1] if row[1].value else row[0]
+        if isinstance(cell.value, str) and len(cell.value) > 130:
+            assert (ws.row_dimensions[cell.row].height or 15) >= 30, cell.coordinate
+
+
+def test_a_plan_sheet_note_of_two_lines_gets_a_row_of_two_lines(tmp_path: Path) -> None:
+    path = tmp_path / "district.xlsx"
+    assert CliRunner().invoke(cli, ["new", "district", str(path)]).exit_code == 0
+    plan = load_workbook(path)["Plan"]
+    note = plan.cell(HEADER_ROW + 1, 3)  # District: 94 characters, two lines at width 70
+    assert note.value.startswith("The district whose implementation team is coached")
+    assert plan.column_dimensions["C"].width == 70
+    assert plan.row_dimensions[note.row].height >= 30
+    assert (plan.row_dimensions[HEADER_ROW + 3].height or 15) < 30  # a one-line note
+
+
+def test_libreoffice_prints_the_blank_workbook_on_few_whole_pages(
+    blank: Path, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from plangen.pdf import find_soffice
+
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [
+            find_soffice(),
+            "--headless",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(blank),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    reader = PdfReader(tmp_path / "my_division.pdf")
+    assert len(reader.pages) <= 2 + len(SYSTEM.sheets) + 2
+    first = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+    assert SYSTEM.title in first
+    assert "How to read the sheets" in first
+    printed = " ".join(p.extract_text() for p in reader.pages)
+    assert "The values of the drop-downs" not in printed  # the Lists sheet is hidden

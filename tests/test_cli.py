@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner, Result
-from openpyxl import load_workbook
+from conftest import example_copy
 
 import plangen
 from plangen import load
@@ -27,36 +26,22 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def edited_example(example: Path, target: Path, edits: dict[str, dict[str, object]]) -> Path:
-    """A copy of the example with `edits` ({sheet: {cell: value}}) written into it."""
-    shutil.copyfile(example, target)
-    book = load_workbook(target)
-    for sheet, cells in edits.items():
-        for cell, value in cells.items():
-            book[sheet][cell] = value
-    book.save(target)
-    return target
-
-
 @pytest.fixture
-def example(system_example: Path, tmp_path: Path) -> Path:
+def example(tmp_path: Path) -> Path:
     """A private copy of the example workbook."""
-    return Path(shutil.copyfile(system_example, tmp_path / "super_excited_division.xlsx"))
+    return example_copy(tmp_path / "super_excited_division.xlsx")
 
 
 @pytest.fixture
-def four_focus_areas(system_example: Path, tmp_path: Path) -> Path:
+def four_focus_areas(tmp_path: Path) -> Path:
     """The example with Stakeholder Engagement and Organizational Alignment also selected."""
-    edits = {"Focus Areas": {"B5": "Yes", "B6": "Yes"}}
-    return edited_example(system_example, tmp_path / "four.xlsx", edits)
+    return example_copy(tmp_path / "four.xlsx", {"Focus Areas!B5": "Yes", "Focus Areas!B6": "Yes"})
 
 
 @pytest.fixture
-def bad_date(system_example: Path, tmp_path: Path) -> Path:
+def bad_date(tmp_path: Path) -> Path:
     """The example with the first support's target date typed as words."""
-    return edited_example(
-        system_example, tmp_path / "bad_date.xlsx", {"Supports": {"E4": "next spring"}}
-    )
+    return example_copy(tmp_path / "bad_date.xlsx", {"Supports!E4": "next spring"})
 
 
 # ------------------------------------------------------------------ help
@@ -185,8 +170,8 @@ def test_validate_bad_date(bad_date: Path) -> None:
     )
 
 
-def test_a_value_on_two_lines_is_still_one_error_line(system_example: Path, tmp_path: Path) -> None:
-    path = edited_example(system_example, tmp_path / "w.xlsx", {"Goals": {"D4": "end of\nJune"}})
+def test_a_value_on_two_lines_is_still_one_error_line(tmp_path: Path) -> None:
+    path = example_copy(tmp_path / "w.xlsx", {"Goals!D4": "end of\nJune"})
     result = run("validate", path)
     assert result.exit_code == 1
     assert result.stderr == (

@@ -18,7 +18,7 @@ from plangen.cli import cli
 from plangen.kinds import KINDS, get_kind
 from plangen.pipeline import build, load
 from plangen.reader import detect_kind
-from plangen.workbook import read_grids
+from plangen.spreadsheet import read_grids
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM = get_kind("coaching-system")

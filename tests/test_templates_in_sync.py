@@ -120,3 +120,24 @@ def test_a_template_restyled_in_word_still_counts_as_in_sync(rebuilt: Path, tmp_
     with zipfile.ZipFile(restyled) as new, zipfile.ZipFile(rebuilt / "system.docx") as old:
         assert new.read("word/styles.xml") != old.read("word/styles.xml")
     assert structure(restyled) == structure(rebuilt / "system.docx")
+
+
+PPR_ORDER = [
+    *("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"),
+    *("numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens"),
+    *("spacing", "ind", "contextualSpacing", "jc", "outlineLvl", "rPr", "sectPr", "pPrChange"),
+]
+"""Paragraph properties in the order of the schema (CT_PPr), which Word insists on."""
+
+
+@pytest.mark.parametrize("name", [*KIND_TEMPLATES, "base.docx"])
+def test_properties_are_each_given_once_and_in_the_order_word_requires(name: str) -> None:
+    with zipfile.ZipFile(COMMITTED / name) as archive:
+        parts = [archive.read(n) for n in ("word/document.xml", "word/styles.xml")]
+    for root in map(etree.fromstring, parts):
+        for props in root.iter(f"{W}tblPr", f"{W}pPr", f"{W}rPr", f"{W}tcPr"):
+            tags = [etree.QName(c).localname for c in props]
+            assert len(tags) == len(set(tags)), tags
+        for ppr in root.iter(f"{W}pPr"):
+            tags = [etree.QName(c).localname for c in ppr]
+            assert tags == sorted(tags, key=PPR_ORDER.index), tags

@@ -4,55 +4,107 @@ The library (see docs/library.md); the `plangen` command is a thin layer over it
 
     import plangen
 
-    loaded = plangen.load("input_examples/maple_grove_public_schools.xlsx")
+    loaded = plangen.load("input_examples/super_excited_division.xlsx")
     if loaded.valid:
-        plangen.write(loaded, "output/maple_grove.docx")
+        plangen.write(loaded, "output/super_excited_division.docx")
+
+The names below are imported on first use, so `import plangen` (and the command's
+start) stays fast.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from plangen.errors import (
-    ConversionError,
-    InvalidPlan,
-    Issue,
-    OutputError,
-    PlangenError,
-    Report,
-    Severity,
-    TemplateProblem,
-    WorkbookError,
-)
-from plangen.kinds import KINDS, example_workbook, get_kind
-from plangen.pdf import to_pdf
-from plangen.pipeline import (
-    Built,
-    Loaded,
-    build,
-    check_template,
-    load,
-    output_path,
-    status,
-    write,
-)
-from plangen.schema import PlanKind
-from plangen.starters import export_template, new_workbook
-from plangen.template_fields import TemplateField, list_fields
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("plangen")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
+if TYPE_CHECKING:
+    from plangen.errors import (
+        ConversionError,
+        InvalidPlan,
+        Issue,
+        OutputError,
+        PlangenError,
+        Report,
+        Severity,
+        TemplateProblem,
+        WorkbookError,
+    )
+    from plangen.kinds import KINDS, example_workbook, get_kind
+    from plangen.pdf import to_pdf
+    from plangen.pipeline import (
+        Built,
+        Loaded,
+        build,
+        check_template,
+        load,
+        output_path,
+        status,
+        write,
+    )
+    from plangen.protect import EditedPlan
+    from plangen.pull_edits import PullRefused, PullResult, pull
+    from plangen.schema import PlanKind
+    from plangen.starters import export_template, new_workbook
+    from plangen.template_fields import TemplateField, list_fields
+
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "ConversionError",
+            "InvalidPlan",
+            "Issue",
+            "OutputError",
+            "PlangenError",
+            "Report",
+            "Severity",
+            "TemplateProblem",
+            "WorkbookError",
+        ),
+        "plangen.errors",
+    ),
+    **dict.fromkeys(("KINDS", "example_workbook", "get_kind"), "plangen.kinds"),
+    "to_pdf": "plangen.pdf",
+    **dict.fromkeys(
+        (
+            "Built",
+            "Loaded",
+            "build",
+            "check_template",
+            "load",
+            "output_path",
+            "status",
+            "write",
+        ),
+        "plangen.pipeline",
+    ),
+    "EditedPlan": "plangen.protect",
+    **dict.fromkeys(("PullRefused", "PullResult", "pull"), "plangen.pull_edits"),
+    "PlanKind": "plangen.schema",
+    "export_template": "plangen.starters",
+    "new_workbook": "plangen.starters",
+    "TemplateField": "plangen.template_fields",
+    "list_fields": "plangen.template_fields",
+}
+
 __all__ = [
     "KINDS",
     "Built",
     "ConversionError",
+    "EditedPlan",
     "InvalidPlan",
     "Issue",
     "Loaded",
     "OutputError",
     "PlanKind",
     "PlangenError",
+    "PullRefused",
+    "PullResult",
     "Report",
     "Severity",
     "TemplateField",
@@ -68,7 +120,22 @@ __all__ = [
     "load",
     "new_workbook",
     "output_path",
+    "pull",
     "status",
     "to_pdf",
     "write",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module the first time the name is used."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'plangen' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

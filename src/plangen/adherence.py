@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from plangen.errors import Issue, warning
 from plangen.model import Plan, Record
-from plangen.schema import Field, FieldType
+from plangen.schema import Cadence, Field, FieldType, Schedule
 from plangen.values import format_date
 
 COMPLETED = "Completed"
@@ -108,6 +108,8 @@ class ScheduledReview:
     held: date | None
     type: str = ""
     """`Mid-Year`, `End-Year`, or empty for a monthly review."""
+    schedule: Schedule | None = field(default=None, compare=False, repr=False)
+    """The kind's schedule that requires it."""
 
     def status(self, as_of: date) -> str:
         """`held`, `missed` (due date passed) or `upcoming` (due on or after `as_of`)."""
@@ -209,7 +211,7 @@ def _item_dict(item: Item) -> dict[str, object]:
 
 def tracked_items(plan: Plan) -> list[Item]:
     """Every monitored support of the plan, in sheet order."""
-    link, match = plan.kind.goal_link
+    link, match = plan.kind.goal_link.field, plan.kind.goal_link.matches
     goal_of: dict[object, int] = {}
     for row in plan.table("goals"):
         if row[match] is not None and row["number"] is not None:
@@ -335,17 +337,28 @@ def required_reviews(
     if start is None or end is None or end < start:
         return []
     schedule: list[ScheduledReview] = []
-    for rule in plan.kind.required_schedules():
+    for required in plan.kind.schedules:
         logged = held
-        if rule.sheet != "reviews":
-            logged = review_history(plan, [], as_of or date.max, rule.sheet)
-        if rule.rule == "monthly":
-            schedule += _monthly(start, end, logged)
-        elif rule.rule == "per-year":
-            schedule += _per_year(start, end, logged, rule.label, rule.times)
-        else:
-            schedule += _match(midyear_endyear_schedule(start, end), logged)
+        if required.sheet != "reviews":
+            logged = review_history(plan, [], as_of or date.max, required.sheet)
+        schedule += [
+            replace(event, schedule=required)
+            for event in _events(required, start, end, logged)
+        ]
     return sorted(schedule, key=lambda s: s.due)
+
+
+def _events(
+    required: Schedule, start: date, end: date, logged: list[ReviewPoint]
+) -> list[ScheduledReview]:
+    """The events of one schedule, each with the date it was held."""
+    if required.cadence is Cadence.MONTHLY:
+        return _monthly(start, end, logged)
+    if required.cadence is Cadence.PER_YEAR:
+        return _per_year(start, end, logged, required.label, required.times)
+    if required.cadence is Cadence.MIDYEAR_ENDYEAR:
+        return _match(midyear_endyear_schedule(start, end), logged)
+    raise AssertionError(f"unhandled cadence {required.cadence!r}")  # Cadence is closed
 
 
 def _per_year(
@@ -364,24 +377,28 @@ def _per_year(
     return schedule
 
 
-def missed_issues(plan: Plan, as_of: date) -> list[Issue]:
-    """A warning for each event of a `warn` schedule whose due date passed unlogged."""
-    issues = []
-    held = review_history(plan, [], as_of)
-    for rule in plan.kind.required_schedules():
-        if not rule.warn:
-            continue
-        one = replace(plan, kind=replace(plan.kind, schedules=(rule,)))
-        for event in required_reviews(one, held, as_of):
-            if event.status(as_of) == "missed":
-                issues.append(
-                    warning(
-                        f"{event.name} was due by {format_date(event.due)} and none is logged",
-                        plan.kind.sheet(rule.sheet).name,
-                        code="missed-event",
-                    )
-                )
-    return issues
+def missed_issues(plan: Plan, schedule: list[ScheduledReview], as_of: date) -> list[Issue]:
+    """A warning for each event of a `warn` schedule whose due date passed unlogged.
+
+    `schedule` is `required_reviews` of the plan (worked out once per workbook).
+    """
+    return [
+        warning(
+            f"{event.name} was due by {format_date(event.due)} and none is logged",
+            plan.kind.sheet(event.schedule.sheet).name,
+            code="missed-event",
+        )
+        for event in schedule
+        if event.schedule is not None
+        and event.schedule.warn
+        and event.status(as_of) == "missed"
+    ]
+
+
+def plan_schedule(plan: Plan, as_of: date) -> list[ScheduledReview]:
+    """The events the plan's kind requires, with those held by `as_of` (see
+    `required_reviews`); what `missed_issues` and `summarize` both start from."""
+    return required_reviews(plan, review_history(plan, [], as_of), as_of)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -389,7 +406,7 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _monthly(start: date, end: date, held: list[ReviewPoint]) -> list[ScheduledReview]:
-    schedule = []
+    schedule: list[ScheduledReview] = []
     year, month = start.year, start.month
     while True:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -468,10 +485,15 @@ def _match(schedule: list[ScheduledReview], held: list[ReviewPoint]) -> list[Sch
     ]
 
 
-def summarize(plan: Plan, as_of: date) -> Summary:
-    """Every adherence figure of `plan` as of `as_of`."""
+def summarize(
+    plan: Plan, as_of: date, schedule: list[ScheduledReview] | None = None
+) -> Summary:
+    """Every adherence figure of `plan` as of `as_of`; `schedule` is `plan_schedule`'s
+    answer when already worked out."""
     items = tracked_items(plan)
     history = review_history(plan, items, as_of)
+    if schedule is None:
+        schedule = required_reviews(plan, history, as_of)
     answered = [p.on_track for p in history if p.on_track]
     return Summary(
         as_of=as_of,
@@ -479,7 +501,7 @@ def summarize(plan: Plan, as_of: date) -> Summary:
         by_group=tally_by_group(items, as_of),
         by_goal=tally_by_goal(items, as_of),
         reviews=history,
-        schedule=required_reviews(plan, history, as_of),
+        schedule=schedule,
         overdue=overdue(items, as_of),
         on_track=answered[-1] if answered else None,
         dropped=[i for i in items if i.dropped],

@@ -24,6 +24,7 @@ from typing import Any
 from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
 from plangen.files import atomic_write, process_alive, remove_stale_parts
+from plangen.pull_edits import KEPT_COPY
 
 MANIFEST = ".plangen-batch.json"
 JOURNAL = ".plangen-batch.journal"
@@ -31,6 +32,8 @@ LOCK = ".plangen-batch.lock"
 SUMMARY_NAMES = ("summary.xlsx", "summary.csv")
 COMBINED_NAME = "all-plans.pdf"
 BUILT, SKIPPED, INVALID, FAILED = "built", "skipped", "invalid", "failed"
+EDITED = "edited"
+"""The plan's document was edited in Word since plangen wrote it: not replaced."""
 
 
 @dataclass
@@ -38,8 +41,10 @@ class FileResult:
     """What happened to one workbook.
 
     `status` is `built`, `skipped` (unchanged since its last good build; its document is
-    there), `invalid` (the workbook has errors) or `failed` (unreadable, or the plan could
-    not be made). `figures` holds the summary columns, JSON-ready (dates as ISO text).
+    there), `invalid` (the workbook has errors), `edited` (its document was edited in
+    Word since plangen wrote it, so it was not replaced) or `failed` (unreadable, or the
+    plan could not be made). `kept` is where an edited document replaced with `force`
+    was kept. `figures` holds the summary columns, JSON-ready (dates as ISO text).
     """
 
     workbook: Path
@@ -49,6 +54,7 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
     key: str = ""
+    kept: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,6 +90,8 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> list[Path]:
                 continue
             if not path.is_file():
                 continue
+            if KEPT_COPY.search(path.stem):  # a workbook's copy kept by plangen pull
+                continue
             resolved = path.resolve()
             if resolved == ours or (skip is not None and resolved.is_relative_to(skip)):
                 continue
@@ -104,7 +112,7 @@ def own_summary(out_dir: Path) -> Path | None:
         data = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
         if data.get("summary_sha256") == sha256(path):
             return path.resolve()
-    from plangen.workbook import read_grids
+    from plangen.spreadsheet import read_grids
 
     try:
         grid = read_grids(path).get("Summary")
@@ -129,7 +137,7 @@ def shown_name(path: Path) -> str:
 def sha256(path: Path) -> str:
     """Hex sha256 of a file's bytes, read in 1 MB blocks (memory stays flat); a file
     larger than any workbook plangen reads gets no digest (its build refuses it)."""
-    from plangen.workbook import MAX_UNPACKED_BYTES
+    from plangen.spreadsheet import MAX_UNPACKED_BYTES
 
     with Path(path).open("rb") as handle:
         if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:
@@ -197,6 +205,7 @@ class _Task:
     key: str
     as_of: date | None
     template: Path | None
+    force: bool = False
 
 
 class Batch:
@@ -310,7 +319,9 @@ class Batch:
                         workbook, name, output, SKIPPED, [], dict(entry["figures"]), key
                     )
                     continue
-                tasks.append(_Task(workbook, name, output, key, self.as_of, self.template))
+                tasks.append(
+                    _Task(workbook, name, output, key, self.as_of, self.template, self.force)
+                )
             yield from self._build_all(tasks, lambda r: self._note(manifest, r))
         finally:
             manifest.save()
@@ -318,6 +329,7 @@ class Batch:
     def _note(self, manifest: Manifest, result: FileResult) -> None:
         out_name = result.output.relative_to(self.out_dir).as_posix()
         if result.status == BUILT:
+            result.figures["docx_sha256"] = sha256(result.output)  # tells a later Word edit
             manifest.record(out_name, result.key, result.figures)
         else:
             manifest.forget(out_name)
@@ -453,7 +465,8 @@ def exit_with(batch_pid: int) -> None:
 def build_one(task: _Task) -> FileResult:
     """Load and write one workbook (`plangen.load`, `plangen.write`); every problem
     becomes part of the result."""
-    from plangen.pipeline import load, write
+    from plangen.pipeline import load, write_plan
+    from plangen.protect import EditedPlan
 
     result = FileResult(task.workbook, task.name, task.output, FAILED, key=task.key)
     try:
@@ -464,7 +477,14 @@ def build_one(task: _Task) -> FileResult:
             result.issues = loaded.report.errors + loaded.report.warnings
             return result
         result.figures.update(summary_figures(loaded.summary))
-        write(loaded, task.output, template=task.template)
+        try:
+            _, result.kept = write_plan(
+                loaded, task.output, template=task.template, force=task.force,
+                workbook_name=task.name,
+            )
+        except EditedPlan as exc:
+            result.status, result.issues = EDITED, [error(str(exc), code="edited")]
+            return result
         result.status, result.issues = BUILT, loaded.report.warnings
     except PlangenError as exc:
         result.issues = [error(str(exc))]
@@ -497,42 +517,5 @@ def summary_figures(summary: Any) -> dict[str, Any]:
         "last_review": last,
         "next_review": nxt.due.isoformat() if nxt else None,
         "on_track": summary.on_track or "",
+        "overdue": len(summary.overdue),
     }
-
-
-def make_pdfs(
-    results: list[FileResult], out_dir: Path, jobs: int = 1, combine: bool = False
-) -> tuple[dict[str, str], Path | None]:
-    """Convert every good plan to PDF beside its .docx (a PDF newer than its .docx is
-    kept); with `combine`, also `out_dir/all-plans.pdf` in name order, a bookmark per
-    district. Returns the workbooks whose PDF failed (name -> why) and the combined PDF
-    (None when not asked for or no plan could be converted)."""
-    from plangen.pdf import combine_pdfs, convert_many
-
-    good = sorted((r for r in results if r.ok), key=lambda r: r.name.lower())
-    pdfs: dict[Path, Path] = {}
-    stale = []
-    for r in good:
-        pdf = r.output.with_suffix(".pdf")
-        if pdf.is_file() and pdf.stat().st_mtime_ns >= r.output.stat().st_mtime_ns:
-            pdfs[r.output] = pdf
-        else:
-            stale.append(r.output)
-    converted = convert_many(stale, jobs=jobs) if stale else {}
-    failed: dict[str, str] = {}
-    for r in good:
-        outcome = converted.get(r.output, pdfs.get(r.output))
-        if isinstance(outcome, Path):
-            pdfs[r.output] = outcome
-        else:
-            failed[r.name] = str(outcome or "its PDF could not be made")
-    combined = None
-    if combine:
-        items = [
-            (str(r.figures.get("district") or r.name), pdfs[r.output])
-            for r in good
-            if r.output in pdfs
-        ]
-        if items:
-            combined = combine_pdfs(items, Path(out_dir) / "all-plans.pdf")
-    return failed, combined

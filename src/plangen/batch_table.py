@@ -13,6 +13,7 @@ from typing import Any
 
 from plangen.batch import SKIPPED, FileResult, remember_summary
 from plangen.files import atomic_write
+from plangen.safetext import for_spreadsheet, put_cell
 
 GREEN_AT, AMBER_AT = 70, 40
 """Adherence % from which a plan is green (on course) and amber; below AMBER_AT: red."""
@@ -58,13 +59,18 @@ def write_summary(results: Iterable[FileResult], out_dir: Path) -> tuple[Path, P
         writer = csv.writer(fh)
         writer.writerow([title for _, title, _ in COLUMNS])
         for row in rows:
-            writer.writerow(["" if row[k] is None else _text(row[k]) for k, _, _ in COLUMNS])
+            writer.writerow([_csv_value(row[k]) for k, _, _ in COLUMNS])
     remember_summary(Path(out_dir), xlsx)
     return xlsx, csv_path
 
 
-def _text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
+def _csv_value(value: Any) -> Any:
+    """A CSV field: blank for None, ISO dates, numbers as numbers, text formula-safe."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return for_spreadsheet(value)
 
 
 def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
@@ -76,11 +82,11 @@ def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
     book = Workbook()
     ws = book.active
     ws.title = "Summary"
-    ws.append([title for _, title, _ in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([row[k] for k, _, _ in COLUMNS])
+    for column, (_, title, _) in enumerate(COLUMNS, start=1):
+        put_cell(ws, 1, column, title).font = Font(bold=True)
+    for row_number, row in enumerate(rows, start=2):
+        for column, (key, _, _) in enumerate(COLUMNS, start=1):
+            put_cell(ws, row_number, column, row[key])
     for i, (key, _, width) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = width

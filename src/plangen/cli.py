@@ -22,9 +22,26 @@ from plangen import __version__
 from plangen.adherence import Summary
 from plangen.errors import ConversionError, InvalidPlan, Issue, PlangenError, Report, Severity
 from plangen.kinds import KINDS, get_kind
+from plangen.safetext import for_terminal
 from plangen.schema import PlanKind
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+SERVE_HINT = "another program uses that port: choose another with --port"
+
+
+def literal(text: Any) -> str:
+    """Text from a workbook, a file name or a template, ready for rich to print as it is:
+    control and escape sequences removed, `[...]` not read as markup."""
+    from rich.markup import escape
+
+    return escape(for_terminal(text))
+
+
+def _console() -> Any:
+    """A rich console that adds no colours, links or emoji of its own to printed text."""
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False, soft_wrap=True)
 
 
 class Failed(click.ClickException):
@@ -39,7 +56,9 @@ class Failed(click.ClickException):
         super().__init__(text)
 
     def show(self, file: Any = None) -> None:
-        click.echo(click.style("error: ", fg="red", bold=True) + self.format_message(), err=True)
+        label = click.style("error: ", fg="red", bold=True)
+        for line in for_terminal(self.format_message()).splitlines():
+            click.echo(line if line.startswith("  hint:") else label + line, err=True)
 
 
 def _date(value: str | None) -> date | None:
@@ -89,7 +108,7 @@ TEMPLATE = click.option(
 
 def _folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     if value.exists() and not value.is_dir():
-        raise click.UsageError(f"{value} is a file; -o takes a folder")
+        raise click.UsageError(for_terminal(f"{value} is a file; -o takes a folder"))
     return value
 
 
@@ -119,7 +138,8 @@ def print_issues(report: Report, limit: int | None = None) -> None:
 def _issue_line(file: str, issue: Issue) -> str:
     label = "error" if issue.severity is Severity.ERROR else "warning"
     color = "red" if issue.severity is Severity.ERROR else "yellow"
-    return f"{click.style(label + ':', fg=color, bold=True)} {file}: {issue}"
+    text = for_terminal(f"{file}: {issue}")
+    return f"{click.style(label + ':', fg=color, bold=True)} {text}"
 
 
 class PlangenGroup(click.Group):
@@ -168,11 +188,11 @@ def new(kind: str, path: Path, force: bool, example: bool) -> None:
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
     if path.exists() and not force:
-        raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+        raise click.UsageError(for_terminal(f"{path} already exists; use --force to overwrite it"))
     plan_kind = get_kind(kind)
     plangen.new_workbook(plan_kind, path, example=example)
     what = "the example" if example else "a blank"
-    click.echo(f"wrote {path}: {what} {plan_kind.title} workbook")
+    click.echo(for_terminal(f"wrote {path}: {what} {plan_kind.title} workbook"))
 
 
 @cli.command()
@@ -201,7 +221,8 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
         n, w = len(report.errors), len(report.warnings)
         verdict = "valid" if report.valid else "not valid"
         click.echo(
-            f"{workbook}: {verdict} ({n} error{'s' * (n != 1)}, {w} warning{'s' * (w != 1)})"
+            f"{for_terminal(workbook)}: {verdict} "
+            f"({n} error{'s' * (n != 1)}, {w} warning{'s' * (w != 1)})"
         )
     sys.exit(EXIT_OK if report.valid else EXIT_INVALID)
 
@@ -213,6 +234,11 @@ def validate(workbook: Path, kind: str | None, as_of: str | None, as_json: bool)
 @AS_OF
 @TEMPLATE
 @click.option("--pdf", is_flag=True, help="Also save the plan as PDF beside it (LibreOffice).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a plan edited in Word, keeping the edited copy as <name>.edited-N.docx.",
+)
 def build(
     workbook: Path,
     out_dir: Path,
@@ -220,19 +246,24 @@ def build(
     as_of: str | None,
     template: Path | None,
     pdf: bool,
+    force: bool,
 ) -> None:
     """Validate WORKBOOK and write its plan as OUTPUT/<workbook name>.docx.
 
-    With --pdf, also OUTPUT/<workbook name>.pdf (needs LibreOffice).
+    With --pdf, also OUTPUT/<workbook name>.pdf (needs LibreOffice). A plan edited in
+    Word since plangen wrote it is not replaced (exit 1): bring its ticks back with
+    `plangen pull`, or use --force.
     """
     built = plangen.build(
-        workbook, out_dir, kind=_kind(kind), as_of=_date(as_of), template=template
+        workbook, out_dir, kind=_kind(kind), as_of=_date(as_of), template=template, force=force
     )
     print_issues(built.loaded.report)
-    click.echo(f"wrote {built.docx} ({built.summary.headline})")
+    if built.kept is not None:
+        click.echo(for_terminal(f"kept the edited plan as {built.kept}"))
+    click.echo(for_terminal(f"wrote {built.docx} ({built.summary.headline})"))
     if pdf:
         try:
-            click.echo(f"wrote {plangen.to_pdf(built.docx)}")
+            click.echo(for_terminal(f"wrote {plangen.to_pdf(built.docx)}"))
         except ConversionError as exc:
             raise ConversionError(
                 f"{built.docx} was written, but not its PDF: {exc}", exc.hint
@@ -260,46 +291,56 @@ def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -
 
 def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
     """The adherence summary as terminal tables."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(f"[bold]{name}[/bold]: {summary.headline}, as of {summary.as_of.isoformat()}")
+    console = _console()
+    console.print(
+        f"[bold]{literal(name)}[/bold]: {literal(summary.headline)}, "
+        f"as of {summary.as_of.isoformat()}"
+    )
     if summary.reviews or summary.schedule:
-        console.print(f"On track (latest review): {summary.on_track or 'not yet reviewed'}")
+        console.print(
+            f"On track (latest review): {literal(summary.on_track or 'not yet reviewed')}"
+        )
     nxt = summary.next_review
     if summary.schedule:
         console.print(
-            f"Next review due: {nxt.name}, by {nxt.due.isoformat()}" if nxt else "No review is due"
+            f"Next review due: {literal(nxt.name)}, by {nxt.due.isoformat()}"
+            if nxt
+            else "No review is due"
         )
-    groups = Table(title=f"Completion by {group.lower()}", title_justify="left")
-    for header in ("Section", group, "Completed", "%"):
+    groups = Table(title=f"Completion by {literal(group.lower())}", title_justify="left")
+    for header in ("Section", literal(group), "Completed", "%"):
         groups.add_column(header)
     for g in summary.by_group:
         pct = "" if g.tally.percent is None else f"{g.tally.percent}%"
-        groups.add_row(g.section, g.group, g.tally.fraction, pct)
+        groups.add_row(literal(g.section), literal(g.group), g.tally.fraction, pct)
     console.print(groups)
     goals = Table(title="Completion by SMART goal", title_justify="left")
     for header in ("Goal", "Completed", "%"):
         goals.add_column(header)
     for goal, t in summary.by_goal:
-        goals.add_row(str(goal), t.fraction, "" if t.percent is None else f"{t.percent}%")
+        goals.add_row(literal(goal), t.fraction, "" if t.percent is None else f"{t.percent}%")
     if summary.by_goal:
         console.print(goals)
     reviews = Table(title="Reviews", title_justify="left")
     for header in ("Date", "Type", "Completed", "On track"):
         reviews.add_column(header)
     for r in summary.reviews:
-        reviews.add_row(r.date.isoformat(), r.type, r.tally.fraction, r.on_track or "")
+        reviews.add_row(
+            r.date.isoformat(), literal(r.type), r.tally.fraction, literal(r.on_track or "")
+        )
     if summary.reviews:
         console.print(reviews)
     for s in summary.schedule:
         state = s.status(summary.as_of)
         if state == "missed":
-            console.print(f"[red]missed:[/red] {s.name}, due {s.due.isoformat()}")
+            console.print(f"[red]missed:[/red] {literal(s.name)}, due {s.due.isoformat()}")
     for item in summary.overdue:
         due = item.target_date.isoformat() if item.target_date else ""
-        console.print(f"[yellow]overdue:[/yellow] {item.location}: {item.text} (due {due})")
+        console.print(
+            f"[yellow]overdue:[/yellow] {literal(item.location)}: {literal(item.text)} (due {due})"
+        )
 
 
 @cli.command()
@@ -311,7 +352,12 @@ def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
     type=click.IntRange(min=1),
     help="Workbooks built at the same time. Default: the number of CPUs.",
 )
-@click.option("--force", is_flag=True, help="Rebuild plans whose workbook has not changed.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild plans whose workbook has not changed, and plans edited in Word "
+    "(keeping each edited copy as <name>.edited-N.docx).",
+)
 @AS_OF
 @TEMPLATE
 @click.option("--pdf", is_flag=True, help="Also save each plan as PDF, beside its .docx.")
@@ -333,7 +379,9 @@ def batch(
     One bad workbook never stops the others; a table of what failed and why comes at
     the end. Plans whose workbook and template are unchanged since their last good
     build are skipped (use --force to rebuild), so an interrupted batch resumes.
-    Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. Exits 1 if any workbook failed.
+    Writes OUTPUT/summary.xlsx and OUTPUT/summary.csv. A plan edited in Word since
+    plangen wrote it is not replaced (status `edited`; `plangen pull` brings its ticks
+    back). Exits 1 if any workbook failed or any plan was edited.
     """
     import signal
 
@@ -341,10 +389,10 @@ def batch(
 
     job = Batch(folder, out_dir, jobs, force, _date(as_of), template)
     if not job.workbooks:
-        raise click.UsageError(f"no .xlsx or .xlsm workbooks found under {folder}")
+        raise click.UsageError(for_terminal(f"no .xlsx or .xlsm workbooks found under {folder}"))
     collisions = job.collisions(combine)
     if collisions:
-        raise click.UsageError("\n".join(collisions))
+        raise click.UsageError(for_terminal("\n".join(collisions)))
     signal.signal(signal.SIGTERM, _interrupt)
     with job.locked():
         _batch_locked(job, out_dir, pdf, combine)
@@ -352,20 +400,27 @@ def batch(
 
 def _batch_locked(job: Any, out_dir: Path, pdf: bool, combine: bool) -> None:
     """The batch, its summary and PDFs, while this process holds the output folder."""
-    from plangen.batch import make_pdfs
+    from plangen.batch_pdf import PlanPdfs
     from plangen.batch_table import write_summary
 
-    results = _run_with_progress(job)
-    xlsx, csv_path = write_summary(results, out_dir)
+    pdfs = PlanPdfs(job.jobs) if pdf or combine else None
+    try:
+        results = _run_with_progress(job, pdfs.add if pdfs else None)
+        xlsx, csv_path = write_summary(results, out_dir)
+    except BaseException:
+        if pdfs is not None:
+            pdfs.close(cancel=True)
+        raise
     _show_batch_end(results, xlsx, csv_path)
     pdf_failed: dict[str, str] = {}
-    if pdf or combine:
+    if pdfs is not None:
         click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
-        pdf_failed, combined = make_pdfs(results, out_dir, job.jobs, combine)
+        pdf_failed, combined = pdfs.finish(results, out_dir, combine)
         for name, why in pdf_failed.items():
-            click.echo(f"{click.style('error:', fg='red', bold=True)} {name}: PDF: {why}", err=True)
+            line = for_terminal(f"{name}: PDF: {why}")
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {line}", err=True)
         if combined is not None:
-            click.echo(f"wrote {combined}")
+            click.echo(for_terminal(f"wrote {combined}"))
     if pdf_failed or any(not r.ok for r in results):
         sys.exit(EXIT_INVALID)
 
@@ -374,8 +429,9 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _run_with_progress(job: Any) -> list[Any]:
-    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal)."""
+def _run_with_progress(job: Any, on_result: Any = None) -> list[Any]:
+    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal);
+    `on_result` (if given) is called with each result as it comes."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -391,7 +447,9 @@ def _run_with_progress(job: Any) -> list[Any]:
     if not console.is_terminal:
         for result in job.run():
             results.append(result)
-            click.echo(f"[{len(results)}/{total}] {result.status}: {result.name}")
+            if on_result is not None:
+                on_result(result)
+            click.echo(for_terminal(f"[{len(results)}/{total}] {result.status}: {result.name}"))
         return results
     columns = (
         TextColumn("[bold]building plans"),
@@ -405,6 +463,8 @@ def _run_with_progress(job: Any) -> list[Any]:
         task = progress.add_task("batch", total=total, failed=0, rate="")
         for result in job.run():
             results.append(result)
+            if on_result is not None:
+                on_result(result)
             speed = progress.tasks[0].speed
             progress.update(
                 task,
@@ -417,30 +477,157 @@ def _run_with_progress(job: Any) -> list[Any]:
 
 def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
     """The table of failed workbooks (first problems, with cells) and the counts."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    console = _console()
     bad = [r for r in results if not r.ok]
     if bad:
-        table = Table(title="Workbooks that failed", title_justify="left", show_lines=True)
+        table = Table(title="Plans not built", title_justify="left", show_lines=True)
         for header in ("Workbook", "Status", "Problems"):
             table.add_column(header, overflow="fold")
         for r in bad:
             errors = [i for i in r.issues if i.severity is Severity.ERROR]
-            lines = [str(i) for i in errors[:3]]
+            lines = [literal(i) for i in errors[:3]]
             if len(errors) > 3:
                 lines.append(f"... and {len(errors) - 3} more")
-            table.add_row(r.name, r.status, "\n".join(lines))
+            table.add_row(literal(r.name), r.status, "\n".join(lines))
         console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped")}
     invalid = sum(r.status == "invalid" for r in results)
     failed = sum(r.status == "failed" for r in results)
+    edited = sum(r.status == "edited" for r in results)
+    for r in results:
+        if r.kept is not None:
+            click.echo(f"kept the edited plan as {r.kept}")
     console.print(
         f"{len(results)} workbooks: {counts['built']} built, {counts['skipped']} skipped "
         f"(unchanged), {invalid} invalid, {failed} failed"
+        + (f", {edited} edited in Word (not replaced)" if edited else "")
     )
-    console.print(f"summary: {xlsx} and {csv_path}")
+    console.print(f"summary: {literal(xlsx)} and {literal(csv_path)}")
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(exists=True, path_type=Path))
+@click.argument("workbook", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the changes; write nothing.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["workbook", "word"]),
+    default="workbook",
+    show_default=True,
+    help="Which value wins when a value was changed in both.",
+)
+def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
+    """Bring ticks, statuses, dates and review notes edited in PLAN (.docx) into WORKBOOK.
+
+    PLAN and WORKBOOK may also be folders: every plan under PLAN (as `plangen batch`
+    wrote them) with its workbook under WORKBOOK. Each change is printed as
+    `Supports!D7: Status "In progress" -> "Completed"`; the previous workbook is kept
+    beside it as <name>.before-pull-N.xlsx. Exits 1 when a value was changed both in
+    the workbook and in Word (the workbook's is kept unless --prefer word), or when a
+    value could not be read.
+    """
+    from plangen.pull_edits import find_pairs
+
+    if plan.is_dir() != workbook.is_dir():
+        raise click.UsageError(
+            "give a plan and its workbook, or a folder of plans and a folder of workbooks"
+        )
+    pairs = find_pairs(plan, workbook) if plan.is_dir() else [(plan, workbook, "")]
+    if not pairs:
+        raise click.UsageError(f"no plan documents (.docx) found under {plan}")
+    attention = 0
+    for docx, book, why in pairs:
+        if book is None:
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {docx}: {why}", err=True)
+            attention += 1
+            continue
+        attention += not _pull_one(docx, book, dry_run, prefer == "word", len(pairs) > 1)
+    if len(pairs) > 1:
+        click.echo(f"{len(pairs)} plans: {len(pairs) - attention} pulled cleanly, "
+                   f"{attention} to look at (conflicts or problems above)")
+    if attention:
+        sys.exit(EXIT_INVALID)
+
+
+def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many: bool) -> bool:
+    """Pull one plan and print what happened; False when the user must look at it."""
+    from plangen.pull_edits import pull as pull_plan
+
+    try:
+        result = pull_plan(docx, workbook, dry_run=dry_run, prefer_word=prefer_word)
+    except PlangenError as exc:
+        Failed(exc).show()
+        return False
+    if many:
+        click.echo(f"{docx} -> {workbook}")
+    for change in result.changes:
+        click.echo(str(change))
+    for conflict in result.conflicts:
+        click.echo(f"{click.style('conflict:', fg='red', bold=True)} {conflict}", err=True)
+    for issue in result.issues:
+        click.echo(_issue_line(str(docx), issue), err=True)
+    n = len(result.changes)
+    changes = f"{n} change{'s' * (n != 1)}"
+    if dry_run:
+        click.echo(f"{workbook}: {changes} (dry run: nothing written)")
+    elif result.written:
+        click.echo(f"{workbook}: {changes} written (the previous workbook is {result.backup})")
+    else:
+        click.echo(f"{workbook}: no changes to write")
+    return result.ok
+
+
+@cli.command()
+@click.argument(
+    "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@output_option("Folder for the plans of FOLDER's workbooks (as with plangen batch).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser: bool) -> None:
+    """Open plangen as a web page: make plans from workbooks, start new workbooks and,
+    with FOLDER, a dashboard of every workbook under it.
+
+    Listens on this computer only (127.0.0.1) unless --host says otherwise; then an
+    access code is printed and the page asks for it once per browser. Stop with Ctrl-C.
+    """
+    import socket
+    import webbrowser
+
+    import uvicorn
+
+    from plangen.web import ServeConfig, create_app
+    from plangen.web.guard import is_local, new_token
+
+    token = None if is_local(host) else new_token()
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise PlangenError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc})", SERVE_HINT
+        ) from None
+    port = sock.getsockname()[1]
+    config = ServeConfig(host=host, port=port, token=token, folder=folder, out_dir=out_dir)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host=host, port=port, log_level="warning")
+    )
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    click.echo(f"plangen is serving {url} (Ctrl-C stops it)")
+    if token:
+        click.echo(f"access code: {token}")
+        click.echo(f"or open {url}?token={token}")
+    if open_browser:
+        webbrowser.open(url + (f"?token={token}" if token else ""))
+    server.run(sockets=[sock])
 
 
 @cli.command()
@@ -471,9 +658,13 @@ def template_export(kind: str, path: Path, force: bool) -> None:
     if path.suffix.lower() != ".docx":
         raise click.BadParameter("the template's name must end in .docx", param_hint="PATH")
     if path.exists() and not force:
-        raise click.UsageError(f"{path} already exists; use --force to overwrite it")
+        raise click.UsageError(for_terminal(f"{path} already exists; use --force to overwrite it"))
     plangen.export_template(get_kind(kind), path)
-    click.echo(f"wrote {path}: the built-in {kind} template; check it with plangen template check")
+    click.echo(
+        for_terminal(
+            f"wrote {path}: the built-in {kind} template; check it with plangen template check"
+        )
+    )
 
 
 @template.command("check")
@@ -486,11 +677,11 @@ def template_check(file: Path, kind: str) -> None:
     failed trial render) and exits 1; exits 0 when the template is fine.
     """
     problems = plangen.check_template(file, get_kind(kind))
-    for line in problems:
-        click.echo(click.style("error: ", fg="red", bold=True) + line, err=True)
+    for line in "\n".join(problems).splitlines():
+        click.echo(click.style("error: ", fg="red", bold=True) + for_terminal(line), err=True)
     if problems:
         sys.exit(EXIT_INVALID)
-    click.echo(f"{file}: fine for a {kind} plan (the example renders)")
+    click.echo(f"{for_terminal(file)}: fine for a {kind} plan (the example renders)")
 
 
 def main() -> None:
@@ -504,5 +695,6 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("PLANGEN_DEBUG"):
             raise
-        click.echo(f"error: unexpected failure: {type(exc).__name__}: {exc}", err=True)
+        line = for_terminal(f"unexpected failure: {type(exc).__name__}: {exc}")
+        click.echo(f"error: {line}", err=True)
         sys.exit(EXIT_INVALID)

@@ -3,8 +3,8 @@
 Generated from the kind's declaration: every form field is a top-level name, every table
 sheet a list of rows (`supports`), and every grouped sheet also a list of groups
 (`supports_groups`, each with `name` and `entries`). Values are display strings (dates as
-`October 31, 2022`, scores as `36%`), yes/no fields are booleans. `fields.py` describes
-the same names for template authors.
+`October 31, 2022`, scores as `36%`), yes/no fields are booleans. `template_fields.py`
+describes the same names for template authors.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from plangen.adherence import Item, Summary, Tally
+from plangen.charts import DESCRIPTIONS
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, Sheet
 from plangen.values import format_date, format_percent
@@ -36,6 +37,7 @@ def display(fld: Field, value: Any) -> Any:
 def row_context(sheet: Sheet, record: Record) -> dict[str, Any]:
     """One table row as the template sees it."""
     row = {f.key: display(f, record[f.key]) for f in sheet.fields}
+    row["ref"] = f"{sheet.key}|{record.row}"
     if sheet.tracked:
         status = record.get("status", "Not started")
         row["done"] = status == "Completed"
@@ -97,7 +99,10 @@ def adherence_context(summary: Summary) -> dict[str, Any]:
     return {
         "as_of": format_date(summary.as_of),
         "headline": summary.headline,
+        "item_noun": summary.noun[0],
+        "items_noun": summary.noun[1],
         "overall": tally_context(summary.overall),
+        "share": (f"{summary.overall.percent}%" if summary.overall.planned else "None planned"),
         "on_track": summary.on_track or "Not yet reviewed",
         "by_group": [
             {"section": g.section, "group": g.group, **tally_context(g.tally)}
@@ -127,7 +132,11 @@ def adherence_context(summary: Summary) -> dict[str, Any]:
         "next_review": (
             f"{nxt.name}, due by {format_date(nxt.due)}" if nxt else "No further review is due"
         ),
+        "next_review_name": nxt.name if nxt else "No further review is due",
+        "next_review_due": format_date(nxt.due) if nxt else "None",
         "overdue": [_item_context(i, summary.as_of) for i in summary.overdue],
+        "overdue_count": len(summary.overdue),
+        "charts": dict(DESCRIPTIONS),
     }
 
 

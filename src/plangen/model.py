@@ -56,11 +56,11 @@ class Plan:
     def focus(self) -> list[str]:
         """What the plan focuses on (areas, concepts; the kind's `focus`), in sheet order,
         each once."""
-        sheet, key, selected_by = self.kind.focus
+        focus = self.kind.focus
         values = (
-            str(r[key])
-            for r in self.table(sheet)
-            if r[key] and (selected_by is None or r[selected_by])
+            str(r[focus.field])
+            for r in self.table(focus.sheet)
+            if r[focus.field] and (focus.selected_by is None or r[focus.selected_by])
         )
         return list(dict.fromkeys(values))
 

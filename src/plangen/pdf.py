@@ -1,19 +1,23 @@
 """Word documents to PDF through LibreOffice, and PDFs joined into one.
 
-The only module that starts another program. It knows .docx and .pdf files, nothing
-about plans. One LibreOffice start converts a whole chunk of documents (a start costs
-seconds); chunks run in parallel, each LibreOffice with its own temporary profile.
+With `office.py`, the only module that starts another program. It knows .docx and .pdf
+files, nothing about plans. `Converter` keeps up to N LibreOffices running (warm) and
+converts documents as they are submitted, so a batch converts its first plans while
+later ones are still being built, and the web page gets a PDF without a LibreOffice
+start. Where LibreOffice's `uno` module is missing, one LibreOffice start converts a
+whole chunk of documents instead (a start costs seconds), each with its own profile.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -21,6 +25,7 @@ from pypdf.errors import PyPdfError
 
 from plangen.errors import ConversionError, OutputError
 from plangen.files import atomic_write
+from plangen.office import DocumentRefused, WarmOffice, uno_python
 
 ENV_VAR = "PLANGEN_SOFFICE"
 INSTALL_HINT = (
@@ -31,6 +36,7 @@ INSTALL_HINT = (
 # Load every input as Word 2007+ XML: otherwise LibreOffice opens a damaged .docx as
 # plain text and "converts" it without complaint.
 DOCX_FILTER = "MS Word 2007 XML"
+DAMAGED_HINT = "open it in Word or LibreOffice to check it; rebuild it if it is damaged"
 
 
 def find_soffice() -> str:
@@ -57,20 +63,114 @@ def find_soffice() -> str:
     )
 
 
+class Converter:
+    """Converts .docx files to PDFs beside them, as they are submitted, `jobs` at a time.
+
+    Each of the `jobs` threads owns a LibreOffice kept running between documents
+    (restarted when it dies); without LibreOffice's `uno` module each document gets a
+    LibreOffice start of its own. `timeout` (seconds) applies to each document. Use as a
+    context manager, or call `close()`: it stops the LibreOffices.
+    Raises ConversionError when LibreOffice is not installed.
+    """
+
+    def __init__(self, jobs: int = 1, timeout: float = 300) -> None:
+        self.soffice = find_soffice()
+        self.timeout = timeout
+        self.jobs = max(1, jobs)
+        python = uno_python()
+        self.warm = python is not None
+        self._offices = (
+            [WarmOffice(self.soffice, python, timeout) for _ in range(self.jobs)] if python else []
+        )
+        self._free: queue.Queue[WarmOffice] = queue.Queue()
+        for office in self._offices:
+            self._free.put(office)
+        self._pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="plangen-pdf")
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the LibreOffices in the background, so the first document need not wait."""
+        for office in self._offices:
+            self._pool.submit(_quietly, office.start)
+
+    def submit(self, docx: Path) -> Future[Path]:
+        """Convert `docx` in the background; the future gives the PDF or raises
+        ConversionError."""
+        return self._pool.submit(self.convert, Path(docx))
+
+    def convert(self, docx: Path) -> Path:
+        """Write the PDF beside `docx` and return it; raise ConversionError when it fails."""
+        docx = Path(docx)
+        if not docx.is_file():
+            raise ConversionError(f"{docx}: no such file")
+        if not self._offices:
+            outcome = _convert_chunk(self.soffice, [docx], self.timeout)[docx]
+        else:
+            office = self._take()
+            try:
+                with tempfile.TemporaryDirectory(prefix="plangen-pdf-") as work:
+                    made = Path(work) / (docx.stem + ".pdf")
+                    try:
+                        office.convert(docx, made)
+                    except DocumentRefused:
+                        pass  # _collect finds no PDF and says so
+                    except ConversionError as exc:
+                        raise ConversionError(
+                            str(exc).replace(str(docx.resolve()), str(docx)),
+                            DAMAGED_HINT,
+                        ) from None
+                    outcome = _collect(docx, made)
+            finally:
+                self._give_back(office)
+        if isinstance(outcome, ConversionError):
+            raise outcome
+        return outcome
+
+    def close(self, cancel: bool = False) -> None:
+        """Wait for submitted documents (with `cancel`, only those under way), then stop
+        every LibreOffice."""
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+        for office in self._offices:
+            office.close()
+
+    def _take(self) -> WarmOffice:
+        """A LibreOffice not in use; waits for one when all are busy."""
+        return self._free.get()
+
+    def _give_back(self, office: WarmOffice) -> None:
+        self._free.put(office)
+
+
+def _quietly(start: object) -> None:
+    with contextlib.suppress(ConversionError):
+        start()  # type: ignore[operator]
+
+
 def convert_many(
     docx_paths: list[Path], jobs: int = 1, timeout: float = 300
 ) -> dict[Path, Path | ConversionError]:
     """Convert each .docx to a .pdf beside it; map each given path to its PDF or error.
 
-    The list is split into `jobs` chunks, each converted by one LibreOffice start, the
-    chunks in parallel. `timeout` (seconds) applies to each chunk: past it, that
-    LibreOffice is killed and all of its chunk's documents fail. Each PDF is checked to
-    open with pypdf and written atomically; a failed one leaves any older PDF as it was.
-    Raises ConversionError when LibreOffice is not installed.
+    Up to `jobs` LibreOffices convert at the same time (kept warm, see `Converter`);
+    where LibreOffice's `uno` module is missing, the list is split into `jobs` chunks,
+    each converted by one LibreOffice start, the chunks in parallel. `timeout` (seconds)
+    applies to each document (to each chunk without `uno`): past it, that LibreOffice is
+    killed. Each PDF is checked to open with pypdf and written atomically; a failed one
+    leaves any older PDF as it was. Raises ConversionError when LibreOffice is not
+    installed.
     """
     if not docx_paths:
         return {}
     soffice = find_soffice()
+    if uno_python() is not None:
+        with Converter(min(jobs, len(docx_paths)), timeout) as converter:
+            futures = {path: converter.submit(path) for path in docx_paths}
+            return {path: _outcome(future) for path, future in futures.items()}
     results: dict[Path, Path | ConversionError] = {}
     todo: list[Path] = []
     for path in docx_paths:
@@ -83,6 +183,14 @@ def convert_many(
         for done in pool.map(lambda chunk: _convert_chunk(soffice, chunk, timeout), chunks):
             results.update(done)
     return {path: results[path] for path in docx_paths}
+
+
+def _outcome(future: Future[Path]) -> Path | ConversionError:
+    """The PDF of a finished conversion, or its error."""
+    try:
+        return future.result()
+    except ConversionError as exc:
+        return exc
 
 
 def to_pdf(docx: Path, timeout: float = 300) -> Path:
@@ -223,3 +331,32 @@ def _collect(docx: Path, made: Path) -> Path | ConversionError:
     except OutputError as exc:
         return ConversionError(str(exc), exc.hint)
     return target
+
+
+def page_images(pdf: Path, folder: Path, dpi: int = 50, timeout: float = 60) -> list[Path]:
+    """PNG images of `pdf`'s pages (`folder/page-1.png`, ...; poppler's `pdftoppm`).
+
+    Drawn in a temporary folder beside `folder`, then moved into place, so a reader never
+    sees half an image. Returns [] when pdftoppm is not installed or fails: previews are
+    a convenience.
+    """
+    program = shutil.which("pdftoppm")
+    if program is None:
+        return []
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        subprocess.run(
+            [program, "-png", "-r", str(dpi), str(pdf), str(work / "page")],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(work, folder)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))

@@ -12,13 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.adherence import Summary, missed_issues, summarize
+from plangen.adherence import Summary, missed_issues, plan_schedule, summarize
 from plangen.context import build_context
 from plangen.errors import InvalidPlan, OutputError, PlangenError, Report, TemplateProblem
 from plangen.kinds import example_workbook
 from plangen.model import Plan
+from plangen.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
 from plangen.reader import check_dates, read_plan
-from plangen.render import render_plan
+from plangen.render import render_plan, template_limits
 from plangen.schema import PlanKind
 from plangen.templates_check import preflight
 
@@ -66,6 +67,8 @@ class Built:
     loaded: Loaded
     summary: Summary
     docx: Path
+    kept: Path | None = None
+    """Where the edited document it replaced was kept (`force`), else None."""
 
 
 def figures_date(plan: Plan, as_of: date | None) -> date:
@@ -89,9 +92,10 @@ def load(
     path = Path(workbook)
     plan, report = read_plan(path, kind)
     when = figures_date(plan, as_of)
+    schedule = plan_schedule(plan, when)
     report.issues.extend(check_dates(plan, when))
-    report.issues.extend(missed_issues(plan, when))
-    summary = summarize(plan, when) if report.valid else None
+    report.issues.extend(missed_issues(plan, schedule, when))
+    summary = summarize(plan, when, schedule) if report.valid else None
     return Loaded(path, plan, report, when, summary)
 
 
@@ -100,24 +104,56 @@ def output_path(workbook: Path, out_dir: Path, suffix: str = ".docx") -> Path:
     return Path(out_dir) / (Path(workbook).stem + suffix)
 
 
-def write(loaded: Loaded, target: Path | str, *, template: Path | str | None = None) -> Path:
+def write(
+    loaded: Loaded,
+    target: Path | str,
+    *,
+    template: Path | str | None = None,
+    force: bool = False,
+    workbook_name: str | None = None,
+) -> Path:
     """Render `loaded`'s plan into the Word document `target`; return `target`.
 
     A custom `template` is checked first and every problem reported at once. Raises
     InvalidPlan when the workbook has errors, OutputError when `target` is the workbook
-    itself, TemplateProblem for a bad template; nothing is written then.
+    itself, TemplateProblem for a bad template, EditedPlan when `target` holds edits made
+    in Word that a rebuild would destroy (with `force` it is kept beside the new one as
+    `<name>.edited-N.docx` instead); nothing is written then. The PDF beside `target` is
+    removed (it would be older than the new document).
     """
+    return write_plan(
+        loaded, target, template=template, force=force, workbook_name=workbook_name
+    )[0]
+
+
+def write_plan(
+    loaded: Loaded,
+    target: Path | str,
+    *,
+    template: Path | str | None = None,
+    force: bool = False,
+    workbook_name: str | None = None,
+) -> tuple[Path, Path | None]:
+    """`write`, also returning where an edited document it replaced was kept (or None)."""
     summary = loaded.require_summary()
     target = Path(target)
     if target.resolve() == loaded.workbook.resolve():
         raise OutputError(f"{target}: the output would overwrite the workbook itself")
     if template is not None:
         template = Path(template)
-        problems = preflight(template, loaded.plan.kind, build_context(loaded.plan, summary))
+        with template_limits(template, template):  # jinja runs code while compiling, too
+            problems = preflight(template, loaded.plan.kind, build_context(loaded.plan, summary))
         if problems:
             raise TemplateProblem("\n".join(problems))
-    render_plan(loaded.plan, summary, target, template)
-    return target
+    kept = None
+    reason = edits_in(target, loaded.plan, loaded.workbook)
+    if reason is not None:
+        if not force:
+            raise EditedPlan(reason)
+        kept = keep_edited_copy(target)
+    render_plan(loaded.plan, summary, target, template, workbook_name=workbook_name)
+    remove_stale_pdf(target)
+    return target, kept
 
 
 def build(
@@ -128,17 +164,19 @@ def build(
     as_of: date | None = None,
     template: Path | str | None = None,
     target: Path | str | None = None,
+    force: bool = False,
 ) -> Built:
     """`load` `workbook` and `write` its plan as `<out_dir>/<workbook name>.docx` (or
     exactly `target`).
 
-    Raises InvalidPlan (with the report) when the workbook has errors; nothing is
-    written then.
+    Raises InvalidPlan (with the report) when the workbook has errors, EditedPlan when
+    the existing document holds edits made in Word (see `write`; `force` keeps it beside
+    the new one); nothing is written then.
     """
     loaded = load(workbook, kind=kind, as_of=as_of)
     docx = Path(target) if target is not None else output_path(Path(workbook), Path(out_dir))
-    write(loaded, docx, template=template)
-    return Built(loaded, loaded.require_summary(), docx)
+    _, kept = write_plan(loaded, docx, template=template, force=force)
+    return Built(loaded, loaded.require_summary(), docx, kept)
 
 
 def status(
@@ -162,7 +200,8 @@ def check_template(template: Path | str, kind: PlanKind) -> list[str]:
     template = Path(template)
     loaded = load(example_workbook(kind), kind=kind)
     summary = loaded.require_summary()
-    problems = preflight(template, kind, build_context(loaded.plan, summary))
+    with template_limits(template, template):  # jinja runs code while compiling, too
+        problems = preflight(template, kind, build_context(loaded.plan, summary))
     if problems:
         return problems
     with tempfile.TemporaryDirectory(prefix="plangen-check-") as tmp:

@@ -20,6 +20,7 @@ from plangen.errors import Issue, Report, WorkbookError, error, warning
 from plangen.kinds import KINDS, get_kind
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, PlanKind, Sheet
+from plangen.spreadsheet import Grid, read_grids
 from plangen.values import (
     DAY_FIRST,
     MONTH_FIRST,
@@ -35,7 +36,6 @@ from plangen.values import (
     shown,
     suggest,
 )
-from plangen.workbook import Grid, read_grids
 
 _HEADER_SEARCH_ROWS = 15
 MAX_CELL_CHARS = 32_767
@@ -398,7 +398,7 @@ def _parse(fld: Field, raw: Any, reading: Reading, percent_format: bool | None =
     if fld.type is FieldType.YESNO:
         return parse_yes_no(raw)
     choices = reading.choices
-    name = fld.choices or ""
+    name = fld.choices.name if fld.choices else ""
     allowed = choices.values.get(name, ())
     found = match_choice(raw, allowed)
     if found is not None:

@@ -7,9 +7,11 @@ The document is written to a temporary file and renamed, so a failure leaves not
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,14 +20,23 @@ import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
-from lxml import etree
 
+from plangen import charts, sandbox
 from plangen.adherence import Summary
 from plangen.context import build_context
+from plangen.docrecord import record_of, stamp
 from plangen.errors import PlangenError, TemplateProblem
 from plangen.files import atomic_write
 from plangen.model import Plan
-from plangen.sandbox import PlanSandbox, RenderTimeout, deadline, time_limit
+from plangen.sandbox import (
+    PlanSandbox,
+    RenderTimeout,
+    RenderTooBig,
+    deadline,
+    time_limit,
+)
+from plangen.tags import patch_xml
+from plangen.template_file import outside_references
 
 
 def make_environment() -> jinja2.Environment:
@@ -75,7 +86,7 @@ class _OnceTemplate(DocxTemplate):
         if src_xml not in _PATCHED:
             if len(_PATCHED) >= 32:
                 _PATCHED.clear()
-            _PATCHED[src_xml] = super().patch_xml(src_xml)
+            _PATCHED[src_xml] = patch_xml(src_xml)
         return _PATCHED[src_xml]
 
     def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
@@ -86,20 +97,64 @@ class _OnceTemplate(DocxTemplate):
                 part._blob = xml.encode("utf-8")
 
 
-def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | None = None) -> Path:
-    """Render `plan` and its adherence `summary` into `output` (.docx); return `output`."""
+def render_plan(
+    plan: Plan,
+    summary: Summary,
+    output: Path,
+    template: Path | None = None,
+    workbook_name: str | None = None,
+) -> Path:
+    """Render `plan` and its adherence `summary` into `output` (.docx); return `output`.
+
+    The document carries plangen's record of what it holds (`docrecord`): built from
+    `workbook_name` (default: the workbook's file name), and a fingerprint of its content.
+    """
     template_path = template or default_template(plan.kind.template)
     context = build_context(plan, summary)
-    doc = load_template(template_path)
+    marks = charts.markers()
+    context["adherence"]["charts"] = marks
+    with template_limits(template_path, template):
+        doc = load_template(template_path)
+        doc.render(context, _shared_environment(), autoescape=True)
+    specs = charts.plan_charts(summary, plan.start, plan.end, charts.accent_colour(doc.docx))
+    charts.place_charts(doc.docx, marks, specs)
+    district = context.get("district") or ""
+    set_properties(
+        doc.docx,
+        fit(f"{plan.kind.title}: {district}" if district else plan.kind.title, MAX_PROPERTY_CHARS),
+        fit(plan.kind.title, MAX_PROPERTY_CHARS),
+    )
+    stamp(doc.docx, record_of(plan, workbook_name or plan.source.name, date.today()))
+    with atomic_write(output) as tmp:
+        doc.save(tmp)
+        if template is not None:  # what a custom template built may reach outside
+            reaching = outside_references(tmp)
+            if reaching:
+                raise TemplateProblem(
+                    "\n".join(line.replace(str(tmp), str(template_path)) for line in reaching)
+                )
+    return output
+
+
+@contextlib.contextmanager
+def template_limits(template_path: Path, template: Path | None) -> Iterator[None]:
+    """Run the block (checking, compiling and rendering `template_path`) under the time
+    and memory limits; any failure becomes one error: a TemplateProblem naming a custom
+    `template`, or, for the built-in one (`template` None), the plan's data blamed."""
     seconds = time_limit()
     try:
         with deadline(seconds):
-            doc.render(context, _shared_environment(), autoescape=True)
+            yield
     except RenderTimeout:
         why = f"the template did not finish within {seconds:g} seconds"
         if template is not None:
             why += " (an endless loop or a recursive macro?)"
         raise _render_failure(template, template_path, why) from None
+    except RenderTooBig:
+        why = f"the template used more than {sandbox.MAX_MEMORY // 2**20:,} MB of memory"
+        raise _render_failure(template, template_path, why + " while rendering; refused") from None
+    except PlangenError:
+        raise
     except SecurityError as exc:
         raise _render_failure(
             template, template_path, f"the template is not allowed to do this: {exc}"
@@ -112,15 +167,6 @@ def render_plan(plan: Plan, summary: Summary, output: Path, template: Path | Non
             template_path,
             f"the template could not be rendered ({type(exc).__name__}: {exc})",
         ) from None
-    district = context.get("district") or ""
-    set_properties(
-        doc.docx,
-        fit(f"{plan.kind.title}: {district}" if district else plan.kind.title, MAX_PROPERTY_CHARS),
-        fit(plan.kind.title, MAX_PROPERTY_CHARS),
-    )
-    with atomic_write(output) as tmp:
-        doc.save(tmp)
-    return output
 
 
 def _render_failure(template: Path | None, path: Path, why: str) -> PlangenError:
@@ -160,24 +206,16 @@ def set_properties(docx: Any, title: str, subject: str) -> None:
             del package.rels[rel_id]
     for part in package.parts:
         if part.partname == "/docProps/app.xml":
-            part._blob = _app_properties(part.blob)
-
-
-def _app_properties(blob: bytes) -> bytes:
-    """The extended properties with plangen as the application and no template name."""
-    root = etree.fromstring(blob)
-    ns = root.nsmap.get(None, _EXTENDED)
-    for name in ("Template", "Company", "Manager", "AppVersion", "DocSecurity"):
-        for old in root.findall(f"{{{ns}}}{name}"):
-            root.remove(old)
-    app = root.find(f"{{{ns}}}Application")
-    if app is None:
-        app = etree.SubElement(root, f"{{{ns}}}Application")
-    app.text = "plangen"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part._blob = _APP_PROPERTIES
 
 
 _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_APP_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    f'<Properties xmlns="{_EXTENDED}"><Application>plangen</Application></Properties>'
+).encode()
+"""The extended properties of every plan: plangen as the application, and nothing else (a
+template's page and word counts, template name or company would be untrue)."""
 
 
 def load_template(path: Path) -> DocxTemplate:

@@ -4,7 +4,8 @@ A template is untrusted code. `PlanSandbox` lets it read plain data only (dict, 
 str, int, float, bool, None and a short list of their harmless methods), caps what it
 can build (text and lists at `MAX_TEXT` characters / `MAX_ITEMS` items, `range()` at
 `MAX_ITEMS`, numbers at `MAX_INT_BITS` bits, the output of one document part at
-`MAX_OUTPUT` characters), and `deadline()` stops a render that runs past its time limit.
+`MAX_OUTPUT` characters), and `deadline()` stops a render that runs past its time limit
+or grows the process by more than `MAX_MEMORY`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
+import resource
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -20,10 +24,10 @@ import jinja2
 from jinja2 import filters as jfilters
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Concat, EvalContext
-from jinja2.runtime import LoopContext
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 MAX_TEXT = 1_000_000
 """Longest text a template may build (characters)."""
@@ -33,6 +37,9 @@ MAX_INT_BITS = 4_096
 """Largest whole number a template may compute (bits)."""
 MAX_OUTPUT = 50_000_000
 """Most characters one part of the document (body, a header, footnotes) may render to."""
+MAX_MEMORY = 512 * 1024 * 1024
+"""Bytes a process may grow by while compiling and rendering one template (a backstop
+behind the caps above, which keep any one value small)."""
 TIME_LIMIT = 20.0
 """Seconds a whole render may take; `PLANGEN_RENDER_SECONDS` overrides it."""
 
@@ -54,9 +61,25 @@ SAFE_METHODS: dict[type, frozenset[str]] = {
 """Methods a template may call, by type. Nothing that pads, repeats or formats."""
 
 
+_DOCXTPL_MARKS = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
+"""The `_` of `{_{`, `}_}`, `{_%`, `%_}`: docxtpl turns these into `{{ }} {% %}` in the
+rendered XML (its way of letting template text show jinja tags)."""
+
+
+def keep_literal(value: str) -> Markup:
+    """`value` escaped for XML, with the `_` of docxtpl's marks written as `&#95;` (the same
+    character once the XML is read) so docxtpl's rewrite after rendering cannot match."""
+    escaped = value if isinstance(value, Markup) else escape(value)
+    return Markup(_DOCXTPL_MARKS.sub("&#95;", str(escaped)))
+
+
 class RenderTimeout(BaseException):
     """Raised inside a render that ran past its time limit (a BaseException, so no
     `except Exception` in jinja or docxtpl swallows it)."""
+
+
+class RenderTooBig(BaseException):
+    """Raised inside a render that made the process grow past `MAX_MEMORY`."""
 
 
 def time_limit() -> float:
@@ -125,9 +148,13 @@ def _times(left: Any, right: Any) -> Any:
 
 def _plus(left: Any, right: Any) -> Any:
     if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
-        limit = MAX_TEXT if isinstance(left, str) else MAX_ITEMS
-        if len(left) + len(right) > limit:
-            raise SecurityError(f"the template builds a value longer than {limit:,}")
+        if isinstance(left, str) and isinstance(right, str):
+            if len(left) + len(right) > MAX_TEXT:
+                raise SecurityError(f"the template builds a value longer than {MAX_TEXT:,}")
+        elif len(left) + len(right) > MAX_ITEMS:
+            raise SecurityError(f"the template builds a list longer than {MAX_ITEMS:,}")
+        else:
+            measure([left, right])
     return _check_int(left + right)
 
 
@@ -149,12 +176,63 @@ def _capped_join(join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -
     return join(parts)
 
 
-def _filter(original: Callable[..., Any], check: Callable[..., None]) -> Callable[..., Any]:
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        check(*args, **kwargs)
-        return original(*args, **kwargs)
+ARG_LIMITS = {"tojson": 8, "truncate": MAX_TEXT}
+"""Largest whole-number argument a filter takes (an indent, a length, a count); any other
+filter's numbers are limited to `MAX_ITEMS`."""
 
-    wrapped.__name__ = original.__name__
+
+class _Capped(Iterator[Any]):
+    """A filter's lazy output (`map`, `select`, `slice`, `batch`...), refused once the
+    items it has yielded hold more than `MAX_ITEMS` items or `MAX_TEXT` characters."""
+
+    def __init__(self, items: Iterator[Any], name: str) -> None:
+        self._items, self._name, self._count, self._size = items, name, 0, 0
+
+    def __iter__(self) -> _Capped:
+        return self
+
+    def __next__(self) -> Any:
+        item = next(self._items)
+        self._count += 1
+        self._size += measure(item)
+        if self._count > MAX_ITEMS or self._size > MAX_TEXT:
+            raise SecurityError(
+                f"{self._name}() builds more than {MAX_ITEMS:,} items or {MAX_TEXT:,} characters"
+            )
+        return item
+
+
+def bounded(value: Any, name: str = "a filter") -> Any:
+    """`value` checked against the caps; a lazy sequence is read (capped) into a list."""
+    if isinstance(value, Iterator):
+        return list(_Capped(value, name))
+    if isinstance(value, str | list | tuple | dict):
+        measure(value)
+    return value
+
+
+def _capped_filter(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    """`original` with its inputs and its output held to the caps, whatever it does."""
+    limit = ARG_LIMITS.get(name, MAX_ITEMS)
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        start = 1 if args and isinstance(args[0], EvalContext | Context | jinja2.Environment) else 0
+        values = list(args)
+        for i in range(start, len(values)):
+            values[i] = bounded(values[i], name)
+        for key, arg in kwargs.items():
+            kwargs[key] = bounded(arg, name)
+        for arg in [*values[start + 1 :], *kwargs.values()]:
+            if isinstance(arg, int | float) and not isinstance(arg, bool) and abs(arg) > limit:
+                raise SecurityError(f"{name}() takes numbers up to {limit:,}, not {arg:,}")
+        result = original(*values, **kwargs)
+        if isinstance(result, Iterator):
+            return _Capped(result, name)
+        if isinstance(result, str | list | tuple | dict):
+            measure(result)
+        return _check_int(result)
+
+    wrapped.__name__ = getattr(original, "__name__", name)
     if hasattr(original, "jinja_pass_arg"):
         wrapped.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
     return wrapped
@@ -168,14 +246,26 @@ def _replace_check(*args: Any, **_: Any) -> None:
         raise SecurityError(f"replace() would build more than {MAX_TEXT:,} characters")
 
 
-def _batch_check(value: Any, linecount: int, *_: Any, **__: Any) -> None:
-    if int(linecount) > MAX_ITEMS:
-        raise SecurityError(f"batch() is limited to {MAX_ITEMS:,} items")
+def _checked_replace(*args: Any, **kwargs: Any) -> Any:
+    _replace_check(*args, **kwargs)
+    return jfilters.do_replace(*args, **kwargs)
 
 
-def _measure_first(*args: Any, **_: Any) -> None:
-    first = isinstance(args[0], EvalContext | jinja2.Environment)
-    measure(args[1] if first else args[0])
+_checked_replace.jinja_pass_arg = jfilters.do_replace.jinja_pass_arg  # type: ignore[attr-defined]
+
+
+@jinja2.pass_environment
+def _stepwise_sum(
+    environment: jinja2.Environment, iterable: Iterable[Any], attribute: Any = None, start: Any = 0
+) -> Any:
+    """jinja's `sum`, adding one item at a time with the capped `+` (Python's `sum` of lists
+    is one long C call a time limit cannot stop)."""
+    if attribute is not None:
+        iterable = map(jfilters.make_attrgetter(environment, attribute), iterable)
+    total = start
+    for item in iterable:
+        total = _plus(total, item)
+    return total
 
 
 class _Generator(CodeGenerator):
@@ -204,10 +294,9 @@ class PlanSandbox(ImmutableSandboxedEnvironment):
         self.globals = {"range": _safe_range, "dict": dict, "namespace": Namespace}
         for name in ("center", "indent", "format", "wordwrap", "xmlattr", "urlize", "pprint"):
             self.filters.pop(name, None)
-        self.filters["replace"] = _filter(jfilters.do_replace, _replace_check)
-        self.filters["batch"] = _filter(jfilters.do_batch, _batch_check)
-        for name in ("join", "string", "tojson", "sum", "list", "slice"):
-            self.filters[name] = _filter(self.filters[name], _measure_first)
+        self.filters["replace"] = _checked_replace
+        self.filters["sum"] = _stepwise_sum
+        self.filters = {name: _capped_filter(name, f) for name, f in self.filters.items()}
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """`*`, `**`, `+` and `%` checked against the caps before they run."""
@@ -246,8 +335,11 @@ class PlanSandbox(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def _finalize(value: Any) -> Any:
+        """Every printed value: measured, and kept literal through docxtpl's clean-up."""
         if isinstance(value, dict | list | tuple):
             measure(value)
+        if isinstance(value, str) and "_" in value:
+            return keep_literal(value)
         return value
 
 
@@ -256,29 +348,53 @@ def make_sandbox() -> PlanSandbox:
     return PlanSandbox()
 
 
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise RenderTimeout in this thread if the block runs longer than `seconds`.
+def _memory_in_use() -> int:
+    """Bytes of memory this process holds now (Linux), else its peak so far."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
-    A watchdog thread injects the exception with `PyThreadState_SetAsyncExc`, which works
-    in any thread (unlike `signal.setitimer`, main thread only) and stops pure-Python
-    loops at the next bytecode; long single C operations are prevented by the caps.
+
+@contextlib.contextmanager
+def deadline(seconds: float, memory: int | None = None) -> Iterator[None]:
+    """Raise RenderTimeout in this thread if the block runs longer than `seconds`, and
+    RenderTooBig if the process grows by more than `memory` bytes meanwhile.
+
+    A watchdog thread looks every 50 ms and injects the exception with
+    `PyThreadState_SetAsyncExc`, which works in any thread (unlike `signal.setitimer`,
+    main thread only) and stops pure-Python loops at the next bytecode; long single C
+    operations are prevented by the caps.
     """
     target = threading.get_ident()
     lock = threading.Lock()
-    state = {"done": False, "fired": False}
+    stop = threading.Event()
+    state: dict[str, Any] = {"done": False, "fired": None}
+    ends = time.monotonic() + seconds
+    baseline = _memory_in_use()
+    memory = MAX_MEMORY if memory is None else memory
 
-    def fire() -> None:
+    def fire(exc: type[BaseException]) -> None:
         with lock:
             if not state["done"]:
-                state["fired"] = True
+                state["fired"] = exc
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(target), ctypes.py_object(RenderTimeout)
+                    ctypes.c_ulong(target), ctypes.py_object(exc)
                 )
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+    def watch() -> None:
+        while True:
+            left = ends - time.monotonic()
+            if left <= 0:
+                return fire(RenderTimeout)
+            if stop.wait(min(0.05, left)):
+                return
+            if _memory_in_use() - baseline > memory:
+                return fire(RenderTooBig)
+
+    watchdog = threading.Thread(target=watch, daemon=True)
+    watchdog.start()
     try:
         yield
     finally:
@@ -286,6 +402,6 @@ def deadline(seconds: float) -> Iterator[None]:
             state["done"] = True
             if state["fired"]:  # clear an exception not yet delivered
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
-        timer.cancel()
+        stop.set()
     if state["fired"]:
-        raise RenderTimeout
+        raise state["fired"]

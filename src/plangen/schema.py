@@ -1,7 +1,9 @@
-"""Declarations of a plan kind: its sheets, columns, types and drop-down lists.
+"""The types a plan kind is declared with: its sheets, columns, drop-down lists, review
+schedules.
 
-One `PlanKind` drives both the blank workbook (`plangen new`) and the reader, so adding
-a column is one edit here, not three.
+The kinds themselves are declared in `kinds/`. One `PlanKind` drives the blank workbook
+(`plangen new`), the reader, the template names and adherence, so adding a column is one
+edit to its kind's declaration.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from plangen.errors import Issue, error
+from plangen.errors import Issue
 
 
 class FieldType(str, Enum):
@@ -23,33 +25,6 @@ class FieldType(str, Enum):
     INTEGER = "integer"
     CHOICE = "choice"
     YESNO = "yes/no"
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column of a table sheet, or one labelled row of a form sheet."""
-
-    key: str
-    header: str
-    type: FieldType = FieldType.TEXT
-    help: str = ""
-    required: bool = False
-    choices: str | None = None
-    """Name of a list in `PlanKind.lists` (for CHOICE fields)."""
-    width: int = 18
-    long: bool = False
-    """Free text that may run to paragraphs (wider column, wrapped)."""
-    aliases: tuple[str, ...] = ()
-    """Other headers (or form labels) read as this field, e.g. `Due date` for Target date.
-    Case, punctuation and words added around the header (`Status (pick)`) match anyway."""
-    month_means: str = "end"
-    """A DATE typed as a month alone (`November 2026`): its `end` (last day) or `start`."""
-
-    def __post_init__(self) -> None:
-        if self.type is FieldType.DATE and "A month alone" not in self.help:
-            day = "its last day" if self.month_means == "end" else "its 1st"
-            sentence = f"A month alone (November 2026) means {day}."
-            object.__setattr__(self, "help", f"{self.help} {sentence}".strip())
 
 
 @dataclass(frozen=True)
@@ -65,6 +40,33 @@ class ChoiceList:
     values: tuple[str, ...]
     open: bool = False
     extendable: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Field:
+    """One column of a table sheet, or one labelled row of a form sheet."""
+
+    key: str
+    header: str
+    type: FieldType = FieldType.TEXT
+    help: str = ""
+    required: bool = False
+    choices: ChoiceList | None = None
+    """The drop-down list of a CHOICE or YESNO field; it must be one of `PlanKind.lists`."""
+    width: int = 18
+    long: bool = False
+    """Free text that may run to paragraphs (wider column, wrapped)."""
+    aliases: tuple[str, ...] = ()
+    """Other headers (or form labels) read as this field, e.g. `Due date` for Target date.
+    Case, punctuation and words added around the header (`Status (pick)`) match anyway."""
+    month_means: str = "end"
+    """A DATE typed as a month alone (`November 2026`): its `end` (last day) or `start`."""
+
+    def __post_init__(self) -> None:
+        if self.type is FieldType.DATE and "A month alone" not in self.help:
+            day = "its last day" if self.month_means == "end" else "its 1st"
+            sentence = f"A month alone (November 2026) means {day}."
+            object.__setattr__(self, "help", f"{self.help} {sentence}".strip())
 
 
 @dataclass(frozen=True)
@@ -102,62 +104,98 @@ class Sheet:
 
 
 Rule = Callable[[Any], list[Issue]]
-"""A check of a whole plan (a `model.Plan`, which this module does not import, as the
-plan names its kind): every problem found, each at its cell."""
+"""A validation rule: a check of a whole plan (a `model.Plan`, which this module does not
+import, as the plan names its kind), returning every problem found, each at its cell."""
 
 
-@dataclass(frozen=True)
+class Cadence(str, Enum):
+    """How often a schedule's events are due."""
+
+    MONTHLY = "monthly"
+    """One in each calendar month after the month the plan began."""
+    MIDYEAR_ENDYEAR = "midyear-endyear"
+    """A mid-year review in January and an end-year review by the plan's last day."""
+    PER_YEAR = "per-year"
+    """`Schedule.times` events, one in each of that many equal stretches of the plan."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Schedule:
     """Events a plan kind requires, and the table sheet where the held ones are logged.
 
-    `rule` is `monthly` (one each month after the plan began), `midyear-endyear`
-    (January and the plan's last day) or `per-year` (`times` events, one in each of
-    `times` equal stretches of the plan period). A required event with no logged date
-    is `missed` once its due date passes; `warn` makes `plangen validate` say so too.
+    A required event with no logged date is `missed` once its due date passes; `warn`
+    makes `plangen validate` say so too.
     """
 
     sheet: str
-    rule: str
+    cadence: Cadence
     label: str = "review"
     times: int = 0
+    """How many events, for `Cadence.PER_YEAR`."""
     warn: bool = False
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.cadence, Cadence):
+            raise TypeError(f"Schedule.cadence must be a Cadence, not {self.cadence!r}")
+        if (self.cadence is Cadence.PER_YEAR) != (self.times > 0):
+            raise ValueError("Schedule.times is needed for Cadence.PER_YEAR, and only there")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
+class Focus:
+    """What a plan focuses on, for summaries: the values of `field` on the table sheet
+    `sheet`, of the rows whose yes/no field `selected_by` is Yes (every row when None)."""
+
+    sheet: str
+    field: str
+    selected_by: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalLink:
+    """How a monitored item names its SMART goal: its `field` holds a value of the `goals`
+    sheet's field `matches`; the goal's number is what adherence groups by."""
+
+    field: str = "goal"
+    matches: str = "number"
+
+
+@dataclass(frozen=True, kw_only=True)
 class PlanKind:
     """Everything plangen knows about one kind of plan."""
 
     name: str
+    """The kind's name on the command line: `plangen new system`."""
     title: str
-    summary: str
+    description: str
+    """One sentence: whose plan it is (and its seed document)."""
     sheets: tuple[Sheet, ...]
     lists: tuple[ChoiceList, ...]
+    """The drop-down lists, in their order on the Lists sheet."""
     template: str
+    """File name of the built-in Word template under `plangen/templates/`."""
     example: str
-    """File name of the example workbook under input_examples/."""
-    review_schedule: str
-    """`monthly` or `midyear-endyear`: how often the plan must be reviewed; empty when
-    the kind requires no reviews."""
+    """File name of the example workbook under `plangen/examples/`."""
+    schedules: tuple[Schedule, ...]
+    """Every schedule of required events (reviews and others)."""
+    focus: Focus
+    goal_link: GoalLink = field(default_factory=GoalLink)
     rules: tuple[Rule, ...] = ()
-    instructions: tuple[str, ...] = field(default_factory=tuple)
-    schedules: tuple[Schedule, ...] = ()
-    """Every schedule of required events; empty means the Reviews sheet on
-    `review_schedule` (or none when that is empty too)."""
-    goal_link: tuple[str, str] = ("goal", "number")
-    """How a monitored item names its SMART goal: (its field, the field of the `goals`
-    sheet that value matches); the goal's number is what adherence groups by."""
-    focus: tuple[str, str, str | None] = ("", "", None)
-    """What the plan focuses on, for summaries: (sheet key, field, yes/no field that
-    selects rows or None for every row), e.g. the selected focus areas."""
+    """Validation rules that look at the whole plan (one sheet's cells are checked by
+    their `Field` declarations)."""
+    instructions: tuple[str, ...] = ()
+    """The lines of the blank workbook's Instructions sheet."""
     item_noun: tuple[str, str] = ("coaching support", "coaching supports")
     """What a monitored item is called in the adherence headline (singular, plural)."""
 
-    def required_schedules(self) -> tuple[Schedule, ...]:
-        """The kind's schedules (its reviews on `review_schedule` when none is declared;
-        none at all when `review_schedule` is empty too)."""
-        if self.schedules or not self.review_schedule:
-            return self.schedules
-        return (Schedule("reviews", self.review_schedule),)
+    def __post_init__(self) -> None:
+        for sheet in self.sheets:
+            for fld in sheet.fields:
+                if fld.choices is not None and fld.choices not in self.lists:
+                    raise ValueError(
+                        f"{sheet.name}/{fld.header}: its list {fld.choices.name!r} "
+                        f"is not among the lists of plan kind {self.name!r}"
+                    )
 
     def group_header(self) -> str:
         """What monitored items are grouped by, e.g. `Level`: the header of the first
@@ -173,90 +211,3 @@ class PlanKind:
             if s.key == key:
                 return s
         raise KeyError(key)
-
-    def choice_list(self, name: str) -> ChoiceList:
-        """The drop-down list called `name`."""
-        for lst in self.lists:
-            if lst.name == name:
-                return lst
-        raise KeyError(name)
-
-
-def references_exist(
-    target: Sheet,
-    target_key: str,
-    sources: tuple[tuple[Sheet, str], ...],
-    what: str,
-    also: tuple[str, ...] = (),
-) -> Rule:
-    """A rule: each value of the `sources` columns must appear in `target`'s `target_key`
-    (or be one of `also`, e.g. "All roles").
-
-    e.g. every Goal number on the Supports sheet names a goal on the Goals sheet. A blank
-    source cell is fine; each unknown value is an error at its cell.
-    """
-
-    def rule(plan: Any) -> list[Issue]:
-        targets = plan.table(target.key)
-        if any(target_key in r.invalid for r in targets):
-            return []  # an unreadable target was reported; any reference may mean it
-        known = {r[target_key] for r in targets} | set(also)
-        issues = []
-        for sheet, key in sources:
-            for record in plan.table(sheet.key):
-                value = record[key]
-                if value is not None and value not in known:
-                    named = value if isinstance(value, int) else f'"{value}"'
-                    issues.append(
-                        error(
-                            f"there is no {what} {named} on the {target.name} sheet",
-                            sheet.name,
-                            record.cell(key),
-                        )
-                    )
-        return issues
-
-    rule.__name__ = f"_{'_'.join(dict.fromkeys(s.key for s, _ in sources))}_refer_to_{target.key}"
-    return rule
-
-
-STATUS_LIST = ChoiceList("Status", ("Not started", "In progress", "Completed", "Dropped"))
-YESNO_LIST = ChoiceList("Yes/No", ("Yes", "No"))
-ON_TRACK_LIST = ChoiceList("On track", ("Yes", "Partly", "No"))
-
-
-def tracking_fields() -> tuple[Field, ...]:
-    """The columns every monitored coaching support carries."""
-    return (
-        Field(
-            "status",
-            "Status",
-            FieldType.CHOICE,
-            "Not started, In progress, Completed or Dropped. Blank means Not started.",
-            choices="Status",
-            width=14,
-        ),
-        Field(
-            "target_date",
-            "Target date",
-            FieldType.DATE,
-            "When this support should be done, e.g. 2023-01-31.",
-            width=13,
-            aliases=("Due date", "Due by", "Target"),
-        ),
-        Field(
-            "completed_on",
-            "Completed on",
-            FieldType.DATE,
-            "The date it was done. Needed when Status is Completed.",
-            width=13,
-            aliases=("Date completed", "Completion date", "Done on"),
-        ),
-        Field(
-            "drop_reason",
-            "Reason dropped",
-            FieldType.TEXT,
-            "Why a dropped support was taken out of the plan. Needed when Status is Dropped.",
-            width=24,
-        ),
-    )

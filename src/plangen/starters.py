@@ -13,7 +13,7 @@ from plangen.schema import PlanKind
 def new_workbook(kind: PlanKind, path: Path | str, *, example: bool = False) -> Path:
     """Write a blank, guided workbook of `kind` to `path` (the kind's filled-in example
     with `example=True`); return `path`. An existing file is replaced."""
-    from plangen.workbook import write_blank
+    from plangen.blank import write_blank
 
     path = Path(path)
     if example:

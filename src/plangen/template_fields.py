@@ -1,10 +1,11 @@
 """Every name a Word template of a plan kind can use, with its type and an example.
 
-Generated, so it cannot go stale: the kind's example workbook is read and its real
-template context built (`pipeline.load`, `adherence.summarize`, `context.build_context`),
-then walked. Descriptions come from the declaration's `Field.help`, or `DERIVED` for the
-names `context.py` adds. A list of rows is `supports`; a value in each of its rows is
-`supports[].level` (in a template: `{% for s in supports %}{{ s.level }}`).
+The names, types and examples are worked out when asked: the kind's example workbook is
+loaded (`pipeline.load`) and its real template context built (`context.build_context`),
+then walked, so they follow the declaration. The descriptions are written by hand: the
+declaration's `Field.help`, or `DERIVED` below for the names `context.py` adds. A list
+of rows is `supports`; a value in each of its rows is `supports[].level` (in a template:
+`{% for s in supports %}{{ s.level }}`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ DERIVED: dict[str, str] = {
     "kind": "The plan kind's name.",
     "as_of": "The date the adherence figures are worked out for.",
     "plan_end": "The plan's last day (June 30 after the start when left blank).",
+    "[].ref": "Where the row comes from, e.g. `supports|12` (sheet and workbook row): the "
+    "key of its content controls, so edits made in Word can flow back (`plangen pull`).",
     "[].done": "True when the support's Status is Completed.",
     "[].dropped": "True when the support's Status is Dropped.",
     "[].status_text": "The status in a few words: `Completed January 12, 2023`.",
@@ -39,6 +42,15 @@ DERIVED: dict[str, str] = {
     "schedule": "The required reviews: when due, when held, status.",
     "missed": "Required reviews whose due date passed with none held.",
     "next_review": "The next required review and its due date.",
+    "next_review_name": "The next required review's name (or that none is due).",
+    "next_review_due": "The next required review's due date (`None` when none is due).",
+    "adherence.charts": "Native Word charts; put one alone in a paragraph.",
+    "adherence.charts.trend": "A chart: supports completed at each review, against the "
+    "straight line to 100% at the plan's end.",
+    "adherence.charts.by_group": "A chart: completion by level or concept.",
+    "adherence.charts.by_goal": "A chart: completion by SMART goal.",
+    "adherence.share": "The share of planned supports completed (`50%`), or `None planned`.",
+    "overdue_count": "How many supports are not done past their target date.",
     "overdue": "Supports not done past their target date.",
     "days_late": "Days past the target date.",
     "overall": "Completion of every monitored support.",

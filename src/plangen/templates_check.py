@@ -15,16 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2 import meta
 from lxml import etree
 
 from plangen.errors import TemplateProblem
 from plangen.render import make_environment
 from plangen.schema import PlanKind
+from plangen.tags import patch_xml
+from plangen.template_file import TEXT_PART, check_template_file, outside_references
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_PARTS = TEXT_PART
 _TAG = re.compile(r"\{[{%].*?[}%]\}|\{[{%]", re.S)
 
 
@@ -69,11 +70,7 @@ def split_tags(path: Path, parts: dict[str, str]) -> list[str]:
 
 
 def _patched(parts: dict[str, str]) -> dict[str, str]:
-    patch = DocxTemplate.patch_xml  # uses no instance state
-    return {
-        name: re.sub(r"<w:p([ >])", r"\n<w:p\1", patch(None, xml))  # type: ignore[arg-type]
-        for name, xml in parts.items()
-    }
+    return {name: re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(xml)) for name, xml in parts.items()}
 
 
 def syntax_and_names(
@@ -108,6 +105,7 @@ def preflight(path: Path, kind: PlanKind, context: dict[str, Any]) -> list[str]:
         stamp = Path(path).stat().st_mtime_ns
     except OSError as exc:
         raise TemplateProblem(f"{path}: cannot be read ({exc.strerror})") from None
+    check_template_file(path)
     return list(_preflight(str(path), stamp, kind.name, frozenset(context)))
 
 
@@ -115,4 +113,5 @@ def preflight(path: Path, kind: PlanKind, context: dict[str, Any]) -> list[str]:
 def _preflight(path: str, stamp: int, kind: str, known: frozenset[str]) -> tuple[str, ...]:
     parts = template_parts(Path(path))
     problems = syntax_and_names(Path(path), parts, make_environment(), set(known), kind)
-    return tuple(problems + split_tags(Path(path), parts))
+    reaching = outside_references(Path(path))
+    return tuple(problems + split_tags(Path(path), parts) + reaching)

@@ -13,17 +13,9 @@ required, since the seed leaves it to the team.
 from __future__ import annotations
 
 from plangen.errors import Issue, warning
-from plangen.kinds.system import ON_TRACK_LIST
+from plangen.kinds.common import ON_TRACK_LIST, STATUS_LIST, tracking_fields
 from plangen.model import Plan
-from plangen.schema import (
-    STATUS_LIST,
-    ChoiceList,
-    Field,
-    FieldType,
-    PlanKind,
-    Sheet,
-    tracking_fields,
-)
+from plangen.schema import ChoiceList, Field, FieldType, Focus, PlanKind, Sheet
 
 QUESTIONS: tuple[tuple[str, str], ...] = (
     (
@@ -109,52 +101,52 @@ PLAN = Sheet(
     form=True,
     fields=(
         Field(
-            "district",
-            "District or building",
+            key="district",
+            header="District or building",
             help="The district or building this plan is for, e.g. Riverbend R-IV School District.",
             required=True,
             width=40,
         ),
         Field(
-            "scope",
-            "Scope",
-            FieldType.CHOICE,
-            "District (the DLT plans for every building) or Building (a BLT plans for "
+            key="scope",
+            header="Scope",
+            type=FieldType.CHOICE,
+            help="District (the DLT plans for every building) or Building (a BLT plans for "
             "its building).",
-            choices=SCOPES.name,
+            choices=SCOPES,
         ),
         Field(
-            "team",
-            "Leadership team",
+            key="team",
+            header="Leadership team",
             help="The team that wrote the plan and carries it out, e.g. District Leadership "
             "Team with the building leadership teams.",
             required=True,
             width=40,
         ),
         Field(
-            "coordinator",
-            "Lead administrator",
+            key="coordinator",
+            header="Lead administrator",
             help="The administrator who keeps the plan up to date (name and role).",
             width=40,
         ),
         Field(
-            "date_initiated",
-            "Date initiated",
-            FieldType.DATE,
-            "The date the plan was started, e.g. 2024-08-12.",
+            key="date_initiated",
+            header="Date initiated",
+            type=FieldType.DATE,
+            help="The date the plan was started, e.g. 2024-08-12.",
             required=True,
         ),
         Field(
-            "plan_end",
-            "Plan ends",
-            FieldType.DATE,
-            "The plan's last day. Blank means June 30 after the date initiated.",
+            key="plan_end",
+            header="Plan ends",
+            type=FieldType.DATE,
+            help="The plan's last day. Blank means June 30 after the date initiated.",
         ),
         Field(
-            "as_of",
-            "Figures as of",
-            FieldType.DATE,
-            "The date the monitoring figures are worked out for. Blank means the day the "
+            key="as_of",
+            header="Figures as of",
+            type=FieldType.DATE,
+            help="The date the monitoring figures are worked out for. Blank means the day the "
             "plan is built.",
         ),
     ),
@@ -168,17 +160,17 @@ ANSWERS = Sheet(
     "sheet). Add rows below with the same question for more points.",
     fields=(
         Field(
-            "question",
-            "Question",
-            FieldType.CHOICE,
-            "One of the five guiding questions.",
+            key="question",
+            header="Question",
+            type=FieldType.CHOICE,
+            help="One of the five guiding questions.",
             required=True,
-            choices=QUESTION_LIST.name,
+            choices=QUESTION_LIST,
             width=40,
         ),
         Field(
-            "answer",
-            "Answer",
+            key="answer",
+            header="Answer",
             help="The team's answer, in plain sentences.",
             width=90,
             long=True,
@@ -196,22 +188,28 @@ PROCESS = Sheet(
     "one per row, with where it is used and why.",
     fields=(
         Field(
-            "process",
-            "Process",
-            FieldType.CHOICE,
-            "Peer-to-peer, an individual peer coaching a team, team-to-team, or your own.",
+            key="process",
+            header="Process",
+            type=FieldType.CHOICE,
+            help="Peer-to-peer, an individual peer coaching a team, team-to-team, or your own.",
             required=True,
-            choices=PROCESSES.name,
+            choices=PROCESSES,
             width=40,
         ),
         Field(
-            "where",
-            "Where and for whom",
+            key="where",
+            header="Where and for whom",
             help="Which buildings, teams or staff use it.",
             required=True,
             width=40,
         ),
-        Field("why", "Why it fits", help="Why this process suits them.", width=60, long=True),
+        Field(
+            key="why",
+            header="Why it fits",
+            help="Why this process suits them.",
+            width=60,
+            long=True,
+        ),
     ),
     min_rows=1,
 )
@@ -224,17 +222,24 @@ STEPS = Sheet(
     "Completed on.",
     fields=(
         Field(
-            "area",
-            "Area",
-            FieldType.CHOICE,
-            "Coaching process, schedule, policies and guidance, training for coaches, "
+            key="area",
+            header="Area",
+            type=FieldType.CHOICE,
+            help="Coaching process, schedule, policies and guidance, training for coaches, "
             "training for staff, rollout and communication, coaching data, sustainability.",
             required=True,
-            choices=AREA_LIST.name,
+            choices=AREA_LIST,
             width=26,
         ),
-        Field("step", "Action step", help="What will be done.", required=True, width=60, long=True),
-        Field("lead", "Who is responsible", help="The person or team.", width=24),
+        Field(
+            key="step",
+            header="Action step",
+            help="What will be done.",
+            required=True,
+            width=60,
+            long=True,
+        ),
+        Field(key="lead", header="Who is responsible", help="The person or team.", width=24),
         *tracking_fields(),
     ),
     min_rows=1,
@@ -250,21 +255,33 @@ DATA = Sheet(
     "measure per row, with how and when it is collected and who reviews it.",
     fields=(
         Field(
-            "measure",
-            "Question or measure",
-            FieldType.CHOICE,
-            "e.g. educators receiving coaching, coaching sessions held, CWIS data, SAPP "
+            key="measure",
+            header="Question or measure",
+            type=FieldType.CHOICE,
+            help="e.g. educators receiving coaching, coaching sessions held, CWIS data, SAPP "
             "data; or your own.",
             required=True,
-            choices=MEASURES.name,
+            choices=MEASURES,
             width=36,
         ),
-        Field("how", "How it is collected", help="The tool or record used.", width=36, long=True),
-        Field("when", "When", help="When or how often, e.g. each quarter.", width=20),
-        Field("reviewed_by", "Reviewed by", help="Who looks at it and decides.", width=22),
-        Field("result", "Latest result", help="The latest figure or finding.", width=30),
         Field(
-            "result_date", "Result date", FieldType.DATE, "When that result was taken.", width=13
+            key="how",
+            header="How it is collected",
+            help="The tool or record used.",
+            width=36,
+            long=True,
+        ),
+        Field(key="when", header="When", help="When or how often, e.g. each quarter.", width=20),
+        Field(
+            key="reviewed_by", header="Reviewed by", help="Who looks at it and decides.", width=22
+        ),
+        Field(key="result", header="Latest result", help="The latest figure or finding.", width=30),
+        Field(
+            key="result_date",
+            header="Result date",
+            type=FieldType.DATE,
+            help="When that result was taken.",
+            width=13,
         ),
     ),
 )
@@ -276,30 +293,49 @@ REVIEWS = Sheet(
     help="Each time the team reviewed the plan: its date, type, whether the action steps "
     "are on track, and what changed.",
     fields=(
-        Field("date", "Date", FieldType.DATE, "The date of the review.", required=True, width=13),
         Field(
-            "type",
-            "Type",
-            FieldType.CHOICE,
-            "Monthly, Quarterly, Mid-Year, End-Year or Other.",
+            key="date",
+            header="Date",
+            type=FieldType.DATE,
+            help="The date of the review.",
             required=True,
-            choices=REVIEW_TYPES.name,
+            width=13,
+        ),
+        Field(
+            key="type",
+            header="Type",
+            type=FieldType.CHOICE,
+            help="Monthly, Quarterly, Mid-Year, End-Year or Other.",
+            required=True,
+            choices=REVIEW_TYPES,
             width=12,
         ),
         Field(
-            "on_track",
-            "On track",
-            FieldType.CHOICE,
-            "Are the action steps on track? Yes, Partly or No.",
-            choices=ON_TRACK_LIST.name,
+            key="on_track",
+            header="On track",
+            type=FieldType.CHOICE,
+            help="Are the action steps on track? Yes, Partly or No.",
+            choices=ON_TRACK_LIST,
             width=11,
         ),
-        Field("progress", "Progress", help="What the coaching data show.", width=40, long=True),
-        Field("barriers", "Barriers", help="What is in the way.", width=30, long=True),
-        Field("accomplishments", "Accomplishments", help="What was achieved.", width=30, long=True),
         Field(
-            "adjustments",
-            "Adjustments",
+            key="progress",
+            header="Progress",
+            help="What the coaching data show.",
+            width=40,
+            long=True,
+        ),
+        Field(key="barriers", header="Barriers", help="What is in the way.", width=30, long=True),
+        Field(
+            key="accomplishments",
+            header="Accomplishments",
+            help="What was achieved.",
+            width=30,
+            long=True,
+        ),
+        Field(
+            key="adjustments",
+            header="Adjustments",
             help="Changes made to the plan after this review.",
             width=40,
             long=True,
@@ -355,7 +391,7 @@ def _data_shows_effect(plan: Plan) -> list[Issue]:
 COACHING_ACTION_PLAN = PlanKind(
     name="coaching-action-plan",
     title="Plan for Internal Coaching",
-    summary="A district or building leadership team's action plan for coaching by its own "
+    description="A district or building leadership team's action plan for coaching by its own "
     "staff (seed: Creating a Plan for Internal Coaching).",
     sheets=(PLAN, ANSWERS, PROCESS, STEPS, DATA, REVIEWS),
     lists=(
@@ -370,8 +406,8 @@ COACHING_ACTION_PLAN = PlanKind(
     ),
     template="coaching-action-plan.docx",
     example="riverbend_internal_coaching.xlsx",
-    review_schedule="",
-    focus=("process", "process", None),
+    schedules=(),
+    focus=Focus(sheet="process", field="process"),
     item_noun=("action step", "action steps"),
     rules=(_every_question_answered, _every_area_has_a_step, _data_shows_effect),
     instructions=(

@@ -10,19 +10,30 @@ communicating coaching progress to the DIT two to three times a year.
 from __future__ import annotations
 
 from plangen.errors import Issue, error, warning
-from plangen.kinds.system import ON_TRACK_LIST, REVIEW_TYPES, REVIEWS
-from plangen.model import Plan
-from plangen.schema import (
+from plangen.kinds.common import (
+    FIGURES_AS_OF,
+    ON_TRACK_LIST,
+    PLAN_END,
+    REVIEW_TYPES,
+    REVIEWS,
     STATUS_LIST,
     YESNO_LIST,
+    date_initiated,
+    instructions,
+    references_exist,
+    tracking_fields,
+)
+from plangen.model import Plan
+from plangen.schema import (
+    Cadence,
     ChoiceList,
     Field,
     FieldType,
+    Focus,
+    GoalLink,
     PlanKind,
     Schedule,
     Sheet,
-    references_exist,
-    tracking_fields,
 )
 
 MAX_CONCEPTS = 2
@@ -83,12 +94,12 @@ PREPARATION_TYPES = ChoiceList(
 
 def _concept(help_text: str) -> Field:
     return Field(
-        "concept",
-        "Coaching concept",
-        FieldType.CHOICE,
-        help_text,
+        key="concept",
+        header="Coaching concept",
+        type=FieldType.CHOICE,
+        help=help_text,
         required=True,
-        choices=CONCEPTS.name,
+        choices=CONCEPTS,
         width=30,
     )
 
@@ -101,47 +112,29 @@ PLAN = Sheet(
     form=True,
     fields=(
         Field(
-            "district",
-            "District",
+            key="district",
+            header="District",
             help="The district whose implementation team is coached, e.g. Maple Grove "
             "Public Schools.",
             required=True,
             width=40,
         ),
         Field(
-            "coordinator",
-            "Coordinator",
+            key="coordinator",
+            header="Coordinator",
             help="The coordinator who coaches the DIT and keeps this plan (name and role).",
             required=True,
             width=40,
         ),
         Field(
-            "area_of_focus",
-            "Area of focus",
+            key="area_of_focus",
+            header="Area of focus",
             help=f"Blank means: {AREA_OF_FOCUS}.",
             width=40,
         ),
-        Field(
-            "date_initiated",
-            "Date initiated",
-            FieldType.DATE,
-            "The date the plan was started, e.g. 2023-08-28.",
-            required=True,
-            month_means="start",
-        ),
-        Field(
-            "plan_end",
-            "Plan ends",
-            FieldType.DATE,
-            "The plan's last day. Blank means June 30 after the date initiated.",
-        ),
-        Field(
-            "as_of",
-            "Figures as of",
-            FieldType.DATE,
-            "The date the monitoring figures are worked out for. Blank means the day the "
-            "plan is built.",
-        ),
+        date_initiated("2023-08-28"),
+        PLAN_END,
+        FIGURES_AS_OF,
     ),
 )
 
@@ -156,43 +149,43 @@ BASELINE = Sheet(
     ),
     fields=(
         Field(
-            "source",
-            "Source",
-            FieldType.CHOICE,
-            "Where the data comes from.",
+            key="source",
+            header="Source",
+            type=FieldType.CHOICE,
+            help="Where the data comes from.",
             required=True,
-            choices=SOURCES.name,
+            choices=SOURCES,
             width=30,
         ),
         Field(
-            "data",
-            "Data",
+            key="data",
+            header="Data",
             help="The item, score or product, e.g. DCA item 4: team operating procedures.",
             required=True,
             width=40,
         ),
         Field(
-            "score",
-            "Score (%)",
-            FieldType.PERCENT,
-            "A score as a percent of points possible: 36, 36% or 0.36 (optional).",
+            key="score",
+            header="Score (%)",
+            type=FieldType.PERCENT,
+            help="A score as a percent of points possible: 36, 36% or 0.36 (optional).",
             width=11,
         ),
         Field(
-            "shows",
-            "What it shows",
+            key="shows",
+            header="What it shows",
             help="What the data says about implementation.",
             required=True,
             width=60,
             long=True,
         ),
         Field(
-            "accuracy_in_question",
-            "Accuracy in question",
-            FieldType.YESNO,
-            "Yes when the accuracy of this data is doubtful; the plan lists it as an area "
+            key="accuracy_in_question",
+            header="Accuracy in question",
+            type=FieldType.YESNO,
+            help="Yes when the accuracy of this data is doubtful; the plan lists it as an area "
             "for improvement.",
-            choices=YESNO_LIST.name,
+            choices=YESNO_LIST,
             width=12,
         ),
     ),
@@ -208,8 +201,8 @@ SUMMARY = Sheet(
     "forward. One point per row.",
     fields=(
         Field(
-            "point",
-            "Area for improvement",
+            key="point",
+            header="Area for improvement",
             help="One finding in plain sentences.",
             required=True,
             width=100,
@@ -227,10 +220,10 @@ GOALS = Sheet(
     f"{MAX_CONCEPTS} concepts in all).",
     fields=(
         Field(
-            "number",
-            "Goal",
-            FieldType.INTEGER,
-            "The goal's number: 1, 2.",
+            key="number",
+            header="Goal",
+            type=FieldType.INTEGER,
+            help="The goal's number: 1, 2.",
             required=True,
             width=7,
         ),
@@ -239,8 +232,8 @@ GOALS = Sheet(
             "add your own at the end of the list on the Lists sheet)."
         ),
         Field(
-            "goal",
-            "SMART goal",
+            key="goal",
+            header="SMART goal",
             help="Specific, measurable, achievable, realistic and time-bound; name the "
             "concept and the effectiveness measure.",
             required=True,
@@ -248,10 +241,10 @@ GOALS = Sheet(
             long=True,
         ),
         Field(
-            "target_date",
-            "Target date",
-            FieldType.DATE,
-            "When the goal should be met, e.g. 2024-06-30.",
+            key="target_date",
+            header="Target date",
+            type=FieldType.DATE,
+            help="When the goal should be met, e.g. 2024-06-30.",
             required=True,
             width=13,
         ),
@@ -267,21 +260,26 @@ MEASURES = Sheet(
     "Pair fidelity and outcome data with a more immediate measure.",
     fields=(
         Field(
-            "goal", "Goal", FieldType.INTEGER, "The SMART goal measured.", required=True, width=7
+            key="goal",
+            header="Goal",
+            type=FieldType.INTEGER,
+            help="The SMART goal measured.",
+            required=True,
+            width=7,
         ),
         Field(
-            "type",
-            "Measure type",
-            FieldType.CHOICE,
-            "DCA items, observations, product reviews, coaching survey, or fidelity and "
+            key="type",
+            header="Measure type",
+            type=FieldType.CHOICE,
+            help="DCA items, observations, product reviews, coaching survey, or fidelity and "
             "outcome data across schools.",
             required=True,
-            choices=MEASURE_TYPES.name,
+            choices=MEASURE_TYPES,
             width=30,
         ),
         Field(
-            "measure",
-            "Measure",
+            key="measure",
+            header="Measure",
             help="What exactly is looked at, e.g. DCA item 4 moves from 1 to 2.",
             required=True,
             width=70,
@@ -300,28 +298,33 @@ SUPPORTS = Sheet(
     fields=(
         _concept("The concept this support coaches (one of the SMART goals' concepts)."),
         Field(
-            "method",
-            "Method",
-            FieldType.CHOICE,
-            "From the continuum of coaching methods; pick one or type your own.",
+            key="method",
+            header="Method",
+            type=FieldType.CHOICE,
+            help="From the continuum of coaching methods; pick one or type your own.",
             required=True,
-            choices=METHODS.name,
+            choices=METHODS,
             width=28,
         ),
         Field(
-            "support",
-            "Coaching support",
+            key="support",
+            header="Coaching support",
             help="The support in detail: what the coach does.",
             required=True,
             width=60,
             long=True,
         ),
-        Field("frequency", "Frequency", help="When and where, e.g. monthly DIT meeting.", width=24),
-        Field("timeline", "Timeline", help="e.g. September to December.", width=18),
-        Field("people", "People involved", help="Who takes part.", width=24),
         Field(
-            "feedback",
-            "Feedback expectations",
+            key="frequency",
+            header="Frequency",
+            help="When and where, e.g. monthly DIT meeting.",
+            width=24,
+        ),
+        Field(key="timeline", header="Timeline", help="e.g. September to December.", width=18),
+        Field(key="people", header="People involved", help="Who takes part.", width=24),
+        Field(
+            key="feedback",
+            header="Feedback expectations",
             help="How and when feedback is given, where it applies.",
             width=36,
             long=True,
@@ -341,16 +344,16 @@ PREPARATION = Sheet(
     fields=(
         _concept("The concept this preparation serves."),
         Field(
-            "type",
-            "Preparation",
-            FieldType.CHOICE,
-            "Allocating time, communication, reviewing resources, preparing to co-facilitate.",
-            choices=PREPARATION_TYPES.name,
+            key="type",
+            header="Preparation",
+            type=FieldType.CHOICE,
+            help="Allocating time, communication, reviewing resources, preparing to co-facilitate.",
+            choices=PREPARATION_TYPES,
             width=30,
         ),
         Field(
-            "step",
-            "Step",
+            key="step",
+            header="Step",
             help="What will be done.",
             required=True,
             width=60,
@@ -369,10 +372,29 @@ DIT_UPDATES = Sheet(
     help="Two to three times a year: each time coaching progress was shared with the "
     "District Implementation Team.",
     fields=(
-        Field("date", "Date", FieldType.DATE, "When it was shared.", required=True, width=13),
-        Field("accomplishments", "Accomplishments", help="What was achieved.", width=40, long=True),
-        Field("barriers", "Barriers", help="What is in the way.", width=40, long=True),
-        Field("progress", "Progress", help="Progress toward the SMART goals.", width=40, long=True),
+        Field(
+            key="date",
+            header="Date",
+            type=FieldType.DATE,
+            help="When it was shared.",
+            required=True,
+            width=13,
+        ),
+        Field(
+            key="accomplishments",
+            header="Accomplishments",
+            help="What was achieved.",
+            width=40,
+            long=True,
+        ),
+        Field(key="barriers", header="Barriers", help="What is in the way.", width=40, long=True),
+        Field(
+            key="progress",
+            header="Progress",
+            help="Progress toward the SMART goals.",
+            width=40,
+            long=True,
+        ),
     ),
 )
 
@@ -428,7 +450,7 @@ def _measures_not_fidelity_only(plan: Plan) -> list[Issue]:
 DISTRICT = PlanKind(
     name="district",
     title="District Individualized Coaching Service Delivery Plan",
-    summary="A coordinator's plan for coaching a District Implementation Team "
+    description="A coordinator's plan for coaching a District Implementation Team "
     "(seed: Development and Use of District Individualized CSDPs).",
     sheets=(
         PLAN,
@@ -454,13 +476,18 @@ DISTRICT = PlanKind(
     ),
     template="district.docx",
     example="maple_grove_public_schools.xlsx",
-    review_schedule="monthly",
-    focus=("goals", "concept", None),
-    goal_link=("concept", "concept"),
     schedules=(
-        Schedule("reviews", "monthly", "review"),
-        Schedule("dit_updates", "per-year", "DIT progress communication", times=2, warn=True),
+        Schedule(sheet="reviews", cadence=Cadence.MONTHLY),
+        Schedule(
+            sheet="dit_updates",
+            cadence=Cadence.PER_YEAR,
+            label="DIT progress communication",
+            times=2,
+            warn=True,
+        ),
     ),
+    focus=Focus(sheet="goals", field="concept"),
+    goal_link=GoalLink(field="concept", matches="concept"),
     rules=(
         _at_most_two_concepts,
         references_exist(GOALS, "number", ((MEASURES, "goal"),), "SMART goal"),
@@ -472,15 +499,12 @@ DISTRICT = PlanKind(
         ),
         _measures_not_fidelity_only,
     ),
-    instructions=(
+    instructions=instructions(
         "This workbook holds one District Individualized Coaching Service Delivery Plan.",
-        "Fill the sheets from left to right. Each sheet starts with a header row; "
-        "hover over a header cell to see what goes in that column.",
-        "Coaching concepts are listed in priority order on the Lists sheet; add your own "
-        "at the end of that list. Select 1-2 concepts, one per SMART goal.",
-        "Dates may be typed as 2024-06-30, 6/30/2024 or June 30, 2024.",
-        "Check your work with:  plangen validate <this file>",
-        "Build the plan with:   plangen build <this file>",
+        "Coaching concepts are listed in priority order on the hidden Lists sheet; add your "
+        "own at the end of that list (see Lists sheet below). Select 1-2 concepts, one per "
+        "SMART goal.",
+        2024,
         "Monitor the plan monthly: tick off supports and preparation (Status, Completed "
         "on), log each review on the Reviews sheet, and log each time progress is shared "
         "with the DIT (two to three times a year) on the DIT Updates sheet.",

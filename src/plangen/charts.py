@@ -1,0 +1,352 @@
+"""Native, editable Word charts of a plan's adherence, placed where a template asks.
+
+A template asks for a chart by putting `{{ adherence.charts.trend }}` (or `by_group`,
+`by_goal`) in a paragraph of its own. While rendering, that value is a marker holding a
+token made for that render (`markers`), so text typed in a workbook can never place a
+chart; afterwards `place_charts` puts a chart where each marker came out. Each chart is a
+chart part (DrawingML, written by python-pptx's chart XML writer) with its data in an
+embedded workbook, so Word's "Edit Data" works, and LibreOffice draws it in the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import xlsxwriter
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Inches
+from lxml import etree
+from openpyxl.utils.cell import range_boundaries
+from pptx.chart.chart import Chart
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.chart.datalabel import DataLabels
+from pptx.chart.xmlwriter import ChartXmlWriter
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+)
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.oxml import parse_xml as parse_chart_xml
+from pptx.util import Pt
+
+from plangen.adherence import Summary, Tally
+
+CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NAVY = RGBColor(0x1F, 0x38, 0x64)
+GREY = RGBColor(0x8C, 0x96, 0xA5)
+LIGHT = RGBColor(0xDC, 0xE6, 0xF2)
+WIDTH = 6.5  # inches
+NAMES = ("trend", "by_group", "by_goal")
+DESCRIPTIONS = {
+    "trend": "(chart: supports completed at each review, against the pace to 100% at the "
+    "plan's end)",
+    "by_group": "(chart: completion by level or concept)",
+    "by_goal": "(chart: completion by SMART goal)",
+}
+"""What `adherence.charts.*` holds outside a render (the field list, template checks)."""
+
+
+def markers() -> dict[str, str]:
+    """A marker per chart name, unguessable, made fresh for one render."""
+    token = secrets.token_hex(8)
+    return {name: f"[plangen-chart {name} {token}]" for name in NAMES}
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: its python-pptx type and data, a size, and how it is dressed."""
+
+    title: str
+    chart_type: Any
+    data: Any
+    height: float
+    dress: Callable[[Chart], None]
+
+
+def _serial(day: date) -> int:
+    """`day` as a spreadsheet date number (days since 1899-12-30)."""
+    return (day - date(1899, 12, 30)).days
+
+
+def trend_chart(
+    summary: Summary, start: date | None, end: date | None, accent: RGBColor = NAVY
+) -> ChartSpec | None:
+    """Percent completed at each review, and the straight line from 0% at the plan's start
+    to 100% at its end. None when the plan has no start or end date."""
+    if start is None or end is None or end <= start:
+        return None
+    data = XyChartData()
+    # Completed first: LibreOffice leaves out the line of a scatter chart's first series
+    # when a later series has other x values (measured, LibreOffice 7.4).
+    points = [(r.date, r.tally.percent) for r in summary.reviews if r.tally.percent is not None]
+    if points:
+        done = data.add_series("Completed at each review", number_format="0")
+        for day, percent in points:
+            done.add_data_point(_serial(day), percent)
+    pace = data.add_series("Planned pace (to 100% at the plan's end)", number_format="0")
+    pace.add_data_point(_serial(start), 0)
+    pace.add_data_point(_serial(end), 100)
+
+    def dress(chart: Chart) -> None:
+        x_axis, y_axis = chart.category_axis, chart.value_axis
+        x_axis.minimum_scale, x_axis.maximum_scale = _serial(start), _serial(end)
+        x_axis.major_unit = (end - start).days / 6  # ticks at the start, the end and between
+        x_axis.tick_labels.number_format = "mmm d"
+        x_axis.tick_labels.number_format_is_linked = False
+        x_axis.has_major_gridlines = False
+        y_axis.minimum_scale, y_axis.maximum_scale, y_axis.major_unit = 0, 100, 25
+        y_axis.tick_labels.number_format = '0"%"'
+        y_axis.tick_labels.number_format_is_linked = False
+        y_axis.major_gridlines.format.line.color.rgb = LIGHT
+        *done, pace_series = chart.plots[0].series
+        pace_series.format.line.color.rgb = GREY
+        pace_series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        pace_series.format.line.width = Pt(1.5)
+        pace_series.marker.style = XL_MARKER_STYLE.NONE
+        _legend(chart)
+        if not done:
+            return
+        done_series = done[0]
+        done_series.format.line.color.rgb = accent
+        done_series.format.line.width = Pt(2.25)
+        done_series.marker.style = XL_MARKER_STYLE.CIRCLE
+        done_series.marker.size = 7
+        done_series.marker.format.fill.solid()
+        done_series.marker.format.fill.fore_color.rgb = accent
+        done_series.marker.format.line.color.rgb = accent
+        labels = DataLabels(done_series._element.get_or_add_dLbls())  # no XY API for it
+        labels.number_format, labels.number_format_is_linked = '0"%"', False
+        labels.show_value = True
+        labels.position = XL_LABEL_POSITION.ABOVE
+        labels.font.size = Pt(8)
+
+    return ChartSpec("Adherence trend", XL_CHART_TYPE.XY_SCATTER_LINES, data, 2.8, dress)
+
+
+def completion_chart(
+    title: str, rows: list[tuple[str, Tally]], accent: RGBColor = NAVY
+) -> ChartSpec | None:
+    """A bar per row: supports completed and not yet completed, as shares of the planned.
+    None when no row has anything planned."""
+    rows = [(label, tally) for label, tally in rows if tally.planned]
+    if not rows:
+        return None
+    data = CategoryChartData(number_format="0")
+    data.categories = [f"{label} ({tally.percent}%)" for label, tally in rows]
+    data.add_series("Completed", [t.completed for _, t in rows])
+    data.add_series("Not yet completed", [t.planned - t.completed for _, t in rows])
+
+    def dress(chart: Chart) -> None:
+        plot = chart.plots[0]
+        plot.gap_width, plot.overlap = 45, 100
+        completed, remaining = plot.series
+        for series, color in ((completed, accent), (remaining, LIGHT)):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = color
+            series.invert_if_negative = False
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format, labels.number_format_is_linked = "0;;;", False
+        labels.show_value = True
+        labels.font.size = Pt(8)
+        completed.data_labels.show_value = True
+        completed.data_labels.number_format = "0;;;"
+        completed.data_labels.number_format_is_linked = False
+        completed.data_labels.font.size = Pt(8)
+        completed.data_labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        chart.category_axis.reverse_order = True  # the first row on top, as in the table
+        chart.category_axis.format.line.color.rgb = GREY
+        chart.value_axis.visible = False
+        chart.value_axis.has_major_gridlines = False
+        _legend(chart)
+
+    height = 0.75 + 0.32 * len(rows)
+    return ChartSpec(title, XL_CHART_TYPE.BAR_STACKED_100, data, height, dress)
+
+
+def _legend(chart: Chart) -> None:
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.font.size = Pt(9)
+    chart.font.name = "Calibri"
+
+
+def plan_charts(
+    summary: Summary, start: date | None, end: date | None, accent: str | None = None
+) -> dict[str, ChartSpec]:
+    """The charts of one plan, by name; a chart with nothing to show is left out.
+    `accent` (hex, e.g. `1F3864`) colours the completed parts; plangen's navy when None."""
+    colour = RGBColor.from_string(accent) if accent else NAVY
+    groups = [(g.group, g.tally) for g in summary.by_group]
+    if len({label for label, _ in groups}) < len(groups):  # a level in two sections
+        groups = [(f"{g.group}, {g.section}", g.tally) for g in summary.by_group]
+    specs = {
+        "trend": trend_chart(summary, start, end, colour),
+        "by_group": completion_chart("Completion by level or concept", groups, colour),
+        "by_goal": completion_chart(
+            "Completion by SMART goal",
+            [(f"Goal {goal}", t) for goal, t in summary.by_goal],
+            colour,
+        ),
+    }
+    return {name: spec for name, spec in specs.items() if spec is not None}
+
+
+# ------------------------------------------------------------------ into the document
+
+
+def accent_colour(document: Any) -> str | None:
+    """The colour of the document's Heading 1 style (hex), so a restyled template's charts
+    match its headings; None when the style has no colour of its own."""
+    try:
+        colour = document.styles["Heading 1"].font.color
+        return str(colour.rgb) if colour.type is not None and colour.rgb is not None else None
+    except (KeyError, ValueError, AttributeError):
+        return None
+
+
+def place_charts(document: Any, marks: dict[str, str], specs: dict[str, ChartSpec]) -> None:
+    """Replace each marker in the body of `document` (python-docx) by its chart; a
+    marker whose chart has nothing to show is removed (its paragraph too, when empty)."""
+    body = document.element.body
+    by_mark = {mark: name for name, mark in marks.items()}
+    token = next(iter(marks.values())).rsplit(" ", 1)[-1] if marks else ""
+    ident = 1000
+    while token:
+        found = body.xpath(f'.//w:t[contains(., "{token}")]')
+        if not found:
+            return
+        for text in found:
+            mark = next((m for m in by_mark if m in (text.text or "")), None)
+            if mark is None:  # the token without a whole marker: leave the text be
+                text.text = (text.text or "").replace(token, "")
+                continue
+            ident += 1
+            _replace(text, mark, specs.get(by_mark[mark]), document.part, ident)
+
+
+def _replace(text: Any, mark: str, spec: ChartSpec | None, part: Any, ident: int) -> None:
+    """Split the run of `text` at the first `mark`, putting the chart of `spec` between."""
+    run = text.getparent()
+    before, _, after = (text.text or "").partition(mark)
+    text.text = before
+    if after:
+        tail = etree.fromstring(etree.tostring(run))
+        tail.find(qn("w:t")).text = after
+        run.addnext(tail)
+    if spec is not None:
+        run.addnext(_drawing_run(part, spec, ident))
+    paragraph = run.getparent()
+    if not before:
+        paragraph.remove(run)
+    if spec is None and not "".join(paragraph.itertext()).strip():
+        paragraph.getparent().remove(paragraph)
+
+
+def chart_xml(spec: ChartSpec) -> bytes:
+    """The chart part's XML: python-pptx's chart, dressed, without its own workbook link."""
+    space = parse_chart_xml(ChartXmlWriter(spec.chart_type, spec.data).xml.encode("utf-8"))
+    chart = Chart(space, None)
+    spec.dress(chart)
+    chart.has_title = False
+    # square corners (Word rounds them when this is missing) and no frame round the chart
+    corners = etree.fromstring(f'<c:roundedCorners xmlns:c="{C}" val="0"/>')
+    date1904 = space.find(f"{{{C}}}date1904")
+    if date1904 is not None:
+        date1904.addnext(corners)
+    else:
+        space.insert(0, corners)
+    space.find(f"{{{C}}}chart").addnext(
+        etree.fromstring(
+            f'<c:spPr xmlns:c="{C}" xmlns:a="{A}"><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+        )
+    )
+    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _drawing_run(document_part: Any, spec: ChartSpec, ident: int) -> Any:
+    package = document_part.package
+    xml = chart_xml(spec)
+    chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_TYPE, xml, package)
+    book = Part(
+        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+        XLSX_TYPE,
+        embedded_workbook(xml),
+        package,
+    )
+    book_rel = chart_part.relate_to(book, RT.PACKAGE)
+    space = etree.fromstring(xml)
+    external = etree.SubElement(space, f"{{{C}}}externalData")
+    external.set(qn("r:id"), book_rel)
+    etree.SubElement(external, f"{{{C}}}autoUpdate").set("val", "0")
+    chart_part._blob = etree.tostring(
+        space, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    rel = document_part.relate_to(chart_part, RT.CHART)
+    cx, cy = Inches(WIDTH), Inches(spec.height)
+    title = spec.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return parse_xml(
+        f"<w:r {nsdecls('w', 'wp', 'a', 'r')}><w:drawing>"
+        f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{ident}" name="Chart {ident}" descr="{title}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        f'<c:chart xmlns:c="{C}" r:id="{rel}"/></a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing></w:r>"
+    )
+
+
+def embedded_workbook(xml: bytes) -> bytes:
+    """The workbook behind a chart (Word's "Edit Data"): every cell a chart formula names,
+    filled from the chart's cached values. Text is written as text (`write_string`), so a
+    name like `=1+1` is never a formula."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("Sheet1")
+    formats: dict[str, Any] = {}
+    for ref in etree.fromstring(xml).iter(f"{{{C}}}strRef", f"{{{C}}}numRef"):
+        cells = _cells((ref.findtext(f"{{{C}}}f") or "").split("!", 1)[-1])
+        cache = ref.find(f"{{{C}}}strCache")
+        if cache is None:
+            cache = ref.find(f"{{{C}}}numCache")
+        if cache is None:
+            continue
+        code = cache.findtext(f"{{{C}}}formatCode") or "General"
+        number_format = formats.setdefault(code, book.add_format({"num_format": code}))
+        for pt in cache.iter(f"{{{C}}}pt"):
+            index = int(pt.get("idx", "0"))
+            if index >= len(cells):
+                continue
+            row, col = cells[index]
+            value = pt.findtext(f"{{{C}}}v") or ""
+            if ref.tag == f"{{{C}}}numRef":
+                sheet.write_number(row, col, float(value), number_format)
+            else:
+                sheet.write_string(row, col, value)
+    book.close()
+    return out.getvalue()
+
+
+def _cells(reference: str) -> list[tuple[int, int]]:
+    """`$A$2:$A$4` as zero-based (row, column) pairs, one column or one row."""
+    low_col, low_row, high_col, high_row = range_boundaries(reference.replace("$", ""))
+    return [
+        (row - 1, col - 1)
+        for row in range(low_row, high_row + 1)
+        for col in range(low_col, high_col + 1)
+    ]

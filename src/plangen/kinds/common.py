@@ -1,0 +1,194 @@
+"""Pieces every plan kind shares: the plan's dates, the tracking columns, the review log,
+the common drop-down lists, the Instructions lines and the reference rule.
+
+Each kind module (`system.py`, `district.py`, ...) imports from here, never from
+another kind.
+"""
+
+from __future__ import annotations
+
+from plangen.errors import Issue, error
+from plangen.model import Plan
+from plangen.schema import ChoiceList, Field, FieldType, Rule, Sheet
+
+STATUS_LIST = ChoiceList("Status", ("Not started", "In progress", "Completed", "Dropped"))
+YESNO_LIST = ChoiceList("Yes/No", ("Yes", "No"))
+ON_TRACK_LIST = ChoiceList("On track", ("Yes", "Partly", "No"))
+REVIEW_TYPES = ChoiceList("Review types", ("Monthly", "Mid-Year", "End-Year", "Other"))
+
+
+def date_initiated(example: str) -> Field:
+    """The plan's start date (Plan sheet), with an example such as `2022-10-31`."""
+    return Field(
+        key="date_initiated",
+        header="Date initiated",
+        type=FieldType.DATE,
+        help=f"The date the plan was started, e.g. {example}.",
+        required=True,
+        month_means="start",
+    )
+
+
+PLAN_END = Field(
+    key="plan_end",
+    header="Plan ends",
+    type=FieldType.DATE,
+    help="The plan's last day. Blank means June 30 after the date initiated.",
+)
+FIGURES_AS_OF = Field(
+    key="as_of",
+    header="Figures as of",
+    type=FieldType.DATE,
+    help="The date the monitoring figures are worked out for. Blank means the day the "
+    "plan is built.",
+)
+
+
+def tracking_fields() -> tuple[Field, ...]:
+    """The columns every monitored coaching support carries."""
+    return (
+        Field(
+            key="status",
+            header="Status",
+            type=FieldType.CHOICE,
+            help="Not started, In progress, Completed or Dropped. Blank means Not started.",
+            choices=STATUS_LIST,
+            width=14,
+        ),
+        Field(
+            key="target_date",
+            header="Target date",
+            type=FieldType.DATE,
+            help="When this support should be done, e.g. 2023-01-31.",
+            width=13,
+            aliases=("Due date", "Due by", "Target"),
+        ),
+        Field(
+            key="completed_on",
+            header="Completed on",
+            type=FieldType.DATE,
+            help="The date it was done. Needed when Status is Completed.",
+            width=13,
+            aliases=("Date completed", "Completion date", "Done on"),
+        ),
+        Field(
+            key="drop_reason",
+            header="Reason dropped",
+            type=FieldType.TEXT,
+            help="Why a dropped support was taken out of the plan. Needed when Status is Dropped.",
+            width=24,
+        ),
+    )
+
+
+REVIEWS = Sheet(
+    name="Reviews",
+    key="reviews",
+    aliases=("Review log",),
+    title="Review log",
+    help="Each review held: its date, type, whether the goals are on track, and what changed.",
+    fields=(
+        Field(
+            key="date",
+            header="Date",
+            type=FieldType.DATE,
+            help="The date of the review.",
+            required=True,
+            width=13,
+        ),
+        Field(
+            key="type",
+            header="Type",
+            type=FieldType.CHOICE,
+            help="Monthly, Mid-Year, End-Year or Other.",
+            required=True,
+            choices=REVIEW_TYPES,
+            width=12,
+        ),
+        Field(
+            key="on_track",
+            header="On track",
+            type=FieldType.CHOICE,
+            help="Are the SMART goals on track? Yes, Partly or No.",
+            choices=ON_TRACK_LIST,
+            width=11,
+        ),
+        Field(
+            key="progress",
+            header="Progress",
+            help="Progress toward the SMART goals.",
+            width=40,
+            long=True,
+        ),
+        Field(key="barriers", header="Barriers", help="What is in the way.", width=30, long=True),
+        Field(
+            key="accomplishments",
+            header="Accomplishments",
+            help="What was achieved.",
+            width=30,
+            long=True,
+        ),
+        Field(
+            key="adjustments",
+            header="Adjustments",
+            help="Changes made to the plan after this review.",
+            width=40,
+            long=True,
+        ),
+    ),
+)
+"""The review log both kinds keep (adherence reads its dates, types and answers)."""
+
+
+def instructions(intro: str, lists_hint: str, year: int, monitoring: str) -> tuple[str, ...]:
+    """The Instructions sheet's lines: `intro` (which plan this workbook holds), how to
+    fill the sheets, `lists_hint` (about the drop-downs), how to type dates (examples in
+    `year`), the two commands, and `monitoring` (how to keep the plan up to date)."""
+    return (
+        intro,
+        "Fill the sheets from left to right. Each sheet starts with a header row; "
+        "hover over a header cell to see what goes in that column.",
+        lists_hint,
+        f"Dates may be typed as {year}-06-30, 6/30/{year} or June 30, {year}.",
+        "Check your work with:  plangen validate <this file>",
+        "Build the plan with:   plangen build <this file>",
+        monitoring,
+    )
+
+
+def references_exist(
+    target: Sheet,
+    target_key: str,
+    sources: tuple[tuple[Sheet, str], ...],
+    what: str,
+    also: tuple[str, ...] = (),
+) -> Rule:
+    """A rule: each value of the `sources` columns must appear in `target`'s `target_key`
+    (or be one of `also`, e.g. "All roles").
+
+    e.g. every Goal number on the Supports sheet names a goal on the Goals sheet. A blank
+    source cell is fine; each unknown value is an error at its cell.
+    """
+
+    def rule(plan: Plan) -> list[Issue]:
+        targets = plan.table(target.key)
+        if any(target_key in r.invalid for r in targets):
+            return []  # an unreadable target was reported; any reference may mean it
+        known = {r[target_key] for r in targets} | set(also)
+        issues = []
+        for sheet, key in sources:
+            for record in plan.table(sheet.key):
+                value = record[key]
+                if value is not None and value not in known:
+                    named = value if isinstance(value, int) else f'"{value}"'
+                    issues.append(
+                        error(
+                            f"there is no {what} {named} on the {target.name} sheet",
+                            sheet.name,
+                            record.cell(key),
+                        )
+                    )
+        return issues
+
+    rule.__name__ = f"_{'_'.join(dict.fromkeys(s.key for s, _ in sources))}_refer_to_{target.key}"
+    return rule

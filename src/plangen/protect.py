@@ -1,0 +1,93 @@
+"""Never destroying edits made in a plan document when it is built again.
+
+Before a plan is written over an existing .docx, `edits_in` judges that document:
+
+- its content fingerprint (text, tables, pictures, check boxes outside the keyed values;
+  see `controls.content_text`) differs from the one plangen recorded: edited in Word;
+- it holds no plangen record (plangen did not write it): counts as edited;
+- its content is as written, but its ticks, statuses, dates or notes differ from the
+  workbook (not pulled yet): would be lost, so also refused;
+- otherwise it may be replaced (a LibreOffice open/save that changed nothing keeps the
+  fingerprint: it is judged by content, not bytes).
+
+`keep_edited_copy` saves an edited document beside it under a new name that says so.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from plangen.docrecord import read_document
+from plangen.errors import OutputError, PlangenError
+from plangen.model import Plan
+
+
+class EditedPlan(PlangenError):
+    """A plan document holding edits a rebuild would destroy."""
+
+
+def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
+    """Why `docx` must not be replaced by a new build of `plan`, in one plain line
+    naming the file and what to do; None when it may be (or does not exist)."""
+    docx = Path(docx)
+    if not docx.exists():
+        return None
+    keep = f"--force rebuilds it and keeps this copy as {edited_copy_name(docx).name}"
+    pull = f"plangen pull {docx} {workbook}"
+    try:
+        doc = read_document(docx)
+    except PlangenError:
+        return f"{docx}: is not a plan plangen can read; not replaced ({keep})"
+    stored = doc.stored_fingerprint()
+    if stored is None or doc.record is None:  # without the record, ticks cannot be judged
+        return f"{docx}: was not written by plangen (no plangen record); not replaced ({keep})"
+    if doc.fingerprint() != stored:
+        return (
+            f"{docx}: was edited since plangen wrote it; not replaced. Its ticks, statuses "
+            f"and dates go into the workbook with: {pull}; {keep}"
+        )
+    from plangen.pull_edits import pending_edits
+
+    pending = pending_edits(doc, plan)
+    if pending:
+        return (
+            f"{docx}: holds {pending} value{'s' * (pending != 1)} edited in Word (ticks, "
+            "statuses, dates, notes) not yet in the workbook; not replaced. "
+            f"Run {pull} and build again; {keep}"
+        )
+    return None
+
+
+def edited_copy_name(docx: Path) -> Path:
+    """A free name beside `docx` for its edited copy: `name.edited-N.docx`."""
+    n = 1
+    while True:
+        candidate = docx.with_name(f"{docx.stem}.edited-{n}{docx.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def keep_edited_copy(docx: Path) -> Path:
+    """Copy `docx` to `edited_copy_name(docx)` (never over an existing file)."""
+    while True:
+        target = edited_copy_name(docx)
+        try:
+            with target.open("xb") as out, docx.open("rb") as src:
+                shutil.copyfileobj(src, out)
+            shutil.copystat(docx, target)
+            return target
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot be written ({exc.strerror or exc})") from None
+
+
+def remove_stale_pdf(docx: Path) -> None:
+    """Remove the PDF beside `docx`: it shows the plan before this build."""
+    pdf = Path(docx).with_suffix(".pdf")
+    try:
+        pdf.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{pdf}: is out of date and cannot be removed ({exc.strerror})") from None

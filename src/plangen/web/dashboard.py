@@ -1,0 +1,191 @@
+"""The TA-center dashboard: every workbook under a folder as `plangen batch` sees it.
+
+The plans are built by the batch engine (`plangen.batch.Batch`, resumable: unchanged
+workbooks are skipped) in a background thread; the page reads its progress and results.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plangen.batch import BUILT, SKIPPED, Batch, FileResult, sha256
+from plangen.batch_table import write_summary
+from plangen.errors import PlangenError, Severity
+from plangen.web.plans import colour
+
+EDITED = "edited"
+COLUMNS = (
+    ("district", "District"),
+    ("kind", "Plan kind"),
+    ("percent", "Adherence"),
+    ("on_track", "On track"),
+    ("last_review", "Last review"),
+    ("next_review", "Next review due"),
+    ("overdue", "Overdue"),
+    ("status", "Status"),
+)
+STATUSES = ("built", EDITED, "invalid", "failed")
+
+
+@dataclass
+class Row:
+    """One workbook on the dashboard."""
+
+    name: str
+    district: str
+    kind: str
+    percent: float | None
+    on_track: str
+    last_review: str
+    next_review: str
+    overdue: int | None
+    status: str
+    problem: str
+
+    @property
+    def colour(self) -> str:
+        return colour(self.percent)
+
+
+@dataclass
+class Progress:
+    """Where the current (or last) run of the batch engine is."""
+
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    forced: bool = False
+    error: str = ""
+    started: float = 0.0
+    finished: float = 0.0
+    results: dict[str, FileResult] = field(default_factory=dict)
+
+
+class Dashboard:
+    """The workbooks under `folder`, their plans in `out_dir` (kept between runs)."""
+
+    def __init__(self, folder: Path, out_dir: Path, jobs: int | None = None) -> None:
+        self.folder, self.out_dir, self.jobs = Path(folder), Path(out_dir), jobs
+        self._lock = threading.Lock()
+        self._progress = Progress()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._hashes: dict[tuple[str, int, int], str] = {}
+
+    def start(self, force: bool = False) -> bool:
+        """Build the plans in the background (`force`: even unchanged ones); False when a
+        run is already going."""
+        with self._lock:
+            if self._progress.running:
+                return False
+            self._progress = Progress(running=True, forced=force, started=time.time())
+            self._thread = threading.Thread(target=self._run, args=(force,), daemon=True)
+            self._thread.start()
+            return True
+
+    def stop(self) -> None:
+        """Stop the run after the plans under way (the server is stopping)."""
+        self._stopping.set()
+
+    def wait(self, seconds: float | None = None) -> None:
+        """Wait for the current run to end (tests and shutdown)."""
+        if self._thread is not None:
+            self._thread.join(seconds)
+
+    def progress(self) -> Progress:
+        """A copy of the current progress."""
+        with self._lock:
+            p = self._progress
+            return Progress(
+                p.running, p.done, p.total, p.forced, p.error, p.started, p.finished,
+                dict(p.results),
+            )  # fmt: skip
+
+    def _run(self, force: bool) -> None:
+        try:
+            job = Batch(self.folder, self.out_dir, self.jobs, force)
+            with self._lock:
+                self._progress.total = len(job.workbooks)
+            results = []
+            for result in job.run():
+                if self._stopping.is_set():
+                    break
+                results.append(result)
+                with self._lock:
+                    self._progress.results[result.name] = result
+                    self._progress.done += 1
+            if results and not self._stopping.is_set():
+                write_summary(results, self.out_dir)
+        except PlangenError as exc:
+            with self._lock:
+                self._progress.error = str(exc)
+        except Exception as exc:  # the page must say so, not hang
+            with self._lock:
+                self._progress.error = f"the batch stopped: {type(exc).__name__}: {exc}"
+        finally:
+            with self._lock:
+                self._progress.running = False
+                self._progress.finished = time.time()
+
+    def result(self, name: str) -> FileResult | None:
+        """The latest result of the workbook called `name` (its path below the folder)."""
+        with self._lock:
+            return self._progress.results.get(name)
+
+    def rows(
+        self, sort: str = "district", descending: bool = False, query: str = "", status: str = ""
+    ) -> list[Row]:
+        """The dashboard's rows, filtered by text `query` and `status`, sorted by `sort`."""
+        rows = [self._row(r) for r in self.progress().results.values()]
+        if query:
+            q = query.casefold()
+            rows = [r for r in rows if q in f"{r.district} {r.name} {r.kind}".casefold()]
+        if status:
+            rows = [r for r in rows if r.status == status]
+        key = sort if sort in dict(COLUMNS) else "district"
+        present = [r for r in rows if getattr(r, key) not in (None, "")]
+        missing = [r for r in rows if getattr(r, key) in (None, "")]
+        present.sort(key=lambda r: (_sortable(getattr(r, key)), r.name.casefold()))
+        if descending:
+            present.reverse()
+        return present + sorted(missing, key=lambda r: r.name.casefold())
+
+    def _row(self, result: FileResult) -> Row:
+        f: dict[str, Any] = result.figures
+        errors = [i for i in result.issues if i.severity is Severity.ERROR]
+        status = "built" if result.status in (BUILT, SKIPPED) else result.status
+        if status == "built" and self._edited(result.output, f.get("docx_sha256")):
+            status = EDITED
+        return Row(
+            name=result.name,
+            district=str(f.get("district") or ""),
+            kind=str(f.get("kind") or ""),
+            percent=f.get("percent"),
+            on_track=str(f.get("on_track") or ""),
+            last_review=str(f.get("last_review") or ""),
+            next_review=str(f.get("next_review") or ""),
+            overdue=f.get("overdue"),
+            status=status,
+            problem=str(errors[0]) if errors else "",
+        )
+
+    def _edited(self, docx: Path, built_hash: str | None) -> bool:
+        """True when `docx` is no longer the document the batch wrote."""
+        if not built_hash:
+            return False
+        try:
+            st = docx.stat()
+        except OSError:
+            return False
+        key = (str(docx), st.st_mtime_ns, st.st_size)
+        if key not in self._hashes:
+            self._hashes[key] = sha256(docx)
+        return self._hashes[key] != built_hash
+
+
+def _sortable(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value

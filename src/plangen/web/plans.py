@@ -1,0 +1,148 @@
+"""A plan as the page shows it: the library's report and figures, put into rows.
+
+Everything here is read from the public library (`plangen.load`); nothing about plans
+is decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import plangen
+from plangen import ConversionError, Loaded, PlangenError, Report, Severity
+from plangen.adherence import Summary
+from plangen.batch_table import AMBER_AT, GREEN_AT
+
+
+def colour(percent: float | None) -> str:
+    """`green`, `amber`, `red` by the batch summary's thresholds; `none` when no figure."""
+    if percent is None:
+        return "none"
+    return "green" if percent >= GREEN_AT else "amber" if percent >= AMBER_AT else "red"
+
+
+@dataclass
+class ProblemRow:
+    severity: str
+    sheet: str
+    cell: str
+    message: str
+    hint: str = ""
+
+
+@dataclass
+class PlanView:
+    """What the plan page shows of one workbook."""
+
+    name: str
+    unreadable: str = ""
+    kind: str = ""
+    district: str = ""
+    problems: list[ProblemRow] = field(default_factory=list)
+    valid: bool = False
+    headline: str = ""
+    percent: float | None = None
+    as_of: str = ""
+    glance: list[tuple[str, str]] = field(default_factory=list)
+    by_group: list[dict[str, Any]] = field(default_factory=list)
+    overdue: list[dict[str, str]] = field(default_factory=list)
+    summary: Summary | None = None
+
+    @property
+    def colour(self) -> str:
+        return colour(self.percent)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+def problem_rows(report: Report) -> list[ProblemRow]:
+    """Every problem, errors first, as the table shows them."""
+    return [
+        ProblemRow(
+            "error" if i.severity is Severity.ERROR else "warning",
+            i.sheet,
+            i.cell,
+            i.message,
+            str(getattr(i, "hint", "") or ""),
+        )
+        for i in report.errors + report.warnings
+    ]
+
+
+def view_plan(
+    workbook: Path, name: str, as_of: date | None = None
+) -> tuple[PlanView, Loaded | None]:
+    """Read `workbook` (shown as `name`) and describe it; the loaded plan when readable."""
+    view = PlanView(name=name)
+    try:
+        loaded = plangen.load(workbook, as_of=as_of)
+    except PlangenError as exc:
+        view.unreadable = hide_path(str(exc), workbook, name)
+        return view, None
+    view.kind = loaded.plan.kind.title
+    view.district = str(loaded.plan.fields.get("district") or "")
+    view.problems = problem_rows(loaded.report)
+    view.valid = loaded.valid
+    if loaded.summary is not None:
+        describe_summary(view, loaded.summary)
+    return view, loaded
+
+
+def describe_summary(view: PlanView, summary: Summary) -> None:
+    """Fill the headline and the at-a-glance figures of `view` from `summary`."""
+    view.summary = summary
+    view.headline = summary.headline
+    view.percent = summary.overall.percent
+    view.as_of = summary.as_of.isoformat()
+    nxt = summary.next_review
+    last = summary.reviews[-1] if summary.reviews else None
+    view.glance = [
+        ("Supports completed", f"{summary.overall.fraction}"),
+        ("Adherence", "" if view.percent is None else f"{view.percent}%"),
+        ("On track (latest review)", summary.on_track or "Not yet reviewed"),
+        ("Last review", f"{last.date.isoformat()} ({last.type})" if last else "None yet"),
+        ("Next review due", f"{nxt.name}, by {nxt.due.isoformat()}" if nxt else "None"),
+        ("Required reviews missed", str(len(summary.missed))),
+        ("Supports overdue", str(len(summary.overdue))),
+        ("Supports dropped", str(len(summary.dropped))),
+    ]
+    view.by_group = [
+        {
+            "section": g.section,
+            "group": g.group,
+            "fraction": g.tally.fraction,
+            "percent": g.tally.percent,
+            "colour": colour(g.tally.percent),
+        }
+        for g in summary.by_group
+    ]
+    view.overdue = [
+        {
+            "where": i.location,
+            "support": i.text,
+            "due": i.target_date.isoformat() if i.target_date else "",
+        }
+        for i in summary.overdue
+    ]
+
+
+def hide_path(message: str, path: Path, name: str) -> str:
+    """`message` with the server's path of the file replaced by the user's name for it."""
+    for form in (str(path.resolve()), str(path)):
+        message = message.replace(form, name)
+    return message
+
+
+def conversion_message(exc: ConversionError, path: Path, name: str) -> str:
+    """A conversion error without server paths, with its hint."""
+    text = hide_path(str(exc), path, name)
+    return f"{text} ({exc.hint})" if exc.hint else text

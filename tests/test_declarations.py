@@ -1,0 +1,69 @@
+"""A kind's declaration says each thing once, in one way, and refuses what cannot work."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from test_imports import import_graph
+
+from plangen.kinds import KINDS, get_kind
+from plangen.kinds.common import REVIEWS, YESNO_LIST
+from plangen.schema import Cadence, ChoiceList, Field, FieldType, Schedule
+
+SYSTEM = get_kind("system")
+
+
+def test_field_takes_keywords_only() -> None:
+    with pytest.raises(TypeError):
+        Field("key", "Header")  # type: ignore[misc]
+    assert Field(key="k", header="H").type is FieldType.TEXT
+
+
+def test_an_unknown_cadence_cannot_be_declared() -> None:
+    with pytest.raises(TypeError, match="must be a Cadence"):
+        Schedule(sheet="reviews", cadence="fortnightly")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="times"):
+        Schedule(sheet="reviews", cadence=Cadence.PER_YEAR)
+
+
+def test_a_kind_refuses_a_choice_list_it_does_not_declare() -> None:
+    mine = ChoiceList("Moods", ("Fine", "Tired"))
+    sheet = dataclasses.replace(
+        REVIEWS,
+        fields=(
+            *REVIEWS.fields,
+            Field(key="mood", header="Mood", type=FieldType.CHOICE, choices=mine),
+        ),
+    )
+    with pytest.raises(ValueError, match="Reviews/Mood: its list 'Moods' is not among"):
+        dataclasses.replace(SYSTEM, sheets=(*SYSTEM.sheets[:-1], sheet))
+
+
+def test_a_kind_declaring_no_schedule_requires_no_review() -> None:
+    from conftest import example_path
+
+    import plangen
+
+    kind = plangen.get_kind("coaching-system")
+    assert kind.schedules == ()
+    summary = plangen.load(example_path("coaching-system")).require_summary()
+    assert list(summary.schedule) == []
+    assert summary.missed == [] and summary.next_review is None
+
+
+def test_every_kind_lists_each_choice_list_once_and_uses_the_shared_ones() -> None:
+    for kind in KINDS.values():
+        names = [lst.name for lst in kind.lists]
+        assert len(names) == len(set(names)), kind.name
+        for lst in kind.lists:  # a shared list is the shared object, never a copy
+            if lst.name == YESNO_LIST.name:
+                assert lst is YESNO_LIST, kind.name
+
+
+def test_no_kind_imports_another_kind() -> None:
+    graph = import_graph()
+    kinds = {m for m in graph if m.startswith("plangen.kinds.")} - {"plangen.kinds.common"}
+    assert {"plangen.kinds.system", "plangen.kinds.district"} <= kinds
+    for module in kinds:
+        assert not (graph[module] & kinds), module
