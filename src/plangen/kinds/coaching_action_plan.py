@@ -12,7 +12,10 @@ required, since the seed leaves it to the team.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from plangen.errors import Issue, warning
+from plangen.kinds import common
 from plangen.kinds.common import ON_TRACK_LIST, STATUS_LIST, tracking_fields
 from plangen.model import Plan
 from plangen.schema import ChoiceList, Field, FieldType, Focus, PlanKind, Sheet
@@ -286,62 +289,18 @@ DATA = Sheet(
     ),
 )
 
-REVIEWS = Sheet(
-    name="Reviews",
-    key="reviews",
-    title="Review log",
+_REVIEW_CHANGES: dict[str, dict[str, object]] = {
+    "type": {"help": "Monthly, Quarterly, Mid-Year, End-Year or Other.", "choices": REVIEW_TYPES},
+    "on_track": {"help": "Are the action steps on track? Yes, Partly or No."},
+    "progress": {"help": "What the coaching data show."},
+}
+REVIEWS = replace(
+    common.REVIEWS,
     help="Each time the team reviewed the plan: its date, type, whether the action steps "
     "are on track, and what changed.",
-    fields=(
-        Field(
-            key="date",
-            header="Date",
-            type=FieldType.DATE,
-            help="The date of the review.",
-            required=True,
-            width=13,
-        ),
-        Field(
-            key="type",
-            header="Type",
-            type=FieldType.CHOICE,
-            help="Monthly, Quarterly, Mid-Year, End-Year or Other.",
-            required=True,
-            choices=REVIEW_TYPES,
-            width=12,
-        ),
-        Field(
-            key="on_track",
-            header="On track",
-            type=FieldType.CHOICE,
-            help="Are the action steps on track? Yes, Partly or No.",
-            choices=ON_TRACK_LIST,
-            width=11,
-        ),
-        Field(
-            key="progress",
-            header="Progress",
-            help="What the coaching data show.",
-            width=40,
-            long=True,
-        ),
-        Field(key="barriers", header="Barriers", help="What is in the way.", width=30, long=True),
-        Field(
-            key="accomplishments",
-            header="Accomplishments",
-            help="What was achieved.",
-            width=30,
-            long=True,
-        ),
-        Field(
-            key="adjustments",
-            header="Adjustments",
-            help="Changes made to the plan after this review.",
-            width=40,
-            long=True,
-        ),
-    ),
+    fields=tuple(replace(f, **_REVIEW_CHANGES.get(f.key, {})) for f in common.REVIEWS.fields),
 )
+"""The shared review log, with this kind's review types and wording."""
 
 
 def _every_question_answered(plan: Plan) -> list[Issue]:
