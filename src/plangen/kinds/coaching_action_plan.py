@@ -12,11 +12,17 @@ required, since the seed leaves it to the team.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from plangen.errors import Issue, warning
-from plangen.kinds import common
-from plangen.kinds.common import ON_TRACK_LIST, STATUS_LIST, tracking_fields
+from plangen.kinds.common import (
+    FIGURES_AS_OF,
+    ON_TRACK_LIST,
+    PLAN_END,
+    STATUS_LIST,
+    instructions,
+    monitored_sheet,
+    review_log,
+    what_will_be_done,
+)
 from plangen.model import Plan
 from plangen.schema import ChoiceList, Field, FieldType, Focus, PlanKind, Sheet
 
@@ -139,19 +145,8 @@ PLAN = Sheet(
             help="The date the plan was started, e.g. 2024-08-12.",
             required=True,
         ),
-        Field(
-            key="plan_end",
-            header="Plan ends",
-            type=FieldType.DATE,
-            help="The plan's last day. Blank means June 30 after the date initiated.",
-        ),
-        Field(
-            key="as_of",
-            header="Figures as of",
-            type=FieldType.DATE,
-            help="The date the monitoring figures are worked out for. Blank means the day the "
-            "plan is built.",
-        ),
+        PLAN_END,
+        FIGURES_AS_OF,
     ),
 )
 
@@ -217,7 +212,7 @@ PROCESS = Sheet(
     min_rows=1,
 )
 
-STEPS = Sheet(
+STEPS = monitored_sheet(
     name="Action Steps",
     key="steps",
     title="Coaching plan action steps",
@@ -234,20 +229,11 @@ STEPS = Sheet(
             choices=AREA_LIST,
             width=26,
         ),
-        Field(
-            key="step",
-            header="Action step",
-            help="What will be done.",
-            required=True,
-            width=60,
-            long=True,
-        ),
+        what_will_be_done(key="step", header="Action step"),
         Field(key="lead", header="Who is responsible", help="The person or team.", width=24),
-        *tracking_fields(),
     ),
     min_rows=1,
     group_by="area",
-    tracked=True,
 )
 
 DATA = Sheet(
@@ -289,18 +275,13 @@ DATA = Sheet(
     ),
 )
 
-_REVIEW_CHANGES: dict[str, dict[str, object]] = {
-    "type": {"help": "Monthly, Quarterly, Mid-Year, End-Year or Other.", "choices": REVIEW_TYPES},
-    "on_track": {"help": "Are the action steps on track? Yes, Partly or No."},
-    "progress": {"help": "What the coaching data show."},
-}
-REVIEWS = replace(
-    common.REVIEWS,
+REVIEWS = review_log(
     help="Each time the team reviewed the plan: its date, type, whether the action steps "
     "are on track, and what changed.",
-    fields=tuple(replace(f, **_REVIEW_CHANGES.get(f.key, {})) for f in common.REVIEWS.fields),
+    types=REVIEW_TYPES,
+    on_track_help="Are the action steps on track? Yes, Partly or No.",
+    progress_help="What the coaching data show.",
 )
-"""The shared review log, with this kind's review types and wording."""
 
 
 def _every_question_answered(plan: Plan) -> list[Issue]:
@@ -369,17 +350,15 @@ COACHING_ACTION_PLAN = PlanKind(
     focus=Focus(sheet="process", field="process"),
     item_noun=("action step", "action steps"),
     rules=(_every_question_answered, _every_area_has_a_step, _data_shows_effect),
-    instructions=(
+    instructions=instructions(
         "This workbook holds one Plan for Internal Coaching: coaching given by the "
         "district's own staff.",
-        "Fill the sheets from left to right. Each sheet starts with a header row; "
-        "hover over a header cell to see what goes in that column.",
-        "Start with the five guiding questions, then choose the coaching process and "
-        "write the action steps, area by area. What each question covers:",
-        *(f"   {question} {prompt}" for question, prompt in QUESTIONS),
-        "Dates may be typed as 2025-06-30, 6/30/2025 or June 30, 2025.",
-        "Check your work with:  plangen validate <this file>",
-        "Build the plan with:   plangen build <this file>",
+        (
+            "Start with the five guiding questions, then choose the coaching process and "
+            "write the action steps, area by area. What each question covers:",
+            *(f"   {question} {prompt}" for question, prompt in QUESTIONS),
+        ),
+        2025,
         "Monitor the plan: set each action step's Status and Completed on date, update "
         "the Coaching Data results, and log each review on the Reviews sheet.",
     ),

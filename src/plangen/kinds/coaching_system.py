@@ -13,7 +13,13 @@ and use it. Only those steps are monitored: the seeds give the system no review 
 from __future__ import annotations
 
 from plangen.errors import Issue, error, warning
-from plangen.kinds.common import STATUS_LIST, references_exist, tracking_fields
+from plangen.kinds.common import (
+    STATUS_LIST,
+    instructions,
+    monitored_sheet,
+    references_exist,
+    what_will_be_done,
+)
 from plangen.model import Plan
 from plangen.schema import ChoiceList, Field, FieldType, Focus, PlanKind, Sheet
 
@@ -318,7 +324,7 @@ DCA = Sheet(
     ),
 )
 
-STEPS = Sheet(
+STEPS = monitored_sheet(
     name="Steps",
     key="steps",
     title="Steps to develop and use the coaching system",
@@ -343,15 +349,11 @@ STEPS = Sheet(
             choices=STEP_TYPES,
             width=26,
         ),
-        Field(
-            key="step", header="Step", help="What will be done.", required=True, width=60, long=True
-        ),
+        what_will_be_done(key="step", header="Step"),
         Field(key="lead", header="Who leads it", help="The person or team responsible.", width=24),
-        *tracking_fields(),
     ),
     min_rows=1,
     group_by="role",
-    tracked=True,
 )
 
 
@@ -495,19 +497,16 @@ COACHING_SYSTEM = PlanKind(
         _dca_items,
         _approval_in_order,
     ),
-    instructions=(
+    instructions=instructions(
         "This workbook holds one District Coaching System: the district's written process "
         "for equitable, high-quality coaching across its schools.",
-        "Fill the sheets from left to right. Each sheet starts with a header row; "
-        "hover over a header cell to see what goes in that column.",
         "Name every coaching role on the Roles sheet, then say on the Components sheet "
         "what each of components 2-7 means for each role (Role = All roles for what holds "
         "for every role).",
-        "Dates may be typed as 2025-06-30, 6/30/2025 or June 30, 2025.",
-        "Check your work with:  plangen validate <this file>",
-        "Build the document with:   plangen build <this file>",
+        2025,
         "Track the steps to draft, approve and use the system on the Steps sheet (Status, "
         "Completed on). Once executive leadership approves it, fill Approved by and Date "
         "approved on the Plan sheet.",
+        builds="document",
     ),
 )

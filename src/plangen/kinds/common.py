@@ -81,77 +81,148 @@ def tracking_fields() -> tuple[Field, ...]:
     )
 
 
-REVIEWS = Sheet(
-    name="Reviews",
-    key="reviews",
-    aliases=("Review log",),
-    title="Review log",
-    help="Each review held: its date, type, whether the goals are on track, and what changed.",
-    fields=(
-        Field(
-            key="date",
-            header="Date",
-            type=FieldType.DATE,
-            help="The date of the review.",
-            required=True,
-            width=13,
-        ),
-        Field(
-            key="type",
-            header="Type",
-            type=FieldType.CHOICE,
-            help="Monthly, Mid-Year, End-Year or Other.",
-            required=True,
-            choices=REVIEW_TYPES,
-            width=12,
-        ),
-        Field(
-            key="on_track",
-            header="On track",
-            type=FieldType.CHOICE,
-            help="Are the SMART goals on track? Yes, Partly or No.",
-            choices=ON_TRACK_LIST,
-            width=11,
-        ),
-        Field(
-            key="progress",
-            header="Progress",
-            help="Progress toward the SMART goals.",
-            width=40,
-            long=True,
-        ),
-        Field(key="barriers", header="Barriers", help="What is in the way.", width=30, long=True),
-        Field(
-            key="accomplishments",
-            header="Accomplishments",
-            help="What was achieved.",
-            width=30,
-            long=True,
-        ),
-        Field(
-            key="adjustments",
-            header="Adjustments",
-            help="Changes made to the plan after this review.",
-            width=40,
-            long=True,
-        ),
-    ),
-)
-"""The review log both kinds keep (adherence reads its dates, types and answers)."""
+def monitored_sheet(
+    *,
+    name: str,
+    key: str,
+    title: str,
+    help: str,
+    fields: tuple[Field, ...],
+    group_by: str,
+    min_rows: int = 0,
+    aliases: tuple[str, ...] = (),
+) -> Sheet:
+    """A table sheet of monitored items (supports, steps): `fields`, then the tracking
+    columns; adherence counts its rows, grouped by `group_by`."""
+    return Sheet(
+        name=name,
+        key=key,
+        aliases=aliases,
+        title=title,
+        help=help,
+        fields=(*fields, *tracking_fields()),
+        min_rows=min_rows,
+        group_by=group_by,
+        tracked=True,
+    )
 
 
-def instructions(intro: str, lists_hint: str, year: int, monitoring: str) -> tuple[str, ...]:
-    """The Instructions sheet's lines: `intro` (which plan this workbook holds), how to
-    fill the sheets, `lists_hint` (about the drop-downs), how to type dates (examples in
-    `year`), the two commands, and `monitoring` (how to keep the plan up to date)."""
+def what_will_be_done(*, key: str, header: str) -> Field:
+    """A monitored item's own column: what will be done, in plain sentences."""
+    return Field(
+        key=key, header=header, help="What will be done.", required=True, width=60, long=True
+    )
+
+
+def progress_column(*, help: str = "Progress toward the SMART goals.") -> Field:
+    """A review's (or a progress update's) progress column."""
+    return Field(key="progress", header="Progress", help=help, width=40, long=True)
+
+
+def barriers_column(*, width: int) -> Field:
+    """What is in the way, said at a review or a progress update."""
+    return Field(
+        key="barriers", header="Barriers", help="What is in the way.", width=width, long=True
+    )
+
+
+def accomplishments_column(*, width: int) -> Field:
+    """What was achieved, said at a review or a progress update."""
+    return Field(
+        key="accomplishments",
+        header="Accomplishments",
+        help="What was achieved.",
+        width=width,
+        long=True,
+    )
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    """`A, B or C`: a drop-down's values as a column note says them."""
+    return f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+def review_log(
+    *,
+    help: str = "Each review held: its date, type, whether the goals are on track, and what "
+    "changed.",
+    types: ChoiceList = REVIEW_TYPES,
+    on_track_help: str = "Are the SMART goals on track? Yes, Partly or No.",
+    progress_help: str = "Progress toward the SMART goals.",
+) -> Sheet:
+    """The review log (sheet Reviews): each review's date, type and answers, which adherence
+    reads. A kind passes its own `types` of review and wording; the columns stay the same."""
+    return Sheet(
+        name="Reviews",
+        key="reviews",
+        aliases=("Review log",),
+        title="Review log",
+        help=help,
+        fields=(
+            Field(
+                key="date",
+                header="Date",
+                type=FieldType.DATE,
+                help="The date of the review.",
+                required=True,
+                width=13,
+            ),
+            Field(
+                key="type",
+                header="Type",
+                type=FieldType.CHOICE,
+                help=f"{_one_of(types.values)}.",
+                required=True,
+                choices=types,
+                width=12,
+            ),
+            Field(
+                key="on_track",
+                header="On track",
+                type=FieldType.CHOICE,
+                help=on_track_help,
+                choices=ON_TRACK_LIST,
+                width=11,
+            ),
+            progress_column(help=progress_help),
+            barriers_column(width=30),
+            accomplishments_column(width=30),
+            Field(
+                key="adjustments",
+                header="Adjustments",
+                help="Changes made to the plan after this review.",
+                width=40,
+                long=True,
+            ),
+        ),
+    )
+
+
+REVIEWS = review_log()
+"""The review log the System and District plans keep."""
+
+
+def instructions(
+    intro: str,
+    how_to_fill: str | tuple[str, ...],
+    year: int,
+    monitoring: str,
+    *,
+    builds: str = "plan",
+) -> tuple[str, ...]:
+    """The Instructions sheet's lines: `intro` (what this workbook holds), how to fill the
+    sheets, `how_to_fill` (one line or several: the drop-downs, the order to work in), how
+    to type dates (examples in `year`), the two commands (`builds` names what build makes)
+    and `monitoring` (how to keep the plan up to date)."""
+    hints = (how_to_fill,) if isinstance(how_to_fill, str) else how_to_fill
     return (
         intro,
         "Fill the sheets from left to right. Each sheet starts with a header row; "
         "hover over a header cell to see what goes in that column.",
-        lists_hint,
+        *hints,
         f"Dates may be typed as {year}-06-30, 6/30/{year} or June 30, {year}.",
         "Check your work with:  plangen validate <this file>",
-        "Build the plan with:   plangen build <this file>",
+        f"Build the {builds} with:   plangen build <this file>",
         monitoring,
     )
 

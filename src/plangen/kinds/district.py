@@ -18,10 +18,14 @@ from plangen.kinds.common import (
     REVIEWS,
     STATUS_LIST,
     YESNO_LIST,
+    accomplishments_column,
+    barriers_column,
     date_initiated,
     instructions,
+    monitored_sheet,
+    progress_column,
     references_exist,
-    tracking_fields,
+    what_will_be_done,
 )
 from plangen.model import Plan
 from plangen.schema import (
@@ -289,7 +293,7 @@ MEASURES = Sheet(
     min_rows=1,
 )
 
-SUPPORTS = Sheet(
+SUPPORTS = monitored_sheet(
     name="Coaching Supports",
     key="supports",
     aliases=("Supports",),
@@ -329,14 +333,12 @@ SUPPORTS = Sheet(
             width=36,
             long=True,
         ),
-        *tracking_fields(),
     ),
     min_rows=1,
     group_by="concept",
-    tracked=True,
 )
 
-PREPARATION = Sheet(
+PREPARATION = monitored_sheet(
     name="Preparation",
     key="preparation",
     title="Preparation required",
@@ -351,18 +353,9 @@ PREPARATION = Sheet(
             choices=PREPARATION_TYPES,
             width=30,
         ),
-        Field(
-            key="step",
-            header="Step",
-            help="What will be done.",
-            required=True,
-            width=60,
-            long=True,
-        ),
-        *tracking_fields(),
+        what_will_be_done(key="step", header="Step"),
     ),
     group_by="concept",
-    tracked=True,
 )
 
 DIT_UPDATES = Sheet(
@@ -380,21 +373,9 @@ DIT_UPDATES = Sheet(
             required=True,
             width=13,
         ),
-        Field(
-            key="accomplishments",
-            header="Accomplishments",
-            help="What was achieved.",
-            width=40,
-            long=True,
-        ),
-        Field(key="barriers", header="Barriers", help="What is in the way.", width=40, long=True),
-        Field(
-            key="progress",
-            header="Progress",
-            help="Progress toward the SMART goals.",
-            width=40,
-            long=True,
-        ),
+        accomplishments_column(width=40),
+        barriers_column(width=40),
+        progress_column(),
     ),
 )
 

@@ -18,8 +18,9 @@ from plangen.kinds.common import (
     YESNO_LIST,
     date_initiated,
     instructions,
+    monitored_sheet,
     references_exist,
-    tracking_fields,
+    what_will_be_done,
 )
 from plangen.model import Plan
 from plangen.schema import Cadence, ChoiceList, Field, FieldType, Focus, PlanKind, Schedule, Sheet
@@ -70,6 +71,15 @@ SCHEDULED_REVIEWS = ChoiceList(
     "Scheduled reviews", ("Mid-Year Review (January)", "End-Year Review (May/June)"), open=True
 )
 FOCUS_AREA_LIST = ChoiceList("Focus areas", tuple(name for name, _ in FOCUS_AREAS))
+
+SERVES_GOAL = Field(
+    key="goal",
+    header="Goal",
+    type=FieldType.INTEGER,
+    help="The SMART goal it serves (optional).",
+    width=7,
+)
+"""The Goal column of the Supports and Coaching Process sheets."""
 
 PLAN = Sheet(
     name="Plan",
@@ -236,7 +246,7 @@ GOALS = Sheet(
     min_rows=1,
 )
 
-SUPPORTS = Sheet(
+SUPPORTS = monitored_sheet(
     name="Supports",
     key="supports",
     title="Description of systems & support structure for coaching",
@@ -251,29 +261,14 @@ SUPPORTS = Sheet(
             choices=LEVELS,
             width=30,
         ),
-        Field(
-            key="support",
-            header="Support",
-            help="What will be done.",
-            required=True,
-            width=60,
-            long=True,
-        ),
-        Field(
-            key="goal",
-            header="Goal",
-            type=FieldType.INTEGER,
-            help="The SMART goal it serves (optional).",
-            width=7,
-        ),
-        *tracking_fields(),
+        what_will_be_done(key="support", header="Support"),
+        SERVES_GOAL,
     ),
     min_rows=1,
     group_by="level",
-    tracked=True,
 )
 
-PROCESS = Sheet(
+PROCESS = monitored_sheet(
     name="Coaching Process",
     key="process",
     title="Coaching process",
@@ -304,18 +299,10 @@ PROCESS = Sheet(
             choices=PROCESSES,
             width=24,
         ),
-        Field(
-            key="goal",
-            header="Goal",
-            type=FieldType.INTEGER,
-            help="The SMART goal it serves (optional).",
-            width=7,
-        ),
-        *tracking_fields(),
+        SERVES_GOAL,
     ),
     min_rows=1,
     group_by="relationship",
-    tracked=True,
 )
 
 FREQUENCY = Sheet(
