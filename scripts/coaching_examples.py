@@ -10,26 +10,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from plangen.kinds import coaching_action_plan, coaching_system
+
 Row = dict[str, Any]
 
 # ------------------------------------------------------------ District Coaching System
 
-ALL = "All roles"
-DC, SLT, IC, MDT, ECLT = (
-    "District Coordinator",
-    "School Leadership Team Coach",
-    "Instructional Coach",
-    "Multi-disciplinary Team Coach",
-    "Early Childhood Leadership Team Coach",
-)
-CONDITIONS, SELECTION, SUPERVISION, AUTHORITY, TIME, CSDP = (
-    "Conditions that warrant coaching",
-    "Recruitment and selection",
-    "Supervision and accountability",
-    "Decision-making authority",
-    "Time allocated to coaching",
-    "Coaching Service Delivery Plan",
-)
+ALL = coaching_system.ALL_ROLES
+DC, SLT, IC, MDT = coaching_system.ROLES_LIST.values
+ECLT = "Early Childhood Leadership Team Coach"
+"""A role of Cedar Ridge's own, not in the kind's list."""
+CONDITIONS, SELECTION, SUPERVISION, AUTHORITY, TIME, CSDP = coaching_system.COMPONENTS
 
 SYSTEM_PLAN: Row = {
     "district": "Cedar Ridge Community Schools",
@@ -354,13 +345,7 @@ COACHING_SYSTEM_EXAMPLE: tuple[dict[str, Row], dict[str, list[Row]]] = (
 
 # ------------------------------------------------------------ Plan for Internal Coaching
 
-Q1, Q2, Q3, Q4, Q5 = (
-    "1. Where are we now?",
-    "2. Where are we going?",
-    "3. How do we get there?",
-    "4. How will we know coaching works?",
-    "5. What resources support internal coaching?",
-)
+Q1, Q2, Q3, Q4, Q5 = coaching_action_plan.QUESTION_LIST.values
 
 ACTION_PLAN_PLAN: Row = {
     "district": "Riverbend R-IV School District",
