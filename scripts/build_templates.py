@@ -28,8 +28,15 @@ from template_builder import (
     tracked_table,
 )
 
-from plangen.kinds.coaching_action_plan import QUESTIONS
-from plangen.kinds.coaching_system import ALL_ROLES, COMPONENTS, MAX_DCA_SCORE
+from plangen.kinds.coaching_action_plan import COACHING_ACTION_PLAN, QUESTIONS
+from plangen.kinds.coaching_system import (
+    ALL_ROLES,
+    COACHING_SYSTEM,
+    COMPONENTS,
+    MAX_DCA_SCORE,
+)
+from plangen.kinds.district import DISTRICT
+from plangen.kinds.system import SYSTEM
 
 # ------------------------------------------------------------------ the System CSDP
 
@@ -177,7 +184,7 @@ def build_system() -> DocumentObject:
     b.heading("Review log", 2)
     review_log(b, with_type=True)
 
-    adherence_section(b)
+    adherence_section(b, SYSTEM, "Level")
     return b.finish()
 
 
@@ -327,7 +334,7 @@ def build_district() -> DocumentObject:
     )
     b.none_recorded("dit_updates", "No progress communication has been logged yet.")
 
-    adherence_section(b, "Concept")
+    adherence_section(b, DISTRICT, "Concept")
     return b.finish()
 
 
@@ -342,59 +349,6 @@ COACHING_SYSTEM_ABOUT = (
     "selection of coaches, every Coaching Service Delivery Plan and the collection of "
     "coaching effectiveness data."
 )
-
-
-def progress_section(
-    b: Builder, group: str, item: str, reviews: bool, next_review: str = ""
-) -> None:
-    """Figures of a kind whose monitored items are not coaching supports and which
-    requires no review rhythm: headline, (`next_review`, a tag), completion by `group`,
-    (review history), items past their target date. `item` names one item (`step`)."""
-    b.heading("Progress Summary", numbered=False)
-    b.para("{{ adherence.headline }}", "Headline")
-    b.label_value("Figures as of: ", "{{ adherence.as_of }}")
-    if reviews:
-        b.label_value("On track (latest review): ", "{{ adherence.on_track }}")
-    if next_review:
-        b.label_value("Next review: ", next_review)
-
-    b.heading(f"Completion by {group.lower()}", 2, numbered=False)
-    b.para("{{ adherence.charts.by_group }}", "Chart")
-    b.loop_table(
-        [group, "Completed"],
-        [5.2, 1.7],
-        "g in adherence.by_group",
-        ["{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
-    )
-    if reviews:
-        b.heading("Review history", 2, numbered=False)
-        b.para(f"{item.capitalize()}s completed by the date of each review.", "Intro")
-        b.para("{{ adherence.charts.trend }}", "Chart")
-        b.loop_table(
-            ["Date", "Type", "Completed", "On track", "Adjustments"],
-            [1.3, 1.0, 1.3, 0.9, 2.4],
-            "r in adherence.reviews",
-            [
-                "{{ r.date }}",
-                "{{ r.type }}",
-                "{{ r.fraction }} ({{ r.percent }})",
-                "{{ r.on_track }}",
-                "{{ r.adjustments }}",
-            ],
-        )
-        b.none_recorded("adherence.reviews", "No review has been logged yet.")
-
-    b.heading(f"{item.capitalize()}s past their target date", 2, numbered=False)
-    b.tag("{%p if adherence.overdue %}")
-    b.loop_table(
-        [item.capitalize(), group, "Target date", "Days late"],
-        [3.5, 1.8, 1.1, 0.5],
-        "o in adherence.overdue",
-        ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
-    )
-    b.tag("{%p else %}")
-    b.para(f"No {item} is past its target date.")
-    b.tag("{%p endif %}")
 
 
 def build_coaching_system() -> DocumentObject:
@@ -482,7 +436,15 @@ def build_coaching_system() -> DocumentObject:
     )
     b.none_recorded("dca")
 
-    progress_section(b, "Role", "step", reviews=False, next_review="{{ review_date }}")
+    adherence_section(
+        b,
+        COACHING_SYSTEM,
+        "Role",
+        item="step",
+        name="Progress",
+        new_page=False,
+        next_review="{{ review_date }}",
+    )
 
     b.heading("Steps to Develop and Use the System", numbered=False)
     b.para(
@@ -571,7 +533,7 @@ def build_coaching_action_plan() -> DocumentObject:
 
     b.heading("Reviews")
     review_log(b, with_type=True)
-    progress_section(b, "Area", "action step", reviews=True)
+    adherence_section(b, COACHING_ACTION_PLAN, "Area", item="action step", name="Progress")
     return b.finish()
 
 

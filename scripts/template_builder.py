@@ -22,6 +22,8 @@ from docx.shared import Inches
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from plangen.schema import PlanKind
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "plangen" / "templates"
 BASE = TEMPLATES / "base.docx"
 BODY_WIDTH = 6.9  # inches between the margins of the base document's Letter page
@@ -495,78 +497,113 @@ def review_log(b: Builder, with_type: bool) -> None:
     b.none_recorded("reviews", "No review has been logged yet.")
 
 
-def adherence_section(b: Builder, group: str = "Level") -> None:
-    """The Adherence Summary: headline, by `group` (a level), review history, schedule,
-    overdue."""
-    b.para().add_run().add_break(WD_BREAK.PAGE)
-    b.heading("Adherence Summary", numbered=False)
+def adherence_section(
+    b: Builder,
+    kind: PlanKind,
+    group: str,
+    *,
+    item: str = "support",
+    name: str = "Adherence",
+    new_page: bool = True,
+    next_review: str | None = None,
+) -> None:
+    """The `name` Summary of how far the monitored items (each an `item`) are done:
+    headline, completion by `group` (and by sheet when `kind` monitors several), by SMART
+    goal when it has goals, the trend and review history when it logs reviews, the
+    required reviews when it has a schedule, and the items past their target date.
+    The next review due is shown when the kind requires reviews, or when `next_review`
+    names it (a tag, e.g. the plan's own review date)."""
+    items = f"{item.capitalize()}s"
+    has_goals = any(s.key == "goals" for s in kind.sheets)
+    logs_reviews = any(s.key == "reviews" for s in kind.sheets)
+    by_sheet = sum(s.tracked for s in kind.sheets) > 1
+    if new_page:
+        b.para().add_run().add_break(WD_BREAK.PAGE)
+    b.heading(f"{name} Summary", numbered=False)
     b.para("{{ adherence.headline }}", "Headline")
     b.label_value("Figures as of: ", "{{ adherence.as_of }}")
-    b.label_value("On track for the SMART goals (latest review): ", "{{ adherence.on_track }}")
-    b.label_value("Next review due: ", "{{ adherence.next_review }}")
+    if logs_reviews:
+        goals = " for the SMART goals" if has_goals else ""
+        b.label_value(f"On track{goals} (latest review): ", "{{ adherence.on_track }}")
+    if kind.schedules and next_review is None:
+        next_review = "{{ adherence.next_review }}"
+    if next_review:
+        b.label_value("Next review due: ", next_review)
 
-    b.heading("Adherence trend", 2, numbered=False)
-    b.para(
-        "Supports completed out of those planned at each review (dots), against the straight "
-        "line from the plan's start to 100% at its end.",
-        "Intro",
-    )
-    b.para("{{ adherence.charts.trend }}", "Chart")
+    if logs_reviews:
+        b.heading(f"{name} trend", 2, numbered=False)
+        b.para(
+            f"{items} completed out of those planned at each review (dots), against the "
+            "straight line from the plan's start to 100% at its end.",
+            "Intro",
+        )
+        b.para("{{ adherence.charts.trend }}", "Chart")
 
     b.heading(f"Completion by {group.lower()}", 2, numbered=False)
     b.para("{{ adherence.charts.by_group }}", "Chart")
-    b.loop_table(
-        ["Section", group, "Completed"],
-        [2.4, BODY_WIDTH - 2.4 - 1.3, 1.3],
-        "g in adherence.by_group",
-        ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
-    )
+    if by_sheet:
+        b.loop_table(
+            ["Section", group, "Completed"],
+            [2.4, BODY_WIDTH - 2.4 - 1.3, 1.3],
+            "g in adherence.by_group",
+            ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
+        )
+    else:
+        b.loop_table(
+            [group, "Completed"],
+            [BODY_WIDTH - 1.7, 1.7],
+            "g in adherence.by_group",
+            ["{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
+        )
 
-    b.heading("Completion by SMART goal", 2, numbered=False)
-    b.tag("{%p if adherence.by_goal %}")
-    b.para("{{ adherence.charts.by_goal }}", "Chart")
-    b.loop_table(
-        ["Goal", "Completed"],
-        [BODY_WIDTH - 1.3, 1.3],
-        "g in adherence.by_goal",
-        ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})"],
-    )
-    b.tag("{%p else %}")
-    b.para("No support names a SMART goal.")
-    b.tag("{%p endif %}")
+    if has_goals:
+        b.heading("Completion by SMART goal", 2, numbered=False)
+        b.tag("{%p if adherence.by_goal %}")
+        b.para("{{ adherence.charts.by_goal }}", "Chart")
+        b.loop_table(
+            ["Goal", "Completed"],
+            [BODY_WIDTH - 1.3, 1.3],
+            "g in adherence.by_goal",
+            ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})"],
+        )
+        b.tag("{%p else %}")
+        b.para(f"No {item} names a SMART goal.")
+        b.tag("{%p endif %}")
 
-    b.heading("Review history", 2, numbered=False)
-    b.para("Supports completed by the date of each review.", "Intro")
-    b.loop_table(
-        ["Date", "Type", "Completed", "On track", "Adjustments"],
-        [1.25, 0.9, 1.0, 0.8, BODY_WIDTH - 3.95],
-        "r in adherence.reviews",
-        [
-            "{{ r.date }}",
-            "{{ r.type }}",
-            "{{ r.fraction }} ({{ r.percent }})",
-            "{{ r.on_track }}",
-            "{{ r.adjustments }}",
-        ],
-    )
-    b.none_recorded("adherence.reviews", "No review has been logged yet.")
+    if logs_reviews:
+        b.heading("Review history", 2, numbered=False)
+        b.para(f"{items} completed by the date of each review.", "Intro")
+        b.loop_table(
+            ["Date", "Type", "Completed", "On track", "Adjustments"],
+            [1.25, 0.9, 1.0, 0.8, BODY_WIDTH - 3.95],
+            "r in adherence.reviews",
+            [
+                "{{ r.date }}",
+                "{{ r.type }}",
+                "{{ r.fraction }} ({{ r.percent }})",
+                "{{ r.on_track }}",
+                "{{ r.adjustments }}",
+            ],
+        )
+        b.none_recorded("adherence.reviews", "No review has been logged yet.")
 
-    b.heading("Required reviews", 2, numbered=False)
-    b.loop_table(
-        ["Review", "Due by", "Held on", "Status"],
-        [2.9, 1.5, 1.5, 1.0],
-        "s in adherence.schedule",
-        ["{{ s.name }}", "{{ s.due }}", "{{ s.held }}", "{{ s.status }}"],
-    )
+    if kind.schedules:
+        b.heading("Required reviews", 2, numbered=False)
+        b.loop_table(
+            ["Review", "Due by", "Held on", "Status"],
+            [2.9, 1.5, 1.5, 1.0],
+            "s in adherence.schedule",
+            ["{{ s.name }}", "{{ s.due }}", "{{ s.held }}", "{{ s.status }}"],
+        )
 
-    b.heading("Supports past their target date", 2, numbered=False)
+    b.heading(f"{items} past their target date", 2, numbered=False)
     b.tag("{%p if adherence.overdue %}")
     b.loop_table(
-        ["Support", group, "Target date", "Days late"],
+        [item.capitalize(), group, "Target date", "Days late"],
         [3.3, 1.75, 1.1, 0.75],
         "o in adherence.overdue",
         ["{{ o.support }}", "{{ o.group }}", "{{ o.target_date }}", "{{ o.days_late }}"],
     )
     b.tag("{%p else %}")
-    b.para("No support is past its target date.")
+    b.para(f"No {item} is past its target date.")
     b.tag("{%p endif %}")
