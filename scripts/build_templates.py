@@ -353,27 +353,24 @@ COACHING_SYSTEM_ABOUT = (
 
 def build_coaching_system() -> DocumentObject:
     b = Builder()
-    b.para("District Coaching System", "Title")
-    b.para("{{ district }}", "Subtitle")
-    b.tag("{%p if not approved_on %}")
-    b.para("DRAFT: not yet approved by executive leadership", "Headline")
-    b.tag("{%p endif %}")
-    widths = [1.9, BODY_WIDTH - 1.9]
-    table = b.table([], widths, look="0680")
-    for label, value in (
-        ("District", "{{ district }}"),
-        ("Drafted by", "{{ drafted_by }}{% if drafted_on %}, {{ drafted_on }}{% endif %}"),
-        (
-            "Approved by",
-            "{% if approved_by %}{{ approved_by }}{% else %}Not yet approved{% endif %}"
-            "{% if approved_on %}, {{ approved_on }}{% endif %}",
-        ),
-        ("Review date", "{{ review_date }}"),
-        ("Shared with coaches and teams", "{{ shared_with }}"),
-        ("Development began", "{{ date_initiated }}"),
-    ):
-        b.row(table, [label, value], widths)
-    b.contents_here()
+    title_block(
+        b,
+        "District Coaching System",
+        [
+            ("District", "{{ district }}"),
+            ("Drafted by", "{{ drafted_by }}{% if drafted_on %}, {{ drafted_on }}{% endif %}"),
+            (
+                "Approved by",
+                "{% if approved_by %}{{ approved_by }}{% else %}Not yet approved{% endif %}"
+                "{% if approved_on %}, {{ approved_on }}{% endif %}",
+            ),
+            ("Review date", "{{ review_date }}"),
+            ("Shared with coaches and teams", "{{ shared_with }}"),
+            ("Development began", "{{ date_initiated }}"),
+        ],
+        notice=("not approved_on", "DRAFT: not yet approved by executive leadership"),
+        glance=False,
+    )
 
     b.heading("About this coaching system", numbered=False)
     b.para(COACHING_SYSTEM_ABOUT)

@@ -413,14 +413,31 @@ def _escape(text: str) -> str:
 # ------------------------------------------------------------------ shared sections
 
 
-def title_block(b: Builder, title: str, rows: list[tuple[str, str]]) -> None:
-    """The plan's title, the district, a table of labelled values and the contents."""
+def title_block(
+    b: Builder,
+    title: str,
+    rows: list[tuple[str, str]],
+    *,
+    notice: tuple[str, str] | None = None,
+    glance: bool = True,
+) -> None:
+    """The plan's title, the district, a `notice` (a jinja condition and the headline
+    shown when it holds), a table of labelled values, the at-a-glance tiles and the
+    contents."""
     b.para(title, "Title")
     b.para("{{ district }}", "Subtitle")
+    if notice:
+        condition, text = notice
+        b.tag(f"{{%p if {condition} %}}")
+        b.para(text, "Headline")
+        b.tag("{%p endif %}")
     widths = [1.9, BODY_WIDTH - 1.9]
     table = b.table([], widths, look=LABEL_LOOK)
     for label, value in rows:
         b.row(table, [label, value], widths)
+    if not glance:
+        b.contents_here()
+        return
     b.heading("At a glance", 2, numbered=False)
     b.glance(
         [
