@@ -282,6 +282,7 @@ REVIEWS = review_log(
     on_track_help="Are the action steps on track? Yes, Partly or No.",
     progress_help="What the coaching data show.",
 )
+"""The shared review log, with this kind's review types and wording."""
 
 
 def _every_question_answered(plan: Plan) -> list[Issue]:
