@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from test_imports import import_graph
 
+from plangen.blank import HEADER_ROW
+from plangen.cli import cli
 from plangen.kinds import KINDS, get_kind
 from plangen.kinds.common import REVIEWS, YESNO_LIST
 from plangen.schema import Cadence, ChoiceList, Field, FieldType, Schedule
@@ -67,3 +74,45 @@ def test_no_kind_imports_another_kind() -> None:
     assert {"plangen.kinds.system", "plangen.kinds.district"} <= kinds
     for module in kinds:
         assert not (graph[module] & kinds), module
+
+
+def _blank(kind_name: str, folder: Path) -> Any:
+    """The workbook `plangen new <kind_name>` writes, opened."""
+    path = folder / f"{kind_name}.xlsx"
+    result = CliRunner().invoke(cli, ["new", kind_name, str(path)])
+    assert result.exit_code == 0, result.output
+    return load_workbook(path)
+
+
+@pytest.mark.parametrize(
+    ("kind_name", "note"),
+    [
+        ("system", "Monthly, Mid-Year, End-Year or Other."),
+        ("district", "Monthly, Mid-Year, End-Year or Other."),
+        ("coaching-action-plan", "Monthly, Quarterly, Mid-Year, End-Year or Other."),
+    ],
+)
+def test_the_review_logs_type_note_names_every_type_its_kind_offers(
+    kind_name: str, note: str, tmp_path: Path
+) -> None:
+    ws = _blank(kind_name, tmp_path)["Reviews"]
+    headers = [c.value for c in ws[HEADER_ROW]]
+    column = get_column_letter(headers.index("Type") + 1)
+    (dv,) = [
+        dv
+        for dv in ws.data_validations.dataValidation
+        if dv.prompt and str(dv.sqref).startswith(f"{column}{HEADER_ROW + 1}:")
+    ]
+    assert dv.prompt.startswith(note)
+
+
+@pytest.mark.parametrize("kind_name", list(KINDS))
+def test_every_monitored_sheet_ends_with_the_tracking_columns(
+    kind_name: str, tmp_path: Path
+) -> None:
+    book = _blank(kind_name, tmp_path)
+    monitored = [s for s in get_kind(kind_name).sheets if s.tracked]
+    assert monitored
+    for sheet in monitored:
+        headers = [c.value for c in book[sheet.name][HEADER_ROW] if c.value is not None]
+        assert headers[-4:] == ["Status", "Target date", "Completed on", "Reason dropped"]
