@@ -1,5 +1,7 @@
-"""Pieces every plan kind shares: the plan's dates, the tracking columns, the review log,
-the common drop-down lists, the Instructions lines and the reference rule.
+"""Pieces the plan kinds share: the plan's dates, monitored sheets with their tracking
+columns, the review log and its note columns, the common drop-down lists, the
+Instructions lines and the reference rule. Only what means the same in every kind is
+here; wording a kind says its own way is passed in as an argument or stays in the kind.
 
 Each kind module (`system.py`, `district.py`, ...) imports from here, never from
 another kind.
