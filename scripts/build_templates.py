@@ -29,12 +29,7 @@ from template_builder import (
 )
 
 from plangen.kinds.coaching_action_plan import COACHING_ACTION_PLAN, QUESTIONS
-from plangen.kinds.coaching_system import (
-    ALL_ROLES,
-    COACHING_SYSTEM,
-    COMPONENTS,
-    MAX_DCA_SCORE,
-)
+from plangen.kinds.coaching_system import ALL_ROLES, COACHING_SYSTEM, COMPONENTS, MAX_DCA_SCORE
 from plangen.kinds.district import DISTRICT
 from plangen.kinds.system import SYSTEM
 
