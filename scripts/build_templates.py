@@ -434,7 +434,6 @@ def build_coaching_system() -> DocumentObject:
         "Role",
         item="step",
         name="Progress",
-        new_page=False,
         next_review="{{ review_date }}",
     )
 

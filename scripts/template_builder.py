@@ -4,22 +4,23 @@
 numbering, header and footer; see docs/restyling.md), drops its specimen body and adds
 content: paragraphs and tables in the base document's named styles, and jinja tags, each
 tag in one run. No formatting is set here except the shading of group rows (Word has no
-row styles). Below it, the sections several kinds share (title block, monitored-support
-tables, review log, Adherence Summary).
+row styles) and the page flow of table rows (which rows keep with the next one). Below
+it, the sections several kinds share (title block, monitored-support tables, review log,
+Adherence Summary).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from plangen.schema import PlanKind
@@ -32,6 +33,10 @@ TABLE_STYLE = "Plan Table"
 HEADER_LOOK = "0420"  # the table style's header row and row banding
 LABEL_LOOK = "0680"  # the table style's first column (labels), no banding
 GLANCE_LOOK = "0600"  # no header row, no banding
+# Which rows of a loop keep with the row below them (jinja tests on the loop):
+NO_LONE_ROW = "not loop.last and (loop.first or loop.revindex == 2)"  # a long table may
+# break across pages, but never leaves its first or its last row alone on a page
+WHOLE = "not loop.last"  # a short summary table stays on one page (with its chart)
 LOOKS = {  # which of the table style's parts apply: w:tblLook, both ways Word writes it
     look: {
         "val": look,
@@ -92,11 +97,12 @@ class Builder:
         else:
             self.numbers[1] += numbered
 
-    def label_value(self, label: str, value: str) -> None:
+    def label_value(self, label: str, value: str) -> Paragraph:
         """`Label: value`, the label in the Strong character style."""
         p = self.doc.add_paragraph()
         p.add_run(label, style="Strong")
         p.add_run(value)
+        return p
 
     def contents_here(self) -> None:
         """Mark where the contents list goes (filled in by `finish`, once headings are known)."""
@@ -151,14 +157,30 @@ class Builder:
         return row
 
     def loop_table(
-        self, headers: list[str], widths: list[float], loop: str, cells: list[Content]
+        self,
+        headers: list[str],
+        widths: list[float],
+        loop: str,
+        cells: list[Content],
+        keep: str = NO_LONE_ROW,
     ) -> Table:
-        """A header row and one row per item of `loop` (`r in data`)."""
+        """A header row and one row per item of `loop` (`r in data`); the rows for which
+        the jinja test `keep` holds stay on the page of the row below them."""
         table = self.table(headers, widths)
         self.tag_row(table, f"{{%tr for {loop} %}}")
-        self.row(table, cells, widths)
+        self.loop_rows(table, cells, widths, keep)
         self.tag_row(table, "{%tr endfor %}")
         return table
+
+    def loop_rows(self, table: Table, cells: list[Content], widths: list[float], keep: str) -> None:
+        """The row of one loop item, in two forms: kept with the next row when the jinja
+        test `keep` holds (every paragraph keeps with the next: Word and LibreOffice then
+        move the two rows together), free to end a page otherwise."""
+        self.tag_row(table, f"{{%tr if {keep} %}}")
+        keep_with_next(self.row(table, cells, widths))
+        self.tag_row(table, "{%tr else %}")
+        self.row(table, cells, widths)
+        self.tag_row(table, "{%tr endif %}")
 
     def tag_row(self, table: Table, text: str) -> None:
         """A row holding only a `{%tr ... %}` tag; docxtpl replaces the whole row."""
@@ -186,7 +208,7 @@ class Builder:
         self.tag_row(table, f"{{%tr for g in {groups} %}}")
         self.group_row(table, "{{ g.name }}")
         self.tag_row(table, "{%tr for s in g.entries %}")
-        self.row(table, cells, widths)
+        self.loop_rows(table, cells, widths, NO_LONE_ROW)
         self.tag_row(table, "{%tr endfor %}")
         self.tag_row(table, "{%tr endfor %}")
 
@@ -218,6 +240,14 @@ class Builder:
         self.tag("{%p endfor %}")
         self.tag("{%p endfor %}")
         self.none_recorded(groups)
+
+
+def keep_with_next(row: _Row) -> _Row:
+    """Every paragraph of `row` keeps with the next one, so the row stays with the next row."""
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+    return row
 
 
 def fill_cell(cell: _Cell, content: Content) -> None:
@@ -326,12 +356,13 @@ def text_control(key: str, expr: str) -> object:
 
 
 def keyed_line(label: str, control: object) -> Callable[[Paragraph], None]:
-    """Fill a paragraph with an optional `label` run and a content `control`."""
+    """Fill a paragraph with an optional `label` run and a copy of the content `control`
+    (a copy each time, so the same filler can fill several rows)."""
 
     def fill(p: Paragraph) -> None:
         if label:
             p.add_run(label)
-        p._p.append(control)
+        p._p.append(deepcopy(control))
 
     return fill
 
@@ -521,7 +552,6 @@ def adherence_section(
     *,
     item: str = "support",
     name: str = "Adherence",
-    new_page: bool = True,
     next_review: str | None = None,
 ) -> None:
     """The `name` Summary of how far the monitored items (each an `item`) are done:
@@ -534,18 +564,24 @@ def adherence_section(
     has_goals = any(s.key == "goals" for s in kind.sheets)
     logs_reviews = any(s.key == "reviews" for s in kind.sheets)
     by_sheet = sum(s.tracked for s in kind.sheets) > 1
-    if new_page:
-        b.para().add_run().add_break(WD_BREAK.PAGE)
+    # No page break before the summary: it follows on (its heading keeps with its
+    # headline), so no page is left holding only the end of the section before it.
     b.heading(f"{name} Summary", numbered=False)
-    b.para("{{ adherence.headline }}", "Headline")
-    b.label_value("Figures as of: ", "{{ adherence.as_of }}")
+    heads = [  # kept with the first chart, so they never stand alone at a page's foot
+        b.para("{{ adherence.headline }}", "Headline"),
+        b.label_value("Figures as of: ", "{{ adherence.as_of }}"),
+    ]
     if logs_reviews:
         goals = " for the SMART goals" if has_goals else ""
-        b.label_value(f"On track{goals} (latest review): ", "{{ adherence.on_track }}")
+        heads.append(
+            b.label_value(f"On track{goals} (latest review): ", "{{ adherence.on_track }}")
+        )
     if kind.schedules and next_review is None:
         next_review = "{{ adherence.next_review }}"
     if next_review:
-        b.label_value("Next review due: ", next_review)
+        heads.append(b.label_value("Next review due: ", next_review))
+    for p in heads:
+        p.paragraph_format.keep_with_next = True
 
     if logs_reviews:
         b.heading(f"{name} trend", 2, numbered=False)
@@ -554,7 +590,8 @@ def adherence_section(
             "straight line from the plan's start to 100% at its end.",
             "Intro",
         )
-        b.para("{{ adherence.charts.trend }}", "Chart")
+        trend = b.para("{{ adherence.charts.trend }}", "Chart")
+        trend.paragraph_format.keep_with_next = False  # a heading follows, not its table
 
     b.heading(f"Completion by {group.lower()}", 2, numbered=False)
     b.para("{{ adherence.charts.by_group }}", "Chart")
@@ -564,6 +601,7 @@ def adherence_section(
             [2.4, BODY_WIDTH - 2.4 - 1.3, 1.3],
             "g in adherence.by_group",
             ["{{ g.section }}", "{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
+            keep=WHOLE,
         )
     else:
         b.loop_table(
@@ -571,6 +609,7 @@ def adherence_section(
             [BODY_WIDTH - 1.7, 1.7],
             "g in adherence.by_group",
             ["{{ g.group }}", "{{ g.fraction }} ({{ g.percent }})"],
+            keep=WHOLE,
         )
 
     if has_goals:
@@ -582,6 +621,7 @@ def adherence_section(
             [BODY_WIDTH - 1.3, 1.3],
             "g in adherence.by_goal",
             ["{{ g.goal }}", "{{ g.fraction }} ({{ g.percent }})"],
+            keep=WHOLE,
         )
         b.tag("{%p else %}")
         b.para(f"No {item} names a SMART goal.")
@@ -601,6 +641,7 @@ def adherence_section(
                 "{{ r.on_track }}",
                 "{{ r.adjustments }}",
             ],
+            keep=WHOLE,
         )
         b.none_recorded("adherence.reviews", "No review has been logged yet.")
 
@@ -611,6 +652,7 @@ def adherence_section(
             [2.9, 1.5, 1.5, 1.0],
             "s in adherence.schedule",
             ["{{ s.name }}", "{{ s.due }}", "{{ s.held }}", "{{ s.status }}"],
+            keep=WHOLE,
         )
 
     b.heading(f"{items} past their target date", 2, numbered=False)
