@@ -434,6 +434,7 @@ def build_coaching_system() -> DocumentObject:
         "Role",
         item="step",
         name="Progress",
+        blank_before=False,
         next_review="{{ review_date }}",
     )
 

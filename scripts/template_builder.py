@@ -552,6 +552,7 @@ def adherence_section(
     *,
     item: str = "support",
     name: str = "Adherence",
+    blank_before: bool = True,
     next_review: str | None = None,
 ) -> None:
     """The `name` Summary of how far the monitored items (each an `item`) are done:
@@ -564,10 +565,12 @@ def adherence_section(
     has_goals = any(s.key == "goals" for s in kind.sheets)
     logs_reviews = any(s.key == "reviews" for s in kind.sheets)
     by_sheet = sum(s.tracked for s in kind.sheets) > 1
-    # No page break before the summary: it follows on (its heading keeps with its
-    # headline), so no page is left holding only the end of the section before it.
+    if blank_before:  # the kinds whose summary used to start a page keep the empty line
+        b.para()
+    # No page break before the summary: it follows on, so no page is left holding only the
+    # end of the section before it (docs/design-notes.md, "Page flow").
     b.heading(f"{name} Summary", numbered=False)
-    heads = [  # kept with the first chart, so they never stand alone at a page's foot
+    heads = [  # kept with what follows (Word keeps them with the first chart)
         b.para("{{ adherence.headline }}", "Headline"),
         b.label_value("Figures as of: ", "{{ adherence.as_of }}"),
     ]
