@@ -19,7 +19,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Inches
+from docx.shared import Inches, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
@@ -37,6 +37,10 @@ GLANCE_LOOK = "0600"  # no header row, no banding
 NO_LONE_ROW = "not loop.last and (loop.first or loop.revindex == 2)"  # a long table may
 # break across pages, but never leaves its first or its last row alone on a page
 WHOLE = "not loop.last"  # a short summary table stays on one page (with its chart)
+GROUPED_NO_LONE_ROW = (  # the same in a grouped table (`group` is the group's loop)
+    "not (loop.last and group.last) and ((loop.first and (group.first or not loop.last))"
+    " or loop.revindex == 2 or (loop.last and group.revindex == 2))"
+)  # ... nor its last group's header with one row alone at the top of a page
 LOOKS = {  # which of the table style's parts apply: w:tblLook, both ways Word writes it
     look: {
         "val": look,
@@ -206,9 +210,10 @@ class Builder:
         """One group row per group of `groups`, then a row per entry `s`."""
         table = self.table(headers, widths)
         self.tag_row(table, f"{{%tr for g in {groups} %}}")
+        self.tag_row(table, "{%tr set group = loop %}")
         self.group_row(table, "{{ g.name }}")
         self.tag_row(table, "{%tr for s in g.entries %}")
-        self.loop_rows(table, cells, widths, NO_LONE_ROW)
+        self.loop_rows(table, cells, widths, GROUPED_NO_LONE_ROW)
         self.tag_row(table, "{%tr endfor %}")
         self.tag_row(table, "{%tr endfor %}")
 
@@ -565,8 +570,10 @@ def adherence_section(
     has_goals = any(s.key == "goals" for s in kind.sheets)
     logs_reviews = any(s.key == "reviews" for s in kind.sheets)
     by_sheet = sum(s.tracked for s in kind.sheets) > 1
-    if blank_before:  # the kinds whose summary used to start a page keep the empty line
-        b.para()
+    if blank_before:  # the kinds whose summary used to start a page keep their empty
+        spacer = b.para().paragraph_format  # paragraph, now one point high
+        spacer.space_before = spacer.space_after = Pt(0)
+        spacer.line_spacing = Pt(1)
     # No page break before the summary: it follows on, so no page is left holding only the
     # end of the section before it (docs/design-notes.md, "Page flow").
     b.heading(f"{name} Summary", numbered=False)
