@@ -104,10 +104,16 @@ def main() -> None:
     if costs is not None:
         started, each = costs
         cpus = os.cpu_count() or 1
-        print(f"where the time goes: a LibreOffice start {started:.1f} s (while the first plans")
-        print(f"  are built); {each:.2f} s a plan in a running LibreOffice (loading and laying")
-        print(f"  out the .docx is most of it); {args.n} plans on {cpus} CPUs: at least")
-        print(f"  {args.n * each / cpus:.1f} s of converting, besides building the .docx files")
+        floor = started + args.n * each / cpus
+        print("where the time goes:")
+        converting = args.n * each / cpus
+        print(f"  a LibreOffice start:         {started:5.1f} s (while the first plans are built)")
+        print(f"  a plan in a running one:     {each:5.2f} s (load, lay out, charts, PDF)")
+        plans = f"{args.n} plans on {cpus} CPUs at that:"
+        print(f"  {plans:28s} {converting:5.1f} s (LibreOffice is CPU-bound)")
+        print(f"  floor, start + converting:   {floor:5.1f} s = ratio {floor / slow:.2f}")
+        print(f"  the rest, {with_pdf - floor:.1f} s: Python starting, building the plans on the")
+        print("  same CPUs, LibreOffices stopping")
 
 
 if __name__ == "__main__":

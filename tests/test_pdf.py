@@ -6,6 +6,9 @@ import os
 import re
 import shutil
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -195,6 +198,46 @@ def test_a_damaged_document_does_not_stop_the_converter(built: Path, tmp_path: P
     assert words(PdfReader(tmp_path / "good.pdf")).startswith(
         words(PdfReader(built / "super_excited_division.pdf"))[:200]
     )
+
+
+def _processes_naming(text: str) -> list[int]:
+    """Live processes whose command line holds `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text.encode() in (entry / "cmdline").read_bytes():
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if stat[0] != "Z":
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(uno_python() is None, reason="needs LibreOffice's uno module (python3-uno)")
+def test_kill_9_of_a_batch_with_pdf_leaves_no_libreoffice_and_no_profile(tmp_path: Path) -> None:
+    folder, out, temp = tmp_path / "in", tmp_path / "out", tmp_path / "temp"
+    folder.mkdir()
+    temp.mkdir()
+    for i in range(8):
+        shutil.copy(SYSTEM_EXAMPLE, folder / f"plan{i}.xlsx")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plangen", "batch", str(folder), "-o", str(out), "--pdf"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.pdf")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_naming(str(temp))  # LibreOffice is running, converting
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while (_processes_naming(str(temp)) or list(temp.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_naming(str(temp)) == []
+    assert list(temp.glob("plangen-office-*")) == []
 
 
 def test_without_the_uno_module_batch_pdf_still_makes_every_pdf(

@@ -17,8 +17,9 @@ import pytest
 from conftest import EXAMPLES, SYSTEM_EXAMPLE
 from openpyxl import load_workbook
 
-from plangen.kinds import get_kind
+from plangen.kinds import KINDS, get_kind
 from plangen.reader import read_plan
+from plangen.values import parse_date
 
 DISTRICT_EXAMPLE = EXAMPLES / "maple_grove_public_schools.xlsx"
 SUPPORTS_LAST_ROW = 17
@@ -205,6 +206,16 @@ def test_the_input_help_says_what_a_month_alone_means() -> None:
     assert plan.field("date_initiated").help.endswith(
         "A month alone (November 2026) means its 1st."
     )
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kinds_start_date_reads_a_month_alone_as_its_first_day(kind: str) -> None:
+    """A plan typed as starting in "September 2024" starts on the 1st, never the 30th."""
+    start = next(
+        f for s in get_kind(kind).sheets for f in s.fields if f.key == "date_initiated"
+    )
+    assert parse_date("September 2024", month_end=start.month_means == "end") == date(2024, 9, 1)
+    assert start.help.endswith("A month alone (November 2026) means its 1st.")
 
 
 @pytest.mark.parametrize(

@@ -258,8 +258,8 @@ def _replace(text: Any, mark: str, spec: ChartSpec | None, part: Any, ident: int
         paragraph.getparent().remove(paragraph)
 
 
-def chart_xml(spec: ChartSpec) -> bytes:
-    """The chart part's XML: python-pptx's chart, dressed, without its own workbook link."""
+def chart_space(spec: ChartSpec) -> Any:
+    """The chart part's root element: python-pptx's chart, dressed, without a workbook link."""
     space = parse_chart_xml(ChartXmlWriter(spec.chart_type, spec.data).xml.encode("utf-8"))
     chart = Chart(space, None)
     spec.dress(chart)
@@ -276,21 +276,20 @@ def chart_xml(spec: ChartSpec) -> bytes:
             f'<c:spPr xmlns:c="{C}" xmlns:a="{A}"><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
         )
     )
-    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return space
 
 
 def _drawing_run(document_part: Any, spec: ChartSpec, ident: int) -> Any:
     package = document_part.package
-    xml = chart_xml(spec)
-    chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_TYPE, xml, package)
+    space = chart_space(spec)
+    chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_TYPE, b"", package)
     book = Part(
         package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
         XLSX_TYPE,
-        embedded_workbook(xml),
+        embedded_workbook(space),
         package,
     )
     book_rel = chart_part.relate_to(book, RT.PACKAGE)
-    space = etree.fromstring(xml)
     external = etree.SubElement(space, f"{{{C}}}externalData")
     external.set(qn("r:id"), book_rel)
     etree.SubElement(external, f"{{{C}}}autoUpdate").set("val", "0")
@@ -311,15 +310,15 @@ def _drawing_run(document_part: Any, spec: ChartSpec, ident: int) -> Any:
     )
 
 
-def embedded_workbook(xml: bytes) -> bytes:
-    """The workbook behind a chart (Word's "Edit Data"): every cell a chart formula names,
-    filled from the chart's cached values. Text is written as text (`write_string`), so a
-    name like `=1+1` is never a formula."""
+def embedded_workbook(space: Any) -> bytes:
+    """The workbook behind a chart (Word's "Edit Data") whose part's root element is
+    `space`: every cell a chart formula names, filled from the chart's cached values. Text
+    is written as text (`write_string`), so a name like `=1+1` is never a formula."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("Sheet1")
     formats: dict[str, Any] = {}
-    for ref in etree.fromstring(xml).iter(f"{{{C}}}strRef", f"{{{C}}}numRef"):
+    for ref in space.iter(f"{{{C}}}strRef", f"{{{C}}}numRef"):
         cells = _cells((ref.findtext(f"{{{C}}}f") or "").split("!", 1)[-1])
         cache = ref.find(f"{{{C}}}strCache")
         if cache is None:

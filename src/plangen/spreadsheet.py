@@ -289,6 +289,7 @@ _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _CELL_REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_ANY_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 _FILLED_VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)\b[^>/]*>[^<]")
 _MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
 _NUMFMT_TAG = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
@@ -721,11 +722,12 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
                 continue
             xml = archive.read(part)
             extras = found.setdefault(_attr(tag, b"name"), SheetExtras())
-            merges = _MERGE_TAG.findall(xml)[:MAX_MERGED_RANGES]
-            extras.merged = [m.decode("ascii") for m in merges]
+            if b"mergeCell" in xml:
+                merges = _MERGE_TAG.findall(xml)[:MAX_MERGED_RANGES]
+                extras.merged = [m.decode("ascii") for m in merges]
             if styled is not None:
                 extras.percent_cells = {_attr(m.group(0), b"r") for m in styled.finditer(xml)}
-            if b"<f" not in xml and b":f" not in xml:
+            if not _ANY_FORMULA.search(xml):  # `<formula1>` of a drop-down is not one
                 continue
             for attrs, body in _CELL_TAG.findall(xml):
                 formula = _FORMULA_TAG.search(body or b"")

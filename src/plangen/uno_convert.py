@@ -1,14 +1,22 @@
 """Convert Word documents to PDF in a running LibreOffice, over UNO.
 
 Run by the Python that ships LibreOffice's `uno` module (Debian: `/usr/bin/python3` with
-python3-uno), not imported by plangen: `python3 uno_convert.py PIPE_NAME`. It connects
-to the LibreOffice listening on PIPE_NAME, says `{"ready": true}`, then reads one JSON
-request a line on stdin, `{"in": "/a.docx", "out": "/a.pdf"}`, and answers each with
-`{"ok": true}` or `{"ok": false, "error": "..."}` on stdout.
+python3-uno), not imported by plangen: `python3 uno_convert.py PIPE_NAME [GROUP WORK]`.
+It connects to the LibreOffice listening on PIPE_NAME, says `{"ready": true}`, then
+reads one JSON request a line on stdin, `{"in": "/a.docx", "out": "/a.pdf"}`, and
+answers each with `{"ok": true}` or `{"ok": false, "error": "..."}` on stdout.
+
+When stdin ends, plangen is gone (even killed with `kill -9`): the client then stops the
+LibreOffice (process group GROUP) and removes its folder WORK, so nothing is left behind.
 """
 
+import contextlib
 import json
+import os
+import shutil
+import signal
 import sys
+import tempfile
 import time
 
 import uno  # type: ignore[import-not-found]
@@ -57,8 +65,29 @@ def convert(desktop, source, target):
         doc.close(True)
 
 
+def left_alone(group, work):
+    """plangen has gone without stopping LibreOffice: stop it and remove its folder (only
+    a `plangen-office-*` folder in the temporary directory, never anything else)."""
+    if group:
+        with contextlib.suppress(OSError):
+            os.killpg(group, signal.SIGKILL)
+    folder = os.path.realpath(work) if work else ""
+    in_temp = os.path.dirname(folder) == os.path.realpath(tempfile.gettempdir())
+    if in_temp and os.path.basename(folder).startswith("plangen-office-"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main():
-    ctx = connect(sys.argv[1])
+    group = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    work = sys.argv[3] if len(sys.argv) > 3 else ""
+    try:
+        serve(sys.argv[1])
+    finally:
+        left_alone(group, work)
+
+
+def serve(pipe):
+    ctx = connect(pipe)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:

@@ -96,6 +96,7 @@ PLAN = Sheet(
             type=FieldType.DATE,
             help="The date the district started developing the system, e.g. 2024-09-16.",
             required=True,
+            month_means="start",
         ),
         Field(
             key="drafted_by",
