@@ -351,7 +351,7 @@ def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
     "--jobs",
     type=click.IntRange(min=1),
     help="Workbooks built (and, with --pdf, converted) at the same time. Default: the "
-    "number of CPUs (with --pdf: one builds, and each CPU converts).",
+    "number of CPUs (with --pdf: plans are built one at a time and each CPU converts).",
 )
 @click.option(
     "--force",
