@@ -210,6 +210,7 @@ def read_grids(path: Path) -> dict[str, Grid]:
     try:
         with zipfile.ZipFile(path) as archive:
             scans = scan_sheets(archive, path)
+            found_extras = archive_extras(archive)
         text = sum(scan.text for scan in scans.values())
         if text > MAX_TEXT_CHARS:
             name = max(scans, key=lambda n: scans[n].text)
@@ -242,7 +243,7 @@ def read_grids(path: Path) -> dict[str, Grid]:
         for name, scan in scans.items():
             if name in grids:
                 grids[name].formulas = scan.formulas
-        for name, extras in sheet_extras(path).items():
+        for name, extras in found_extras.items():
             if name in grids:
                 grids[name].merged = extras.merged
                 grids[name].percent_cells = extras.percent_cells
@@ -696,44 +697,49 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
     sees a blank. Regular expressions over the parts keep this cheap; .ods files give
     nothing (calamine reads their values).
     """
-    found: dict[str, SheetExtras] = {}
     with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if "xl/_rels/workbook.xml.rels" not in names:
-            return found
-        percent_styles = _percent_styles(archive, names)
-        styled = (
-            re.compile(
-                rb'<(?:\w+:)?c\b[^>]*?\bs="(?:'
-                + "|".join(sorted(percent_styles)).encode()
-                + rb')"[^>]*>'
-            )
-            if percent_styles
-            else None
+        return archive_extras(archive)
+
+
+def archive_extras(archive: zipfile.ZipFile) -> dict[str, SheetExtras]:
+    """`sheet_extras` of a workbook already open as `archive`."""
+    found: dict[str, SheetExtras] = {}
+    names = set(archive.namelist())
+    if "xl/_rels/workbook.xml.rels" not in names:
+        return found
+    percent_styles = _percent_styles(archive, names)
+    styled = (
+        re.compile(
+            rb'<(?:\w+:)?c\b[^>]*?\bs="(?:'
+            + "|".join(sorted(percent_styles)).encode()
+            + rb')"[^>]*>'
         )
-        targets = {}
-        for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
-            target = _attr(tag, b"Target")
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            targets[_attr(tag, b"Id")] = part
-        for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
-            part = targets.get(_attr(tag, b"id"), "")
-            if part not in names:
-                continue
-            xml = archive.read(part)
-            extras = found.setdefault(_attr(tag, b"name"), SheetExtras())
-            if b"mergeCell" in xml:
-                merges = _MERGE_TAG.findall(xml)[:MAX_MERGED_RANGES]
-                extras.merged = [m.decode("ascii") for m in merges]
-            if styled is not None:
-                extras.percent_cells = {_attr(m.group(0), b"r") for m in styled.finditer(xml)}
-            if not _ANY_FORMULA.search(xml):  # `<formula1>` of a drop-down is not one
-                continue
-            for attrs, body in _CELL_TAG.findall(xml):
-                formula = _FORMULA_TAG.search(body or b"")
-                if formula and not _FILLED_VALUE.search(body):
-                    text = (formula.group(1) or b"").decode("utf-8", "replace")
-                    extras.formulas[_attr(attrs, b"r")] = html.unescape(text)
+        if percent_styles
+        else None
+    )
+    targets = {}
+    for tag in _REL_TAG.findall(archive.read("xl/_rels/workbook.xml.rels")):
+        target = _attr(tag, b"Target")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[_attr(tag, b"Id")] = part
+    for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
+        part = targets.get(_attr(tag, b"id"), "")
+        if part not in names:
+            continue
+        xml = archive.read(part)
+        extras = found.setdefault(_attr(tag, b"name"), SheetExtras())
+        if b"mergeCell" in xml:
+            merges = _MERGE_TAG.findall(xml)[:MAX_MERGED_RANGES]
+            extras.merged = [m.decode("ascii") for m in merges]
+        if styled is not None:
+            extras.percent_cells = {_attr(m.group(0), b"r") for m in styled.finditer(xml)}
+        if not _ANY_FORMULA.search(xml):  # `<formula1>` of a drop-down is not one
+            continue
+        for attrs, body in _CELL_TAG.findall(xml):
+            formula = _FORMULA_TAG.search(body or b"")
+            if formula and not _FILLED_VALUE.search(body):
+                text = (formula.group(1) or b"").decode("utf-8", "replace")
+                extras.formulas[_attr(attrs, b"r")] = html.unescape(text)
     return found
 
 
