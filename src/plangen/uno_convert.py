@@ -68,13 +68,24 @@ def convert(desktop, source, target):
 def left_alone(group, work):
     """plangen has gone without stopping LibreOffice: stop it and remove its folder (only
     a `plangen-office-*` folder in the temporary directory, never anything else)."""
-    if group:
+    if group and still_office(group):
         with contextlib.suppress(OSError):
             os.killpg(group, signal.SIGKILL)
     folder = os.path.realpath(work) if work else ""
     in_temp = os.path.dirname(folder) == os.path.realpath(tempfile.gettempdir())
     if in_temp and os.path.basename(folder).startswith("plangen-office-"):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def still_office(group):
+    """False when the number `group` now names another program (LibreOffice died long ago
+    and its process number was reused): that group is never killed."""
+    try:
+        with open(f"/proc/{group}/cmdline", "rb") as handle:
+            command = handle.read()
+    except OSError:  # gone (its group may live on), or no /proc: LibreOffice's to stop
+        return True
+    return b"office" in command or b"oosplash" in command
 
 
 def main():
