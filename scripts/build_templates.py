@@ -24,6 +24,7 @@ from template_builder import (
     checkbox,
     review_log,
     status_cell,
+    tick_mark,
     title_block,
     tracked_table,
 )
@@ -136,7 +137,7 @@ def build_system() -> DocumentObject:
         ["Selected", "Focus area", "Matrix codes"],
         [0.75, BODY_WIDTH - 0.75 - 1.9, 1.9],
         "f in focus_areas",
-        [checkbox("f.selected"), "{{ f.area }}", "{{ f.codes }}"],
+        [tick_mark("f.selected"), "{{ f.area }}", "{{ f.codes }}"],
     )
     b.heading("SMART goals", 2)
     b.loop_table(

@@ -268,16 +268,26 @@ def fill_cell(cell: _Cell, content: Content) -> None:
         p.add_run(text)
 
 
-def checkbox(expr_checked: str, key: str | None = None) -> Callable[[Paragraph], None]:
-    """A Word check-box content control, ticked when `expr_checked` is true.
-
-    With `key` (a jinja expression for the plangen key, e.g. `s.ref ~ '|done'`) the box
-    carries that key, so `plangen pull` can bring a tick made in Word back.
-    """
+def checkbox(expr_checked: str, key: str) -> Callable[[Paragraph], None]:
+    """A Word check-box content control, ticked when `expr_checked` is true, carrying the
+    plangen key `key` (a jinja expression, e.g. `s.ref ~ '|done'`) so `plangen pull`
+    brings a tick made in Word back. Every check box flows back: what only shows a state
+    is a `tick_mark`."""
 
     def fill(p: Paragraph) -> None:
         p.style = p.part.document.styles["Table Text Centered"]
         p._p.append(content_control(checkbox_props(expr_checked), symbol_run(expr_checked), key))
+
+    return fill
+
+
+def tick_mark(expr_checked: str) -> Callable[[Paragraph], None]:
+    """☒ or ☐ as text, for a choice made in the workbook (not a box to tick in Word)."""
+
+    def fill(p: Paragraph) -> None:
+        p.style = p.part.document.styles["Table Text Centered"]
+        run = symbol_run(expr_checked).replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)
+        p._p.append(parse_xml(run))
 
     return fill
 

@@ -389,12 +389,18 @@ def _checkbox_rows(doc: Any, header: str) -> dict[str, str]:
     raise AssertionError(f"no table with a {header!r} column")
 
 
-def test_selected_focus_areas_are_checked_and_others_not(example_docx: Path) -> None:
-    rows = _checkbox_rows(Document(str(example_docx)), "Focus area")
+def test_selected_focus_areas_are_marked_and_others_not(example_docx: Path) -> None:
+    """Focus areas are chosen in the workbook: the plan marks them (☒/☐ as text), it
+    offers no box to tick that could not flow back."""
+    table = next(
+        t for t in Document(str(example_docx)).tables if t.rows[0].cells[1].text == "Focus area"
+    )
+    rows = {row.cells[1].text: row.cells[0].text for row in table.rows[1:]}
     assert len(rows) == 11
     selected = {"Leadership/Teaming", "Coaching"}
-    assert {area for area, val in rows.items() if val == "1"} == selected
-    assert {val for area, val in rows.items() if area not in selected} == {"0"}
+    assert {area for area, mark in rows.items() if mark == "☒"} == selected
+    assert {mark for area, mark in rows.items() if area not in selected} == {"☐"}
+    assert table._tbl.find(f".//{{{W14}}}checkbox") is None
 
 
 def test_completed_supports_are_checked(example_docx: Path) -> None:

@@ -16,14 +16,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import EXAMPLES
 from docx import Document
 from openpyxl import load_workbook
 from wordedit import WordEdit
 
+import plangen
 from plangen.cli import cli
 from plangen.controls import read_controls
 from plangen.docrecord import read_document
 from plangen.pdf import find_soffice
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
@@ -434,3 +439,21 @@ def test_batch_keeps_an_edited_plan_and_builds_the_others(tmp_path: Path) -> Non
     assert "3 workbooks: 0 built, 3 skipped" in rerun.output
     assert not (plans / "west.before-pull-1.docx").exists()
     assert str(kept) not in run("pull", plans, books, "--dry-run").output
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.xlsx")))
+def test_every_check_box_in_a_plan_flows_back(example: str, tmp_path: Path) -> None:
+    """A box staff can tick in Word is one `plangen pull` brings back: it carries a
+    plangen key. A choice made in the workbook (a focus area selected) is a mark, not a
+    box, so no tick is ever stranded in the document."""
+    out = tmp_path / "plan.docx"
+    plangen.write(plangen.load(EXAMPLES / example), out)
+    body = Document(str(out)).element.body
+    boxes = [
+        el.getparent().getparent() for el in body.iter(f"{{{W14}}}checkbox")
+    ]  # checkbox -> sdtPr -> sdt
+    tags = [sdt.find(f"{{{W}}}sdtPr/{{{W}}}tag") for sdt in boxes]
+    assert boxes
+    assert [t is not None and t.get(f"{{{W}}}val", "").startswith("plangen ") for t in tags] == [
+        True
+    ] * len(boxes)
