@@ -109,7 +109,23 @@ def measure(obj: Any, budget: int = MAX_TEXT) -> int:
             total += 1
         if total > budget:
             raise SecurityError(f"the template builds a value larger than {budget:,} characters")
+    if total >= LARGE_VALUE:
+        check_memory()
     return total
+
+
+LARGE_VALUE = 100_000
+"""Characters or items from which a value built by a template has the memory checked."""
+_ALLOWANCE = threading.local()
+
+
+def check_memory() -> None:
+    """RenderTooBig at once when the render under way (`deadline`) has grown the process
+    past its allowance: a burst of large values is stopped where it is built, not only
+    at the watchdog's next look."""
+    ceiling = getattr(_ALLOWANCE, "ceiling", None)
+    if ceiling is not None and _memory_in_use() > ceiling:
+        raise RenderTooBig
 
 
 def _check_int(value: Any) -> Any:
@@ -142,7 +158,10 @@ def _times(left: Any, right: Any) -> Any:
                 f"the template repeats a value to more than {limit:,} "
                 f"{'characters' if isinstance(left, str) else 'items'}"
             )
-        return left * right
+        repeated = left * right
+        if len(repeated) >= LARGE_VALUE:
+            check_memory()
+        return repeated
     return _check_int(left * right)
 
 
@@ -395,9 +414,12 @@ def deadline(seconds: float, memory: int | None = None) -> Iterator[None]:
 
     watchdog = threading.Thread(target=watch, daemon=True)
     watchdog.start()
+    outer = getattr(_ALLOWANCE, "ceiling", None)
+    _ALLOWANCE.ceiling = baseline + memory
     try:
         yield
     finally:
+        _ALLOWANCE.ceiling = outer
         with lock:
             state["done"] = True
             if state["fired"]:  # clear an exception not yet delivered
