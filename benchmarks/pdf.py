@@ -39,7 +39,7 @@ def batch(folder: Path, out: Path, pdf: bool) -> float:
 
 def naive(docs: list[Path], out: Path, work: Path) -> float:
     """One LibreOffice start per document (a warm profile shared by all: fair to naive)."""
-    from plangen.pdf import find_soffice
+    from plangen.pdf.convert import find_soffice
 
     soffice = find_soffice()
     profile = (work / "naive-profile").as_uri()
@@ -57,8 +57,8 @@ def warm_costs(docs: list[Path], work: Path) -> tuple[float, float] | None:
     None without LibreOffice's uno module."""
     import statistics
 
-    from plangen.office import WarmOffice, uno_python
-    from plangen.pdf import find_soffice
+    from plangen.pdf.convert import find_soffice
+    from plangen.pdf.office import WarmOffice, uno_python
 
     python = uno_python()
     if python is None:

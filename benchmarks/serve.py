@@ -51,7 +51,7 @@ def one_upload(base: str) -> tuple[float, float]:
 def cold_soffice(docx: Path, work: Path) -> float:
     """One LibreOffice start converting `docx`, with a new profile (what a page would
     cost without a LibreOffice kept running)."""
-    from plangen.pdf import find_soffice
+    from plangen.pdf.convert import find_soffice
 
     start = time.perf_counter()
     subprocess.run(

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-from plangen.spreadsheet import read_grids, scan_sheets  # noqa: E402
+from plangen.workbook.grids import read_grids, scan_sheets  # noqa: E402
 
 EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
 

@@ -23,12 +23,12 @@ from coaching_examples import ACTION_PLAN, COACHING_SYSTEM_EXAMPLE
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plangen.blank import HEADER_ROW, write_blank
 from plangen.kinds.coaching_action_plan import COACHING_ACTION_PLAN
 from plangen.kinds.coaching_system import COACHING_SYSTEM
 from plangen.kinds.district import DISTRICT
 from plangen.kinds.system import SYSTEM
 from plangen.schema import FieldType, PlanKind, Sheet
+from plangen.workbook.blank import HEADER_ROW, write_blank
 
 OUT = Path(__file__).resolve().parent.parent / "input_examples" / SYSTEM.example
 

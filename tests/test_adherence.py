@@ -1,4 +1,4 @@
-"""Adherence figures (plangen.adherence) as tables of cases over plans built directly."""
+"""Adherence figures (plangen.figures.adherence) as tables of cases over plans built directly."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from plangen.adherence import Summary, Tally, summarize
+from plangen.figures.adherence import Summary, Tally, summarize
 from plangen.kinds.system import SYSTEM
 from plangen.model import Plan, Record
 from plangen.schema import Cadence, Schedule

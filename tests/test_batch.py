@@ -171,7 +171,7 @@ def test_a_folder_without_workbooks_is_a_usage_error(tmp_path: Path):
 def test_pdf_and_combine_make_one_pdf_per_plan_and_a_bookmarked_whole(
     system_example: Path, tmp_path: Path
 ):
-    pytest.importorskip("plangen.pdf")
+    pytest.importorskip("plangen.pdf.convert")
     from pypdf import PdfReader
 
     folder, out = tmp_path / "in", tmp_path / "out"

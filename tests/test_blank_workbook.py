@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from test_reader import fill_minimal
 
-from plangen.blank import HEADER_ROW
 from plangen.cli import cli
 from plangen.kinds import get_kind
 from plangen.kinds.system import FOCUS_AREA_LIST
 from plangen.schema import FieldType, Sheet
+from plangen.workbook.blank import HEADER_ROW
 
 SYSTEM = get_kind("system")
 TABLES = [s for s in SYSTEM.sheets if not s.form]
@@ -243,7 +243,7 @@ def test_libreoffice_prints_the_blank_workbook_on_few_whole_pages(
 ) -> None:
     from pypdf import PdfReader
 
-    from plangen.pdf import find_soffice
+    from plangen.pdf.convert import find_soffice
 
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from test_render import document_text
 
-from plangen.adherence import summarize
 from plangen.cli import cli
+from plangen.figures.adherence import summarize
 from plangen.kinds import KINDS, get_kind
 from plangen.pipeline import build, load
-from plangen.reader import detect_kind
-from plangen.spreadsheet import read_grids
+from plangen.workbook.grids import read_grids
+from plangen.workbook.reader import detect_kind
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM = get_kind("coaching-system")

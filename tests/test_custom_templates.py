@@ -18,9 +18,9 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from plangen.cli import cli
+from plangen.document.render import default_template, make_environment
+from plangen.document.template_fields import as_text, example_context, list_fields
 from plangen.kinds import get_kind
-from plangen.render import default_template, make_environment
-from plangen.template_fields import as_text, example_context, list_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "writing-templates.md"
@@ -128,7 +128,7 @@ def test_fields_lists_every_name_the_builtin_template_uses():
     context = example_context(kind)
     listed = {f.name for f in list_fields(kind, context)}
     env = make_environment()
-    from plangen.templates_check import _patched, template_parts
+    from plangen.document.template_check import _patched, template_parts
 
     used: set[str] = set()
     for xml in _patched(template_parts(default_template(kind.template))).values():

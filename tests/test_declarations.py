@@ -12,11 +12,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from test_imports import import_graph
 
-from plangen.blank import HEADER_ROW
 from plangen.cli import cli
 from plangen.kinds import KINDS, get_kind
 from plangen.kinds.common import REVIEWS, YESNO_LIST
 from plangen.schema import Cadence, ChoiceList, Field, FieldType, Schedule
+from plangen.workbook.blank import HEADER_ROW
 
 SYSTEM = get_kind("system")
 

@@ -17,12 +17,12 @@ from openpyxl import load_workbook
 from test_render import document_text
 
 from plangen import build, load
-from plangen.adherence import summarize
 from plangen.cli import cli
+from plangen.figures.adherence import summarize
 from plangen.kinds import get_kind
-from plangen.reader import detect_kind
 from plangen.schema import FieldType
-from plangen.spreadsheet import read_grids
+from plangen.workbook.grids import read_grids
+from plangen.workbook.reader import detect_kind
 
 DISTRICT = get_kind("district")
 EXAMPLE = DISTRICT_EXAMPLE

@@ -882,7 +882,7 @@ def _pictures(pdf: Path) -> list[bytes]:
 
 def test_a_linked_local_picture_never_reaches_the_pdf(tmp_path: Path, system_example: Path):
     from plangen.errors import ConversionError
-    from plangen.pdf import to_pdf
+    from plangen.pdf.convert import to_pdf
 
     secret = corpus.secret_picture(tmp_path)
     template = corpus.template_linking_image(tmp_path, secret.as_uri())
@@ -908,7 +908,7 @@ def test_the_time_limit_alone_stops_a_constant_folded_at_compile_time(
 ):
     """With the filter caps switched off, the time limit still stops jinja folding
     `[1]|slice(10**12)|max` while compiling (before the fix it ran forever)."""
-    from plangen import sandbox
+    from plangen.document import sandbox
 
     monkeypatch.setenv("PLANGEN_RENDER_SECONDS", "1")
     monkeypatch.setattr(sandbox, "_capped_filter", lambda name, original: original)
@@ -928,7 +928,7 @@ def test_memory_backstop_stops_a_template_keeping_many_big_values(
 ):
     """Each value is under the caps; together they pass the memory limit (made 64 MB here
     to keep the test light; 512 MB in use)."""
-    from plangen import sandbox
+    from plangen.document import sandbox
 
     monkeypatch.setattr(sandbox, "MAX_MEMORY", 64 * 2**20)
     kept = "".join(f"{{% set v{i} = ('x' * 999000) ~ {i} %}}" for i in range(200))
@@ -1154,7 +1154,7 @@ def test_combined_pdf_onto_a_plans_pdf_is_refused(tmp_path: Path):
 
 
 def test_a_second_batch_into_a_busy_folder_stops_with_one_line(tmp_path: Path):
-    from plangen.batch import Batch
+    from plangen.batch.run import Batch
 
     folder = _batch_folder(tmp_path, "north.xlsx")
     out = tmp_path / "out"

@@ -78,7 +78,7 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 def test_the_flow_runs_one_way() -> None:
     graph = import_graph()
-    assert "plangen.templates_check" not in graph["plangen.render"]
+    assert "plangen.document.template_check" not in graph["plangen.document.render"]
     assert "plangen.model" not in graph["plangen.schema"]
     library = [m for m in graph if m not in ("plangen.cli", "plangen.__main__")]
     assert "plangen.cli" not in set().union(*(graph[m] for m in library))

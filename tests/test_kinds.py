@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from test_render import document_text
 
 from plangen.cli import cli
+from plangen.document.render import default_template
 from plangen.kinds import KINDS
 from plangen.pipeline import build, load
-from plangen.render import default_template
 from plangen.schema import FieldType, PlanKind
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.table import Table, _Row
 
-from plangen.pdf import Converter
+from plangen.pdf.convert import Converter
 from plangen.pipeline import build
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "input_examples"

@@ -18,8 +18,8 @@ from pypdf import PdfReader, PdfWriter
 
 from plangen.cli import cli
 from plangen.errors import ConversionError
-from plangen.office import WarmOffice, uno_python
-from plangen.pdf import Converter, combine_pdfs, convert_many, find_soffice
+from plangen.pdf.convert import Converter, combine_pdfs, convert_many, find_soffice
+from plangen.pdf.office import WarmOffice, uno_python
 
 EXAMPLE_PAGES = 9
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from plangen.blank import HEADER_ROW, write_blank
 from plangen.errors import WorkbookError
 from plangen.kinds import get_kind
-from plangen.reader import read_plan
+from plangen.workbook.blank import HEADER_ROW, write_blank
+from plangen.workbook.reader import read_plan
 
 SYSTEM = get_kind("system")
 

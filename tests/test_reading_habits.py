@@ -18,8 +18,8 @@ from conftest import EXAMPLES, SYSTEM_EXAMPLE
 from openpyxl import load_workbook
 
 from plangen.kinds import KINDS, get_kind
-from plangen.reader import read_plan
-from plangen.values import parse_date
+from plangen.workbook.reader import read_plan
+from plangen.workbook.values import parse_date
 
 DISTRICT_EXAMPLE = EXAMPLES / "maple_grove_public_schools.xlsx"
 SUPPORTS_LAST_ROW = 17

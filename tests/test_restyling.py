@@ -14,7 +14,7 @@ from docx import Document
 from test_render import EXAMPLE, GOLDEN, document_text
 
 from plangen.cli import cli
-from plangen.pdf import find_soffice
+from plangen.pdf.convert import find_soffice
 from plangen.pipeline import build
 
 

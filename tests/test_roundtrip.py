@@ -23,9 +23,9 @@ from wordedit import WordEdit
 
 import plangen
 from plangen.cli import cli
-from plangen.controls import read_controls
-from plangen.docrecord import read_document
-from plangen.pdf import find_soffice
+from plangen.pdf.convert import find_soffice
+from plangen.roundtrip.controls import read_controls
+from plangen.roundtrip.record import read_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

@@ -14,7 +14,7 @@ from conftest import example_copy
 from docx import Document
 
 from plangen.cli import cli
-from plangen.values import format_date
+from plangen.workbook.values import format_date
 
 # The example as of July 10, 2023: the End-Year review was never held, one more support
 # is done, one is dropped, and an Other review was logged in March.

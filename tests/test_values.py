@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from plangen.values import (
+from plangen.workbook.values import (
     DAY_FIRST,
     MONTH_FIRST,
     ValueProblem,

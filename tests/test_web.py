@@ -257,13 +257,13 @@ def test_without_libreoffice_the_page_says_so_and_gives_the_word_plan(
 def test_bring_back_word_edits_is_offered_only_with_the_pull_engine(client: TestClient) -> None:
     import importlib.util
 
-    has_pull = importlib.util.find_spec("plangen.pull_edits") is not None
+    has_pull = importlib.util.find_spec("plangen.roundtrip.pull") is not None
     assert (client.get("/pull").status_code == 200) is has_pull
     assert ("Not available in this version" in client.get("/").text) is not has_pull
 
 
 @pytest.mark.skipif(
-    __import__("importlib").util.find_spec("plangen.pull_edits") is None,
+    __import__("importlib").util.find_spec("plangen.roundtrip.pull") is None,
     reason="plangen pull is not in this plangen",
 )
 def test_an_unedited_plan_brings_back_nothing(client: TestClient) -> None:
@@ -281,7 +281,7 @@ def test_an_unedited_plan_brings_back_nothing(client: TestClient) -> None:
 def test_a_libreoffice_ods_workbook_makes_its_plan(client: TestClient, tmp_path: Path) -> None:
     import subprocess
 
-    from plangen.pdf import find_soffice
+    from plangen.pdf.convert import find_soffice
 
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(

@@ -181,7 +181,7 @@ def test_every_control_has_a_label_in_the_accessibility_tree(page: object, site:
         "dashboard/plan?name=super_excited_division.xlsx",
         "dashboard/progress",
     ]
-    if importlib.util.find_spec("plangen.pull_edits") is not None:
+    if importlib.util.find_spec("plangen.roundtrip.pull") is not None:
         paths.append("pull")
     unnamed = []
     for path in paths:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from plangen.controls import CHECKBOX, CHECKED, SDT, SDT_PR, W14, own_key, w
+from plangen.roundtrip.controls import CHECKBOX, CHECKED, SDT, SDT_PR, W14, own_key, w
 
 
 class WordEdit:

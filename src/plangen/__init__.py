@@ -24,6 +24,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 if TYPE_CHECKING:
+    from plangen.document.template_fields import TemplateField, list_fields
     from plangen.errors import (
         ConversionError,
         InvalidPlan,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
         WorkbookError,
     )
     from plangen.kinds import KINDS, example_workbook, get_kind
-    from plangen.pdf import to_pdf
+    from plangen.pdf.convert import to_pdf
     from plangen.pipeline import (
         Built,
         Loaded,
@@ -47,11 +48,10 @@ if TYPE_CHECKING:
         status,
         write,
     )
-    from plangen.protect import EditedPlan
-    from plangen.pull_edits import PullRefused, PullResult, pull
+    from plangen.roundtrip.protect import EditedPlan
+    from plangen.roundtrip.pull import PullRefused, PullResult, pull
     from plangen.schema import PlanKind
     from plangen.starters import export_template, new_workbook
-    from plangen.template_fields import TemplateField, list_fields
 
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
@@ -69,7 +69,7 @@ _EXPORTS: dict[str, str] = {
         "plangen.errors",
     ),
     **dict.fromkeys(("KINDS", "example_workbook", "get_kind"), "plangen.kinds"),
-    "to_pdf": "plangen.pdf",
+    "to_pdf": "plangen.pdf.convert",
     **dict.fromkeys(
         (
             "Built",
@@ -83,13 +83,13 @@ _EXPORTS: dict[str, str] = {
         ),
         "plangen.pipeline",
     ),
-    "EditedPlan": "plangen.protect",
-    **dict.fromkeys(("PullRefused", "PullResult", "pull"), "plangen.pull_edits"),
+    "EditedPlan": "plangen.roundtrip.protect",
+    **dict.fromkeys(("PullRefused", "PullResult", "pull"), "plangen.roundtrip.pull"),
     "PlanKind": "plangen.schema",
     "export_template": "plangen.starters",
     "new_workbook": "plangen.starters",
-    "TemplateField": "plangen.template_fields",
-    "list_fields": "plangen.template_fields",
+    "TemplateField": "plangen.document.template_fields",
+    "list_fields": "plangen.document.template_fields",
 }
 
 __all__ = [

@@ -19,8 +19,8 @@ import click
 
 import plangen
 from plangen import __version__
-from plangen.adherence import Summary
 from plangen.errors import ConversionError, InvalidPlan, Issue, PlangenError, Report, Severity
+from plangen.figures.adherence import Summary
 from plangen.kinds import KINDS, get_kind
 from plangen.safetext import for_terminal
 from plangen.schema import PlanKind
@@ -64,7 +64,7 @@ class Failed(click.ClickException):
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
-    from plangen.reader import EARLIEST_DATE, LATEST_DATE
+    from plangen.workbook.reader import EARLIEST_DATE, LATEST_DATE
 
     try:
         when = datetime.strptime(value, "%Y-%m-%d").date()
@@ -386,7 +386,7 @@ def batch(
     """
     import signal
 
-    from plangen.batch import Batch
+    from plangen.batch.run import Batch
 
     builders, converters = _workers(jobs, pdf or combine)
     job = Batch(folder, out_dir, builders, force, _date(as_of), template)
@@ -415,8 +415,8 @@ def _workers(jobs: int | None, pdf: bool) -> tuple[int, int]:
 
 def _batch_locked(job: Any, out_dir: Path, pdf: bool, combine: bool, converters: int) -> None:
     """The batch, its summary and PDFs, while this process holds the output folder."""
-    from plangen.batch_pdf import PlanPdfs
-    from plangen.batch_table import write_summary
+    from plangen.batch.pdfs import PlanPdfs
+    from plangen.batch.summary_table import write_summary
 
     pdfs = PlanPdfs(converters) if pdf or combine else None
     try:
@@ -543,7 +543,7 @@ def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
     the workbook and in Word (the workbook's is kept unless --prefer word), or when a
     value could not be read.
     """
-    from plangen.pull_edits import find_pairs
+    from plangen.roundtrip.pull import find_pairs
 
     if plan.is_dir() != workbook.is_dir():
         raise click.UsageError(
@@ -568,7 +568,7 @@ def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
 
 def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many: bool) -> bool:
     """Pull one plan and print what happened; False when the user must look at it."""
-    from plangen.pull_edits import pull as pull_plan
+    from plangen.roundtrip.pull import pull as pull_plan
 
     try:
         result = pull_plan(docx, workbook, dry_run=dry_run, prefer_word=prefer_word)
@@ -650,7 +650,7 @@ def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
 def fields(kind: str, as_json: bool) -> None:
     """List every value, list and figure a template of KIND can use, with an example."""
-    from plangen.template_fields import as_text
+    from plangen.document.template_fields import as_text
 
     found = plangen.list_fields(get_kind(kind))
     if as_json:

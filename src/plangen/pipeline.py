@@ -12,16 +12,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.adherence import Summary, missed_issues, plan_schedule, summarize
-from plangen.context import build_context
+from plangen.document.context import build_context
+from plangen.document.render import render_plan, template_limits
+from plangen.document.template_check import preflight
 from plangen.errors import InvalidPlan, OutputError, PlangenError, Report, TemplateProblem
+from plangen.figures.adherence import Summary, missed_issues, plan_schedule, summarize
 from plangen.kinds import example_workbook
 from plangen.model import Plan
-from plangen.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
-from plangen.reader import check_dates, read_plan
-from plangen.render import render_plan, template_limits
+from plangen.roundtrip.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
 from plangen.schema import PlanKind
-from plangen.templates_check import preflight
+from plangen.workbook.reader import check_dates, read_plan
 
 
 @dataclass

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from plangen.document.render import default_template
 from plangen.files import atomic_write
 from plangen.kinds import example_workbook
-from plangen.render import default_template
 from plangen.schema import PlanKind
 
 
 def new_workbook(kind: PlanKind, path: Path | str, *, example: bool = False) -> Path:
     """Write a blank, guided workbook of `kind` to `path` (the kind's filled-in example
     with `example=True`); return `path`. An existing file is replaced."""
-    from plangen.blank import write_blank
+    from plangen.workbook.blank import write_blank
 
     path = Path(path)
     if example:

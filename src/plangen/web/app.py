@@ -101,7 +101,7 @@ def create_app(config: ServeConfig) -> Starlette:
         app.state.pdf_problem = ""
         if config.pdf:
             try:
-                from plangen.pdf import Converter
+                from plangen.pdf.convert import Converter
 
                 app.state.converter = Converter(1, timeout=120)
                 app.state.converter.start()

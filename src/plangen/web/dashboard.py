@@ -1,6 +1,6 @@
 """The TA-center dashboard: every workbook under a folder as `plangen batch` sees it.
 
-The plans are built by the batch engine (`plangen.batch.Batch`, resumable: unchanged
+The plans are built by the batch engine (`plangen.batch.run.Batch`, resumable: unchanged
 workbooks are skipped) in a background thread; the page reads its progress and results.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plangen.batch import BUILT, SKIPPED, Batch, FileResult, sha256
-from plangen.batch_table import write_summary
+from plangen.batch.run import BUILT, SKIPPED, Batch, FileResult, sha256
+from plangen.batch.summary_table import write_summary
 from plangen.errors import PlangenError, Severity
 from plangen.web.plans import colour
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import plangen
 from plangen import ConversionError, Loaded, PlangenError, Report, Severity
-from plangen.adherence import Summary
-from plangen.batch_table import AMBER_AT, GREEN_AT
+from plangen.batch.summary_table import AMBER_AT, GREEN_AT
+from plangen.figures.adherence import Summary
 
 
 def colour(percent: float | None) -> str:

@@ -28,12 +28,12 @@ CHUNK = 1 << 16
 
 def available() -> bool:
     """True when this plangen can bring Word edits back (`plangen pull`)."""
-    return importlib.util.find_spec("plangen.pull_edits") is not None
+    return importlib.util.find_spec("plangen.roundtrip.pull") is not None
 
 
 def run_pull(job: Upload) -> dict[str, Any]:
     """Pull the edits of the upload's plan into its workbook; what happened, as text."""
-    from plangen.pull_edits import pull
+    from plangen.roundtrip.pull import pull
 
     def plain(text: str) -> str:
         return hide_path(hide_path(text, job.docx, "the plan"), job.workbook, job.name)

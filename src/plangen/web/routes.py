@@ -90,7 +90,7 @@ def make_pdf(state: Any, job: Upload) -> None:
 
 def _make_pdf(state: Any, docx: Path, pdf: Path, pages: Path, name: str) -> str:
     """Convert `docx` (to `pdf` beside it) and draw its pages; a message when it failed."""
-    from plangen.pdf import page_images
+    from plangen.pdf.convert import page_images
 
     converter = state.converter
     if converter is None:

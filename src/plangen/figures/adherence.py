@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from plangen.errors import Issue, warning
 from plangen.model import Plan, Record
 from plangen.schema import Cadence, Field, FieldType, Schedule
-from plangen.values import format_date
+from plangen.workbook.values import format_date
 
 COMPLETED = "Completed"
 DROPPED = "Dropped"

@@ -22,10 +22,10 @@ from typing import Any
 
 from lxml import etree
 
-from plangen.controls import add_bookmarks, content_text, fingerprint
 from plangen.errors import PlangenError
 from plangen.model import Plan, Record
-from plangen.values import clean_text
+from plangen.roundtrip.controls import add_bookmarks, content_text, fingerprint
+from plangen.workbook.values import clean_text
 
 NS = "urn:plangen:plan:1"
 PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"

@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from plangen.batch import FileResult
+from plangen.batch.run import FileResult
 from plangen.errors import PlangenError
 
 
@@ -51,7 +51,7 @@ class PlanPdfs:
             self._converter.close(cancel)
 
     def _start(self) -> Any:
-        from plangen.pdf import Converter
+        from plangen.pdf.convert import Converter
 
         if self._converter is None and self._unavailable is None:
             try:
@@ -66,7 +66,7 @@ class PlanPdfs:
         """Wait for every PDF. Returns the workbooks whose PDF failed (name -> why) and
         the combined PDF (None when not asked for or no plan could be converted).
         Raises ConversionError when LibreOffice is not installed."""
-        from plangen.pdf import combine_pdfs, convert_many
+        from plangen.pdf.convert import combine_pdfs, convert_many
 
         try:
             for result in results:

@@ -18,9 +18,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from plangen.docrecord import read_document
 from plangen.errors import OutputError, PlangenError
 from plangen.model import Plan
+from plangen.roundtrip.record import read_document
 
 
 class EditedPlan(PlangenError):
@@ -47,7 +47,7 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
             f"{docx}: was edited since plangen wrote it; not replaced. Its ticks, statuses "
             f"and dates go into the workbook with: {pull}; {keep}"
         )
-    from plangen.pull_edits import pending_edits
+    from plangen.roundtrip.pull import pending_edits
 
     pending = pending_edits(doc, plan)
     if pending:

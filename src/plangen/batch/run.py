@@ -24,7 +24,7 @@ from typing import Any
 from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
 from plangen.files import atomic_write, process_alive, remove_stale_parts
-from plangen.pull_edits import KEPT_COPY
+from plangen.roundtrip.pull import KEPT_COPY
 
 MANIFEST = ".plangen-batch.json"
 JOURNAL = ".plangen-batch.journal"
@@ -112,7 +112,7 @@ def own_summary(out_dir: Path) -> Path | None:
         data = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
         if data.get("summary_sha256") == sha256(path):
             return path.resolve()
-    from plangen.spreadsheet import read_grids
+    from plangen.workbook.grids import read_grids
 
     try:
         grid = read_grids(path).get("Summary")
@@ -137,7 +137,7 @@ def shown_name(path: Path) -> str:
 def sha256(path: Path) -> str:
     """Hex sha256 of a file's bytes, read in 1 MB blocks (memory stays flat); a file
     larger than any workbook plangen reads gets no digest (its build refuses it)."""
-    from plangen.spreadsheet import MAX_UNPACKED_BYTES
+    from plangen.workbook.grids import MAX_UNPACKED_BYTES
 
     with Path(path).open("rb") as handle:
         if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:
@@ -280,8 +280,8 @@ class Batch:
             yield
 
     def _base_key(self) -> str:
+        from plangen.document.render import default_template
         from plangen.kinds import KINDS
-        from plangen.render import default_template
 
         if self.template is not None:
             templates = [sha256(self.template)]
@@ -348,7 +348,7 @@ class Batch:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            ctx.set_forkserver_preload(["plangen.pipeline", "plangen.batch"])
+            ctx.set_forkserver_preload(["plangen.pipeline", "plangen.batch.run"])
         workers = min(self.jobs, len(tasks))
         with ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=_warm_up, initargs=(os.getpid(),)
@@ -466,7 +466,7 @@ def build_one(task: _Task) -> FileResult:
     """Load and write one workbook (`plangen.load`, `plangen.write`); every problem
     becomes part of the result."""
     from plangen.pipeline import load, write_plan
-    from plangen.protect import EditedPlan
+    from plangen.roundtrip.protect import EditedPlan
 
     result = FileResult(task.workbook, task.name, task.output, FAILED, key=task.key)
     try:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.batch import SKIPPED, FileResult, remember_summary
+from plangen.batch.run import SKIPPED, FileResult, remember_summary
 from plangen.files import atomic_write
 from plangen.safetext import for_spreadsheet, put_cell
 

@@ -23,19 +23,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.controls import Control, read_controls
-from plangen.docrecord import PlanDocument, flowing_fields, identity, plan_id, read_document
 from plangen.errors import Issue, PlangenError, Severity, error, warning
 from plangen.kinds.common import STATUS_LIST
 from plangen.model import Plan, Record
-from plangen.values import ValueProblem, clean_text, parse_date
-from plangen.workbook_update import (
+from plangen.roundtrip.controls import Control, read_controls
+from plangen.roundtrip.record import PlanDocument, flowing_fields, identity, plan_id, read_document
+from plangen.roundtrip.workbook_patch import (
     KEPT_COPY_PATTERN,
     Change,
     formulas_to_recalculate,
     quoted,
     write_changes,
 )
+from plangen.workbook.values import ValueProblem, clean_text, parse_date
 
 EMPTY_DATES = {"", "—", "–", "-"}
 KEPT_COPY = re.compile(KEPT_COPY_PATTERN)
@@ -333,7 +333,7 @@ def pull(
     the workbook (keeping a copy of the previous one beside it). Raises PullRefused when
     the document is not a plan of this workbook, WorkbookError when the workbook cannot
     be read, DocumentError when the document cannot."""
-    from plangen.reader import read_plan
+    from plangen.workbook.reader import read_plan
 
     doc = read_document(document)
     plan, _ = read_plan(Path(workbook))

@@ -40,7 +40,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.oxml import parse_xml as parse_chart_xml
 from pptx.util import Pt
 
-from plangen.adherence import Summary, Tally
+from plangen.figures.adherence import Summary, Tally
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from plangen.adherence import Item, Summary, Tally
-from plangen.charts import DESCRIPTIONS
+from plangen.document.charts import DESCRIPTIONS
+from plangen.figures.adherence import Item, Summary, Tally
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, Sheet
-from plangen.values import format_date, format_percent
+from plangen.workbook.values import format_date, format_percent
 
 BAR_WIDTH = 10
 

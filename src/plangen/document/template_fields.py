@@ -85,7 +85,7 @@ class TemplateField:
 
 def example_context(kind: PlanKind) -> dict[str, Any]:
     """The real template context of the kind's example workbook."""
-    from plangen.context import build_context
+    from plangen.document.context import build_context
     from plangen.kinds import example_workbook
     from plangen.pipeline import load
 

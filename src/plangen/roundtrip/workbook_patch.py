@@ -52,7 +52,7 @@ def quoted(value: Any) -> str:
 def formulas_to_recalculate(workbook: Path) -> list[Issue]:
     """A warning per sheet whose formulas lost their saved results (openpyxl writes
     formulas without them; plangen cannot read such a cell until Excel saves it)."""
-    from plangen.spreadsheet import uncached_formulas
+    from plangen.workbook.grids import uncached_formulas
 
     return [
         warning("formulas on this sheet have no saved results now: open the workbook in "

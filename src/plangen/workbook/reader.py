@@ -20,8 +20,8 @@ from plangen.errors import Issue, Report, WorkbookError, error, warning
 from plangen.kinds import KINDS, get_kind
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, PlanKind, Sheet
-from plangen.spreadsheet import Grid, read_grids
-from plangen.values import (
+from plangen.workbook.grids import Grid, read_grids
+from plangen.workbook.values import (
     DAY_FIRST,
     MONTH_FIRST,
     ValueProblem,

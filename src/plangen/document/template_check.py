@@ -18,11 +18,11 @@ import jinja2
 from jinja2 import meta
 from lxml import etree
 
+from plangen.document.render import make_environment
+from plangen.document.tags import patch_xml
+from plangen.document.template_package import TEXT_PART, check_template_file, outside_references
 from plangen.errors import TemplateProblem
-from plangen.render import make_environment
 from plangen.schema import PlanKind
-from plangen.tags import patch_xml
-from plangen.template_file import TEXT_PART, check_template_file, outside_references
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = TEXT_PART

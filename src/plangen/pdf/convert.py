@@ -25,7 +25,7 @@ from pypdf.errors import PyPdfError
 
 from plangen.errors import ConversionError, OutputError
 from plangen.files import atomic_write
-from plangen.office import DocumentRefused, WarmOffice, uno_python
+from plangen.pdf.office import DocumentRefused, WarmOffice, uno_python
 
 ENV_VAR = "PLANGEN_SOFFICE"
 INSTALL_HINT = (

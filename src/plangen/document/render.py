@@ -22,22 +22,22 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
 
-from plangen import charts, sandbox
-from plangen.adherence import Summary
-from plangen.context import build_context
-from plangen.docrecord import record_of, stamp
-from plangen.errors import PlangenError, TemplateProblem
-from plangen.files import atomic_write
-from plangen.model import Plan
-from plangen.sandbox import (
+from plangen.document import charts, sandbox
+from plangen.document.context import build_context
+from plangen.document.sandbox import (
     PlanSandbox,
     RenderTimeout,
     RenderTooBig,
     deadline,
     time_limit,
 )
-from plangen.tags import patch_xml
-from plangen.template_file import outside_references
+from plangen.document.tags import patch_xml
+from plangen.document.template_package import outside_references
+from plangen.errors import PlangenError, TemplateProblem
+from plangen.figures.adherence import Summary
+from plangen.files import atomic_write
+from plangen.model import Plan
+from plangen.roundtrip.record import record_of, stamp
 
 
 def make_environment() -> jinja2.Environment:
