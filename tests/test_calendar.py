@@ -96,14 +96,14 @@ def test_each_example_calendar_parses_back_with_its_events(kind: str, tmp_path: 
     status = json.loads(run("status", "--json", workbook).output)
     sheets = open_items(workbook)
 
-    def category(event) -> str:  # noqa: ANN001
+    def category(event) -> str:
         return str(event.get("CATEGORIES").cats[0])
 
     reviews = [e for e in found if category(e) not in (*sheets, "Plan end")]
     assert [re.sub(" (due|held): .*", "", str(e["SUMMARY"])) for e in reviews] == [
         s["name"][:1].upper() + s["name"][1:] for s in status["schedule"]
     ]
-    for event, required in zip(reviews, status["schedule"]):
+    for event, required in zip(reviews, status["schedule"], strict=True):
         assert event.decoded("DTSTART") == date.fromisoformat(required["due"])
         assert (" held: " in str(event["SUMMARY"])) is (required["held"] is not None)
     ends = [e for e in found if category(e) == "Plan end"]
@@ -111,7 +111,7 @@ def test_each_example_calendar_parses_back_with_its_events(kind: str, tmp_path: 
     items = [(t, d, s) for rows in sheets.values() for t, d, s in rows if d]
     item_events = [e for e in found if category(e) in sheets]
     assert len(item_events) == len(items)
-    for (text, due, state), event in zip(items, item_events):
+    for (text, due, state), event in zip(items, item_events, strict=True):
         assert str(event["DESCRIPTION"]).startswith(text)
         assert event.decoded("DTSTART") == due
         finished = state in ("Completed", "Dropped")
@@ -131,12 +131,10 @@ def test_the_district_calendar_has_every_monthly_review_and_dit_update(tmp_path:
     assert "Window: June 1, 2024 to June 30, 2024." in str(june["DESCRIPTION"])
 
 
-def _reverse_supports(book) -> None:  # noqa: ANN001
+def _reverse_supports(book) -> None:
     """Put the Supports sheet's rows in the opposite order (row numbers all change)."""
     ws = book["Supports"]
-    rows = [
-        [c.value for c in row] for row in ws.iter_rows(min_row=4) if row[1].value is not None
-    ]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if row[1].value is not None]
     for offset, values in enumerate(reversed(rows)):
         for column, value in enumerate(values, start=1):
             ws.cell(4 + offset, column).value = value

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plangen.errors import OutputError
 from plangen.figures.adherence import (
     COMPLETED,
     DROPPED,
@@ -30,7 +31,6 @@ from plangen.figures.adherence import (
     tracked_items,
 )
 from plangen.files import atomic_write
-from plangen.errors import OutputError
 from plangen.model import Plan
 from plangen.schema import Cadence, PlanKind
 
