@@ -104,9 +104,9 @@ def check_same_plan(doc: PlanDocument, plan: Plan, workbook: Path) -> None:
     district = str(plan.fields.get("district") or "")
     if record.plan_id != plan_id(plan.kind.name, district):
         raise PullRefused(
-            f"{doc.path}: was built from another plan ({record.kind} plan of "
-            f'"{record.district}", workbook {record.workbook}), not from {workbook} '
-            f'({plan.kind.name} plan of "{district}"); nothing was pulled'
+            f'{doc.path}: is the {record.kind} plan of "{record.district}", but {workbook} '
+            f'holds the {plan.kind.name} plan of "{district}"; pair it with the workbook of '
+            f'"{record.district}" (nothing was pulled)'
         )
 
 
@@ -333,8 +333,14 @@ def pull(
     the workbook (keeping a copy of the previous one beside it). Raises PullRefused when
     the document is not a plan of this workbook, WorkbookError when the workbook cannot
     be read, DocumentError when the document cannot."""
+    from plangen.workbook.grids import WORD, WORKBOOK, office_kind
     from plangen.workbook.reader import read_plan
 
+    if office_kind(Path(document)) == WORKBOOK and office_kind(Path(workbook)) == WORD:
+        raise PullRefused(
+            f"{document}: is a workbook and {workbook} a Word plan: the two are swapped; "
+            "give the Word plan first, then its workbook"
+        )
     doc = read_document(document)
     plan, _ = read_plan(Path(workbook))
     check_same_plan(doc, plan, Path(workbook))
