@@ -132,6 +132,7 @@ async def plan_page(request: Request) -> Response:
         urls={
             "docx": f"/plan/{job.id}/file/docx",
             "pdf": f"/plan/{job.id}/file/pdf",
+            "ics": f"/plan/{job.id}/file/ics",
             "page": f"/plan/{job.id}/page/",
         },
         docx=job.docx.is_file(),
@@ -180,9 +181,26 @@ def _plan_response(
     )
 
 
+def _calendar(workbook: Path, stem: str) -> Response:
+    """The plan's dates as an .ics download (404 when the workbook has errors)."""
+    from plangen.figures.plan_calendar import plan_calendar
+
+    loaded = plangen.load(workbook)
+    if not loaded.valid:
+        raise HTTPException(404)
+    name = quote(_download(stem, ".ics"))
+    return Response(
+        plan_calendar(loaded),
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": f"attachment; filename*=utf-8''{name}"},
+    )
+
+
 async def upload_file(request: Request) -> Response:
     job = _find(request)
     what = request.path_params["what"]
+    if what == "ics":
+        return await run_in_threadpool(_calendar, job.workbook, job.stem)
     if what == "docx" and job.docx.is_file():
         return FileResponse(job.docx, media_type=DOCX_TYPE, filename=_download(job.stem, ".docx"))
     if what == "pdf" and job.pdf.is_file():
@@ -291,7 +309,12 @@ async def folder_plan_page(request: Request) -> Response:
     return _plan_response(
         request,
         view,
-        urls={"docx": base + "docx", "pdf": base + "pdf", "page": base + "page-"},
+        urls={
+            "docx": base + "docx",
+            "pdf": base + "pdf",
+            "ics": base + "ics",
+            "page": base + "page-",
+        },
         docx=docx.is_file(),
         pdf=pdf.is_file(),
         pages=len(list(previews.glob("page-*.png"))),
@@ -303,6 +326,8 @@ async def folder_plan_file(request: Request) -> Response:
     result = _folder_plan(request)
     what = request.query_params.get("what", "")
     stem = Path(result.name).stem
+    if what == "ics":
+        return await run_in_threadpool(_calendar, result.workbook, stem)
     if what == "docx" and result.output.is_file():
         return FileResponse(result.output, media_type=DOCX_TYPE, filename=f"{stem}.docx")
     pdf = result.output.with_suffix(".pdf")
