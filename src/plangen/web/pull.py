@@ -20,10 +20,10 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from plangen.errors import PlangenError, Severity
-from plangen.workbook.grids import WORD, WORKBOOK, office_kind
 from plangen.web.guard import checked_form
 from plangen.web.plans import hide_path, view_plan
 from plangen.web.workspace import Upload, display_name
+from plangen.workbook.grids import WORD, WORKBOOK, office_kind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 1 << 16
