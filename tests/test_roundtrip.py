@@ -285,9 +285,9 @@ def test_a_plan_of_another_workbook_is_refused(plan: tuple[Path, Path], tmp_path
     result = run("pull", docx, other)
     assert result.exit_code == 1
     assert result.output == (
-        f"error: {docx}: was built from another plan (system plan of \"Super Excited "
-        f"Division\", workbook super_excited_division.xlsx), not from {other} (district plan "
-        "of \"Maple Grove Public Schools\"); nothing was pulled\n"
+        f'error: {docx}: is the system plan of "Super Excited Division", but {other} holds '
+        'the district plan of "Maple Grove Public Schools"; pair it with the workbook of '
+        '"Super Excited Division" (nothing was pulled)\n'
     )
     assert other.read_bytes() == before
 

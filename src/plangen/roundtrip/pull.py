@@ -142,9 +142,9 @@ def check_same_plan(doc: PlanDocument, plan: Plan, workbook: Path) -> None:
     district = str(plan.fields.get("district") or "")
     if record.plan_id != plan_id(plan.kind.name, district):
         raise PullRefused(
-            f"{doc.path}: was built from another plan ({record.kind} plan of "
-            f'"{record.district}", workbook {record.workbook}), not from {workbook} '
-            f'({plan.kind.name} plan of "{district}"); nothing was pulled'
+            f'{doc.path}: is the {record.kind} plan of "{record.district}", but {workbook} '
+            f'holds the {plan.kind.name} plan of "{district}"; pair it with the workbook of '
+            f'"{record.district}" (nothing was pulled)'
         )
     now = period(plan)
     if record.period and now and record.period != now:
@@ -570,8 +570,14 @@ def pull(
     are only reported). Raises PullRefused when the document is not a plan of this
     workbook, WorkbookBusy when the workbook cannot be written now (open elsewhere,
     read-only, .ods), WorkbookError or DocumentError when a file cannot be read."""
+    from plangen.workbook.grids import WORD, WORKBOOK, office_kind
     from plangen.workbook.reader import read_plan
 
+    if office_kind(Path(document)) == WORKBOOK and office_kind(Path(workbook)) == WORD:
+        raise PullRefused(
+            f"{document}: is a workbook and {workbook} a Word plan: the two are swapped; "
+            "give the Word plan first, then its workbook"
+        )
     workbook = Path(workbook)
     if prefer_word:
         prefer = "word"

@@ -304,6 +304,8 @@ def read_document(path: Path) -> PlanDocument:
         with zipfile.ZipFile(path) as archive:
             infos = {i.filename: i for i in archive.infolist()}
             if "word/document.xml" not in infos:
+                if "xl/workbook.xml" in infos:
+                    raise DocumentError(f"{path}: is a workbook, not a Word plan")
                 raise DocumentError(f"{path}: is not a Word document (no word/document.xml)")
 
             def load(name: str) -> Any:
