@@ -22,6 +22,7 @@ from plangen.model import Plan
 from plangen.roundtrip.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
 from plangen.schema import PlanKind
 from plangen.workbook.reader import check_dates, read_plan
+from plangen.workbook.revise import revision_marks
 
 
 @dataclass
@@ -94,6 +95,7 @@ def load(
     when = figures_date(plan, as_of)
     schedule = plan_schedule(plan, when)
     report.issues.extend(check_dates(plan, when))
+    report.issues.extend(revision_marks(plan))
     report.issues.extend(missed_issues(plan, schedule, when))
     summary = summarize(plan, when, schedule) if report.valid else None
     return Loaded(path, plan, report, when, summary)
@@ -121,9 +123,9 @@ def write(
     `<name>.edited-N.docx` instead); nothing is written then. The PDF beside `target` is
     removed (it would be older than the new document).
     """
-    return write_plan(
-        loaded, target, template=template, force=force, workbook_name=workbook_name
-    )[0]
+    return write_plan(loaded, target, template=template, force=force, workbook_name=workbook_name)[
+        0
+    ]
 
 
 def write_plan(
