@@ -673,10 +673,8 @@ def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
             continue
         attention += not _pull_one(docx, book, dry_run, prefer == "word", len(pairs) > 1)
     if len(pairs) > 1:
-        click.echo(
-            f"{len(pairs)} plans: {len(pairs) - attention} pulled cleanly, "
-            f"{attention} to look at (conflicts or problems above)"
-        )
+        click.echo(f"{len(pairs)} plans: {len(pairs) - attention} pulled cleanly, "
+                   f"{attention} to look at (conflicts or problems above)")
     if attention:
         sys.exit(EXIT_INVALID)
 

@@ -123,9 +123,9 @@ def write(
     `<name>.edited-N.docx` instead); nothing is written then. The PDF beside `target` is
     removed (it would be older than the new document).
     """
-    return write_plan(loaded, target, template=template, force=force, workbook_name=workbook_name)[
-        0
-    ]
+    return write_plan(
+        loaded, target, template=template, force=force, workbook_name=workbook_name
+    )[0]
 
 
 def write_plan(

@@ -253,7 +253,9 @@ class Batch:
                     f"{name} would replace it; rename it or choose another -o folder"
                 )
         summary = self.out_dir / SUMMARY_NAMES[0]
-        if summary.resolve().as_posix().lower() not in inputs and not _summary_or_absent(summary):
+        if summary.resolve().as_posix().lower() not in inputs and not _summary_or_absent(
+            summary
+        ):
             found.append(
                 f"{shown_name(summary)} is a workbook plangen did not write, and the batch "
                 "summary would replace it; move it or choose another -o folder"
@@ -477,10 +479,7 @@ def build_one(task: _Task) -> FileResult:
         result.figures.update(summary_figures(loaded.summary))
         try:
             _, result.kept = write_plan(
-                loaded,
-                task.output,
-                template=task.template,
-                force=task.force,
+                loaded, task.output, template=task.template, force=task.force,
                 workbook_name=task.name,
             )
         except EditedPlan as exc:

@@ -342,7 +342,8 @@ def required_reviews(
         if required.sheet != "reviews":
             logged = review_history(plan, [], as_of or date.max, required.sheet)
         schedule += [
-            replace(event, schedule=required) for event in _events(required, start, end, logged)
+            replace(event, schedule=required)
+            for event in _events(required, start, end, logged)
         ]
     return sorted(schedule, key=lambda s: s.due)
 
@@ -388,7 +389,9 @@ def missed_issues(plan: Plan, schedule: list[ScheduledReview], as_of: date) -> l
             code="missed-event",
         )
         for event in schedule
-        if event.schedule is not None and event.schedule.warn and event.status(as_of) == "missed"
+        if event.schedule is not None
+        and event.schedule.warn
+        and event.status(as_of) == "missed"
     ]
 
 
@@ -482,7 +485,9 @@ def _match(schedule: list[ScheduledReview], held: list[ReviewPoint]) -> list[Sch
     ]
 
 
-def summarize(plan: Plan, as_of: date, schedule: list[ScheduledReview] | None = None) -> Summary:
+def summarize(
+    plan: Plan, as_of: date, schedule: list[ScheduledReview] | None = None
+) -> Summary:
     """Every adherence figure of `plan` as of `as_of`; `schedule` is `plan_schedule`'s
     answer when already worked out."""
     items = tracked_items(plan)

@@ -82,11 +82,8 @@ def own_key(sdt: Any) -> str | None:
 def add_bookmarks(root: Any) -> None:
     """Put a `pg__` bookmark around every keyed control under `root` that has none, so
     the key survives editors that drop tags and titles."""
-    ids = [
-        int(b.get(w("id"), "0"))
-        for b in root.iter(w("bookmarkStart"))
-        if b.get(w("id"), "").isdigit()
-    ]
+    ids = [int(b.get(w("id"), "0")) for b in root.iter(w("bookmarkStart"))
+           if b.get(w("id"), "").isdigit()]
     next_id = max(ids, default=0) + 1
     for sdt in list(root.iter(SDT)):
         key = own_key(sdt)
@@ -176,20 +173,8 @@ def control_text(sdt: Any) -> str:
 _T, _FLD_CHAR, _FLD_SIMPLE, _FLD_TYPE = w("t"), w("fldChar"), w("fldSimple"), w("fldCharType")
 _MARKS = {w("p"): "\u00b6", w("tr"): "\u21b5", w("tc"): "|", w("tab"): "\t", w("br"): "\n"}
 _IMAGES = {w("drawing"), w("pict"), w("object")}
-_SKIPPED = {
-    SDT_PR,
-    w("instrText"),
-    w("delText"),
-    w("rPr"),
-    w("pPr"),
-    w("tblPr"),
-    w("tcPr"),
-    w("trPr"),
-    w("sectPr"),
-    w("tblGrid"),
-    w("bookmarkStart"),
-    w("bookmarkEnd"),
-}
+_SKIPPED = {SDT_PR, w("instrText"), w("delText"), w("rPr"), w("pPr"), w("tblPr"), w("tcPr"),
+            w("trPr"), w("sectPr"), w("tblGrid"), w("bookmarkStart"), w("bookmarkEnd")}
 _CHECKED_VAL = f"{{{W14}}}val"
 
 

@@ -85,7 +85,9 @@ class PullResult:
     @property
     def ok(self) -> bool:
         """True when nothing needs the user: no conflict, no error."""
-        return not self.conflicts and not any(i.severity is Severity.ERROR for i in self.issues)
+        return not self.conflicts and not any(
+            i.severity is Severity.ERROR for i in self.issues
+        )
 
 
 # ------------------------------------------------------------------ comparing
@@ -108,7 +110,9 @@ def check_same_plan(doc: PlanDocument, plan: Plan, workbook: Path) -> None:
         )
 
 
-def compare(doc: PlanDocument, plan: Plan, today: date, prefer_word: bool = False) -> PullResult:
+def compare(
+    doc: PlanDocument, plan: Plan, today: date, prefer_word: bool = False
+) -> PullResult:
     """Every change, conflict and problem between `doc` and the workbook's `plan`."""
     result = PullResult(doc.path, plan.source)
     record = doc.record
@@ -116,10 +120,8 @@ def compare(doc: PlanDocument, plan: Plan, today: date, prefer_word: bool = Fals
     controls = read_controls(doc.body)
     if not controls:
         result.issues.append(
-            warning(
-                f"{doc.path.name} has no plangen controls left (check boxes, statuses, "
-                "dates); nothing to pull"
-            )
+            warning(f"{doc.path.name} has no plangen controls left (check boxes, statuses, "
+                    "dates); nothing to pull")
         )
         return result
     flows = flowing_fields(plan)
@@ -141,12 +143,9 @@ def compare(doc: PlanDocument, plan: Plan, today: date, prefer_word: bool = Fals
             if current is None:
                 result.unpulled += 1
                 result.issues.append(
-                    error(
-                        f'the row "{_short(entry["identity"])}" is no longer in the workbook; '
-                        f"its {_label(plan, sheet_key, fld)} edited in Word was not pulled",
-                        entry["sheet"],
-                        f"row {entry['row']}",
-                    )
+                    error(f'the row "{_short(entry["identity"])}" is no longer in the workbook; '
+                          f"its {_label(plan, sheet_key, fld)} edited in Word was not pulled",
+                          entry["sheet"], f"row {entry['row']}")
                 )
                 continue
             now = _current(current, fld)
@@ -161,30 +160,19 @@ def compare(doc: PlanDocument, plan: Plan, today: date, prefer_word: bool = Fals
                 )
             elif now == built.get(fld) or prefer_word:
                 result.changes.append(
-                    Change(
-                        current.sheet,
-                        cell,
-                        key,
-                        label,
-                        _shown(now),
-                        _shown(new),
-                        now != built.get(fld),
-                    )
+                    Change(current.sheet, cell, key, label, _shown(now), _shown(new),
+                           now != built.get(fld))
                 )
                 if fld == "status" and new == "Dropped" and not current["drop_reason"]:
                     result.issues.append(
-                        warning(
-                            "set to Dropped in Word: type why in its Reason dropped "
-                            "cell before the next build",
-                            current.sheet,
-                            current.cell("drop_reason") or cell,
-                        )
+                        warning("set to Dropped in Word: type why in its Reason dropped "
+                                "cell before the next build", current.sheet,
+                                current.cell("drop_reason") or cell)
                     )
             else:
                 result.conflicts.append(
-                    Conflict(
-                        current.sheet, cell, label, _shown(built.get(fld)), _shown(now), _shown(new)
-                    )
+                    Conflict(current.sheet, cell, label, _shown(built.get(fld)), _shown(now),
+                             _shown(new))
                 )
     return result
 
@@ -227,11 +215,7 @@ def _current(record: Record, fld: str) -> Any:
 
 
 def _one(
-    controls: dict[str, list[Control]],
-    key: str,
-    sheet: str,
-    cell: str,
-    what: str,
+    controls: dict[str, list[Control]], key: str, sheet: str, cell: str, what: str,
     result: PullResult,
 ) -> Control | None:
     """The control of `key`; None (with the reason reported) when it was deleted or
@@ -239,34 +223,22 @@ def _one(
     found = controls.get(key, [])
     if not found:
         result.issues.append(
-            warning(
-                f"the {what} is no longer in the document (deleted?); nothing was pulled from it",
-                sheet,
-                cell,
-            )
+            warning(f"the {what} is no longer in the document (deleted?); nothing was "
+                    "pulled from it", sheet, cell)
         )
         return None
     if len(found) > 1:
         result.issues.append(
-            error(
-                f"the {what} is in the document {len(found)} times (a row copied?); "
-                "not pulled: type the value in the workbook",
-                sheet,
-                cell,
-            )
+            error(f"the {what} is in the document {len(found)} times (a row copied?); "
+                  "not pulled: type the value in the workbook", sheet, cell)
         )
         return None
     return found[0]
 
 
 def _word_values(
-    key: str,
-    entry: dict[str, Any],
-    controls: dict[str, list[Control]],
-    sheet_key: str,
-    plan: Plan,
-    today: date,
-    result: PullResult,
+    key: str, entry: dict[str, Any], controls: dict[str, list[Control]], sheet_key: str,
+    plan: Plan, today: date, result: PullResult,
 ) -> dict[str, Any]:
     """The values Word holds for one recorded row, in the record's terms (status text,
     ISO dates, note text); a field Word tells nothing about is left out."""
@@ -275,29 +247,18 @@ def _word_values(
         out = {}
         for fld in built:
             label = _label(plan, sheet_key, fld)
-            control = _one(
-                controls,
-                f"{key}|{fld}",
-                sheet,
-                cells.get(fld, ""),
-                f"{label} of this review",
-                result,
-            )
+            control = _one(controls, f"{key}|{fld}", sheet, cells.get(fld, ""),
+                           f"{label} of this review", result)
             if control is not None:
                 text = clean_text(control.text)
                 out[fld] = None if control.placeholder or text in EMPTY_DATES else text
         return out
     what = f'row "{_short(entry["identity"].split(" / ")[-1])}"'
     done = _one(controls, f"{key}|done", sheet, cells["status"], f"Done box of {what}", result)
-    status_c = _one(controls, f"{key}|status", sheet, cells["status"], f"Status of {what}", result)
-    date_c = _one(
-        controls,
-        f"{key}|completed_on",
-        sheet,
-        cells["completed_on"],
-        f"Completed-on date of {what}",
-        result,
-    )
+    status_c = _one(controls, f"{key}|status", sheet, cells["status"],
+                    f"Status of {what}", result)
+    date_c = _one(controls, f"{key}|completed_on", sheet, cells["completed_on"],
+                  f"Completed-on date of {what}", result)
     out: dict[str, Any] = {}
     status = built["status"]
     if status_c is not None:
@@ -305,12 +266,8 @@ def _word_values(
         matched = next((s for s in STATUS_LIST.values if s.casefold() == typed.casefold()), None)
         if matched is None:
             result.issues.append(
-                error(
-                    f'the Status "{typed}" in Word is not one of '
-                    f"{', '.join(STATUS_LIST.values)}; not pulled",
-                    sheet,
-                    cells["status"],
-                )
+                error(f'the Status "{typed}" in Word is not one of '
+                      f"{', '.join(STATUS_LIST.values)}; not pulled", sheet, cells["status"])
             )
         else:
             status = matched
@@ -318,24 +275,16 @@ def _word_values(
     if done is not None and done.checked is not None and done.checked != built_done:
         if done.checked and status not in ("Completed", built["status"]):
             result.issues.append(
-                error(
-                    f'the Done box is ticked but Status says "{status}"; not pulled: '
-                    "make them agree",
-                    sheet,
-                    cells["status"],
-                )
+                error(f'the Done box is ticked but Status says "{status}"; not pulled: '
+                      "make them agree", sheet, cells["status"])
             )
             return out
         if done.checked:
             status = "Completed"
         elif status == "Completed":
             result.issues.append(
-                error(
-                    "the Done box was unticked but Status still says Completed; not "
-                    "pulled: choose a Status",
-                    sheet,
-                    cells["status"],
-                )
+                error("the Done box was unticked but Status still says Completed; not "
+                      "pulled: choose a Status", sheet, cells["status"])
             )
             return out
     if status != built["status"]:
@@ -364,12 +313,8 @@ def _typed_date(control: Control, sheet: str, cell: str, result: PullResult) -> 
             except ValueProblem:
                 pass
         result.issues.append(
-            error(
-                f'the Completed-on date "{text}" typed in Word is not a date (type it like '
-                "January 12, 2023); not pulled",
-                sheet,
-                cell,
-            )
+            error(f'the Completed-on date "{text}" typed in Word is not a date (type it like '
+                  "January 12, 2023); not pulled", sheet, cell)
         )
         return False
 
@@ -430,11 +375,6 @@ def find_pairs(plans: Path, workbooks: Path) -> list[tuple[Path, Path | None, st
             workbooks / rel.with_suffix(s) for s in (".xlsx", ".xlsm")
         ]
         found = next((c for c in candidates if c.is_file()), None)
-        pairs.append(
-            (
-                docx,
-                found,
-                "" if found else f"its workbook {record.workbook} is not under {workbooks}",
-            )
-        )
+        pairs.append((docx, found, "" if found else f"its workbook {record.workbook} is not "
+                      f"under {workbooks}"))
     return pairs

@@ -162,20 +162,16 @@ def stamp(document: Any, record: PlanRecord) -> None:
     add_bookmarks(document.element)
     record.fingerprint = fingerprint_of_parts(_package_parts(package))
     item = Part(
-        package.next_partname("/customXml/item%d.xml"),
-        "application/xml",
-        _record_xml(record),
-        package,
+        package.next_partname("/customXml/item%d.xml"), "application/xml",
+        _record_xml(record), package,
     )
     document.part.relate_to(item, RT.CUSTOM_XML)
     props_name = PackURI(item.partname.replace("/item", "/itemProps"))
     props = Part(props_name, CT.OFC_CUSTOM_XML_PROPERTIES, _item_props(), package)
     item.relate_to(props, RT.CUSTOM_XML_PROPS)
     custom = Part(
-        PackURI("/docProps/custom.xml"),
-        CT.OFC_CUSTOM_PROPERTIES,
-        _custom_properties(record),
-        package,
+        PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES,
+        _custom_properties(record), package,
     )
     package.relate_to(custom, RT.CUSTOM_PROPERTIES)
 
@@ -208,11 +204,8 @@ def _item_props() -> bytes:
 def _custom_properties(record: PlanRecord) -> bytes:
     root = etree.Element(f"{{{PROPS_NS}}}Properties", nsmap={None: PROPS_NS, "vt": VT_NS})
     for pid, (name, value) in enumerate(
-        (
-            ("plangen fingerprint", record.fingerprint),
-            ("plangen plan", record.plan_id),
-            ("plangen workbook", record.workbook),
-        ),
+        (("plangen fingerprint", record.fingerprint), ("plangen plan", record.plan_id),
+         ("plangen workbook", record.workbook)),
         start=2,
     ):
         prop = etree.SubElement(root, f"{{{PROPS_NS}}}property")

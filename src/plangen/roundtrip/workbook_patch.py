@@ -55,12 +55,8 @@ def formulas_to_recalculate(workbook: Path) -> list[Issue]:
     from plangen.workbook.grids import uncached_formulas
 
     return [
-        warning(
-            "formulas on this sheet have no saved results now: open the workbook in "
-            "Excel or LibreOffice and save it before the next build",
-            sheet,
-            min(cells),
-        )
+        warning("formulas on this sheet have no saved results now: open the workbook in "
+                "Excel or LibreOffice and save it before the next build", sheet, min(cells))
         for sheet, cells in uncached_formulas(workbook).items()
         if cells
     ]
@@ -85,7 +81,8 @@ def write_changes(workbook: Path, changes: list[Change]) -> Path:
     from plangen.files import atomic_write
 
     try:
-        book = load_workbook(workbook, keep_vba=workbook.suffix.lower() == ".xlsm", keep_links=True)
+        book = load_workbook(workbook, keep_vba=workbook.suffix.lower() == ".xlsm",
+                             keep_links=True)
     except Exception as exc:  # openpyxl raises several types for what it cannot keep
         raise PlangenError(f"{workbook}: cannot be written by plangen ({exc})") from None
     for change in changes:

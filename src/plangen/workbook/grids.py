@@ -276,7 +276,6 @@ MAX_TEXT_CHARS = 50_000_000
 """Most characters of text all cells of a workbook may hold (a short file can repeat one
 long shared text in every cell: 1.2 MB took 1.8 GB before this cap)."""
 
-
 @dataclass
 class SheetExtras:
     """What calamine does not give of one sheet, read from its XML."""
@@ -454,7 +453,9 @@ class _CellBudget:
 _WORKSHEET_PART = re.compile(r"(?:^|/)worksheets/[^/]+\.xml$", re.I)
 
 
-def _shared_lengths(archive: zipfile.ZipFile, parts: list[str], path: Path | str) -> Sequence[int]:
+def _shared_lengths(
+    archive: zipfile.ZipFile, parts: list[str], path: Path | str
+) -> Sequence[int]:
     """The length of each shared string (cells of type `s` refer to them by index), as a
     compact array; more than `MAX_CELLS` shared strings are refused (no sheet can use
     them all)."""

@@ -114,7 +114,9 @@ def _plan_span(fields: dict[str, Any], cells: dict[str, tuple[str, str]]) -> lis
     ]
 
 
-def _unsaved_formulas(sheets: list[tuple[str, Grid | None]], found: list[Issue]) -> list[Issue]:
+def _unsaved_formulas(
+    sheets: list[tuple[str, Grid | None]], found: list[Issue]
+) -> list[Issue]:
     """Formulas without a saved result in the sheets of the plan (name, grid) that no
     field reported yet (a cell outside the columns read still may be meant as data:
     never guess)."""

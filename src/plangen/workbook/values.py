@@ -48,7 +48,9 @@ _NOT_KNOWN = {
     "tbc",
 }
 _MONTHS = {
-    name[:n].casefold(): name for name in calendar.month_name[1:] for n in range(3, len(name) + 1)
+    name[:n].casefold(): name
+    for name in calendar.month_name[1:]
+    for n in range(3, len(name) + 1)
 }
 """Every spelling of a month from its first three letters on (`Sept`, `Septem`), each
 certain: no two months share their first three letters."""
