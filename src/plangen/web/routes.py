@@ -9,6 +9,7 @@ batch's own list.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -59,6 +60,11 @@ async def upload(request: Request) -> Response:
         while chunk := await sent.read(CHUNK):
             out.write(chunk)
     await sent.close()
+    return await start_plan(request, job)
+
+
+async def start_plan(request: Request, job: Upload) -> Response:
+    """Make the plan of `job`'s workbook, start its PDF, and send the browser to its page."""
     built = await run_in_threadpool(make_plan, job)
     later = None
     if built and request.app.state.converter is not None:
@@ -134,7 +140,17 @@ async def plan_page(request: Request) -> Response:
         pages=len(job.page_images()),
         note=job.read_note(),
         pending=job.pdf_pending,
+        before=_before(job),
     )
+
+
+def _before(job: Upload) -> dict[str, Any]:
+    """The figures of the workbook before Word edits were brought back; {} when none."""
+    try:
+        data = json.loads((job.folder / "before.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _plan_response(
@@ -146,6 +162,9 @@ def _plan_response(
     pages: int,
     note: str,
     pending: bool = False,
+    before: dict[str, Any] | None = None,
+    edited: bool = False,
+    from_dashboard: bool = False,
 ) -> Response:
     state = request.app.state
     return _pages(request).render(
@@ -158,6 +177,9 @@ def _plan_response(
         pages=pages,
         note=note,
         pending=pending,
+        before=before or {},
+        edited=edited,
+        from_dashboard=from_dashboard,
         pdf_problem=state.pdf_problem,
         pull_available=False,
     )
@@ -301,6 +323,8 @@ async def folder_plan_page(request: Request) -> Response:
         pdf=pdf.is_file(),
         pages=len(list(previews.glob("page-*.png"))),
         note=note,
+        edited=_dashboard(request).edited(result),
+        from_dashboard=True,
     )
 
 

@@ -83,7 +83,7 @@ def read_plan(path: Path, kind: PlanKind | None = None) -> tuple[Plan, Report]:
     sheets = [(s.name, found.get(s.key)) for s in kind.sheets] + [("Lists", grids.get("Lists"))]
     report.issues.extend(_unsaved_formulas(sheets, report.issues))
     report.issues.extend(_plan_span(fields, field_cells))
-    plan = Plan(kind, path, fields, tables, field_cells)
+    plan = Plan(kind, path, fields, tables, field_cells, {k: g.name for k, g in found.items()})
     for rule in kind.rules:
         report.issues.extend(rule(plan))
     return plan, report
