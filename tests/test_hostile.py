@@ -278,7 +278,7 @@ def test_numbers_as_text_are_read(tmp_path: Path):
     [
         ({"Data!C4": 136}, "Data!C4: Score (%): a score must be between 0% and 100%"),
         ({"Plan!B5": "next tuesday"}, "Plan!B5: Date initiated: expected a date"),
-        ({"Supports!D4": "Finished"}, "Supports!D4: Status: expected one of"),
+        ({"Supports!D4": "Finished"}, "Supports!D4: Status: did you mean \"Completed\"?"),
         ({"Goals!A4": "one"}, "Goals!A4: Goal: expected a whole number"),
         (
             {"Focus Areas!B5": "Yes", "Focus Areas!B6": "Yes", "Focus Areas!B7": "Yes"},

@@ -289,6 +289,36 @@ def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -
     )
 
 
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The calendar file to write. Default: output/<workbook name>.ics.",
+)
+@KIND
+@AS_OF
+def calendar(workbook: Path, target: Path | None, kind: str | None, as_of: str | None) -> None:
+    """Write WORKBOOK's dates as a calendar file (.ics) for Outlook or Google Calendar.
+
+    Every required review, every monitored item's target date and the plan's last day.
+    Import the file made next month again: each event is updated, not doubled, and an
+    item completed or dropped since is cancelled.
+    """
+    from plangen.figures.plan_calendar import export_calendar
+
+    if target is None:
+        target = plangen.output_path(workbook, Path("output"), ".ics")
+    elif target.suffix.lower() != ".ics":
+        raise click.BadParameter("the calendar's name must end in .ics", param_hint="-o")
+    made = export_calendar(workbook, target, kind=_kind(kind), as_of=_date(as_of))
+    click.echo(
+        for_terminal(f"wrote {made.path}: {made.events} events ({made.cancelled} cancelled)")
+    )
+
+
 def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
     """The adherence summary as terminal tables."""
     from rich.table import Table
@@ -504,52 +534,63 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
 @click.option(
     "--prefer",
     type=click.Choice(["workbook", "word"]),
-    default="workbook",
-    show_default=True,
-    help="Which value wins when a value was changed in both.",
+    default=None,
+    help="Settle values changed in both: word takes Word's, workbook keeps the workbook's "
+    "(and remembers it, so the plan can be built again). Without it conflicts are listed "
+    "and nothing of their record changes.",
 )
-def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
+def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str | None) -> None:
     """Bring ticks, statuses, dates and review notes edited in PLAN (.docx) into WORKBOOK.
 
+    A three-way merge: a value changed in Word only is taken; changed in both to the same
+    value, nothing; changed in both differently, a conflict (the workbook's is kept).
     PLAN and WORKBOOK may also be folders: every plan under PLAN (as `plangen batch`
-    wrote them) with its workbook under WORKBOOK. Each change is printed as
-    `Supports!D7: Status "In progress" -> "Completed"`; the previous workbook is kept
-    beside it as <name>.before-pull-N.xlsx. Exits 1 when a value was changed both in
-    the workbook and in Word (the workbook's is kept unless --prefer word), or when a
-    value could not be read.
+    wrote them) with its workbook inside WORKBOOK. Each change is printed as
+    `Supports!D7 "Attend the institute": Status In progress → Completed`; only the
+    changed cells are rewritten, and the previous workbook is kept beside it as
+    <name>.before-pull-N.xlsx. Exits 1 on a conflict or a value that could not be taken.
     """
-    from plangen.roundtrip.pull import find_pairs
+    from plangen.roundtrip.pull import pull_folders
 
     if plan.is_dir() != workbook.is_dir():
         raise click.UsageError(
             "give a plan and its workbook, or a folder of plans and a folder of workbooks"
         )
-    pairs = find_pairs(plan, workbook) if plan.is_dir() else [(plan, workbook, "")]
-    if not pairs:
+    if not plan.is_dir():
+        if not _pull_one(plan, workbook, dry_run, prefer, False):
+            sys.exit(EXIT_INVALID)
+        return
+    pulls = pull_folders(plan, workbook, dry_run=dry_run, prefer=prefer)
+    if not pulls:
         raise click.UsageError(f"no plan documents (.docx) found under {plan}")
-    attention = 0
-    for docx, book, why in pairs:
-        if book is None:
-            click.echo(f"{click.style('error:', fg='red', bold=True)} {docx}: {why}", err=True)
-            attention += 1
-            continue
-        attention += not _pull_one(docx, book, dry_run, prefer == "word", len(pairs) > 1)
-    if len(pairs) > 1:
-        click.echo(f"{len(pairs)} plans: {len(pairs) - attention} pulled cleanly, "
-                   f"{attention} to look at (conflicts or problems above)")
+    for one in pulls:
+        if one.result is None:
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {one.refused}", err=True)
+        else:
+            assert one.workbook is not None
+            _show_pull(one.result, one.document, one.workbook, dry_run, True)
+    attention = sum(not one.ok for one in pulls)
+    click.echo(f"{len(pulls)} plans: {len(pulls) - attention} pulled cleanly, "
+               f"{attention} to look at (conflicts or problems above)")
     if attention:
         sys.exit(EXIT_INVALID)
 
 
-def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many: bool) -> bool:
+def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer: str | None, many: bool) -> bool:
     """Pull one plan and print what happened; False when the user must look at it."""
     from plangen.roundtrip.pull import pull as pull_plan
 
     try:
-        result = pull_plan(docx, workbook, dry_run=dry_run, prefer_word=prefer_word)
+        result = pull_plan(docx, workbook, dry_run=dry_run, prefer=prefer)
     except PlangenError as exc:
         Failed(exc).show()
         return False
+    _show_pull(result, docx, workbook, dry_run, many)
+    return result.ok
+
+
+def _show_pull(result: Any, docx: Path, workbook: Path, dry_run: bool, many: bool) -> None:
+    """The lines of one pull: changes, conflicts, problems, notes, and what was written."""
     if many:
         click.echo(f"{docx} -> {workbook}")
     for change in result.changes:
@@ -558,6 +599,8 @@ def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many
         click.echo(f"{click.style('conflict:', fg='red', bold=True)} {conflict}", err=True)
     for issue in result.issues:
         click.echo(_issue_line(str(docx), issue), err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}")
     n = len(result.changes)
     changes = f"{n} change{'s' * (n != 1)}"
     if dry_run:
@@ -566,7 +609,6 @@ def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many
         click.echo(f"{workbook}: {changes} written (the previous workbook is {result.backup})")
     else:
         click.echo(f"{workbook}: no changes to write")
-    return result.ok
 
 
 @cli.command()

@@ -6,7 +6,9 @@ Before a plan is written over an existing .docx, `edits_in` judges that document
   see `controls.content_text`) differs from the one plangen recorded: edited in Word;
 - it holds no plangen record (plangen did not write it): counts as edited;
 - its content is as written, but its ticks, statuses, dates or notes differ from the
-  workbook (not pulled yet): would be lost, so also refused;
+  workbook and no pull took them (the workbook's pull memory), including values pull
+  cannot read (a status off the list, text in a date): would be lost, so also refused;
+- it is open in Word or LibreOffice (their lock file beside it): refused;
 - otherwise it may be replaced (a LibreOffice open/save that changed nothing keeps the
   fingerprint: it is judged by content, not bytes).
 
@@ -36,6 +38,11 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
     docx = Path(docx)
     if not docx.exists():
         return None
+    from plangen.roundtrip.workbook_patch import open_elsewhere
+
+    busy = open_elsewhere(docx, "plan")
+    if busy:
+        return busy.replace("then try again", "then build again")
     keep = f"--force rebuilds it and keeps this copy as {edited_copy_name(docx).name}"
     pull = f"plangen pull {docx} {workbook}"
     try:
@@ -44,6 +51,14 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
         return f"{docx}: is not a plan plangen can read; not replaced ({keep})"
     stored = doc.stored_fingerprint()
     if stored is None or doc.record is None:  # without the record, ticks cannot be judged
+        from plangen.roundtrip.controls import read_controls
+
+        if read_controls(doc.body):
+            return (
+                f"{docx}: holds no plangen record (lost when it was saved through another "
+                "format, such as .odt, or damaged); not replaced. See what differs from the "
+                f"workbook with: {pull}; {keep}"
+            )
         return f"{docx}: was not written by plangen (no plangen record); not replaced ({keep})"
     if doc.fingerprint() != stored:
         return (
@@ -52,7 +67,7 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
         )
     from plangen.roundtrip.pull import pending_edits
 
-    pending = pending_edits(doc, plan)
+    pending = pending_edits(doc, plan, workbook)
     if pending:
         return (
             f"{docx}: holds {pending} value{'s' * (pending != 1)} edited in Word (ticks, "

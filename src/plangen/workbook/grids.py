@@ -154,6 +154,22 @@ def _is_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
         return part.read(len(_ODS_MIME) + 1).strip() == _ODS_MIME
 
 
+WORD, WORKBOOK = "word", "workbook"
+
+
+def office_kind(path: Path) -> str:
+    """`workbook` for an .xlsx or .ods, `word` for a .docx (by content, not by name);
+    `` for anything else or a file that cannot be opened."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names or _is_ods(archive, names):
+                return WORKBOOK
+            return WORD if "word/document.xml" in names else ""
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return ""
+
+
 def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -162,6 +178,12 @@ def _check_zip(path: Path) -> None:
             if "xl/workbook.xml" not in names and not _is_ods(archive, names):
                 if "EncryptedPackage" in names:
                     raise WorkbookError(f"{path}: is protected with a password")
+                if "word/document.xml" in names:
+                    raise WorkbookError(
+                        f"{path}: is a Word document, not a workbook",
+                        "a plan is made from its workbook (.xlsx); to bring edits made in "
+                        "a Word plan back into its workbook, use plangen pull",
+                    )
                 raise WorkbookError(
                     f"{path}: is a zip file but not a spreadsheet",
                     "plangen reads .xlsx workbooks (Excel) and .ods (LibreOffice); "
