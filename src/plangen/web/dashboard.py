@@ -160,7 +160,7 @@ class Dashboard:
         f: dict[str, Any] = result.figures
         errors = [i for i in result.issues if i.severity is Severity.ERROR]
         status = "built" if result.status in (BUILT, SKIPPED) else result.status
-        if status == "built" and self._edited(result):
+        if status == "built" and self.edited(result):
             status = EDITED
         return Row(
             name=result.name,
@@ -175,7 +175,7 @@ class Dashboard:
             problem=str(errors[0]) if errors else "",
         )
 
-    def _edited(self, result: FileResult) -> bool:
+    def edited(self, result: FileResult) -> bool:
         """True when the plan of `result` was edited in Word since the batch wrote it, by
         the definition a rebuild uses (`roundtrip.protect.word_edits`: content, not
         bytes); remembered while neither the document nor its workbook changes."""
