@@ -204,3 +204,37 @@ def test_word_edits_give_an_updated_workbook_and_its_plan_beside_the_old_figures
     )
     assert ("Supports completed", "13/26", "14/26 ") in rows
     assert "super_excited_division.updated-" in page_text(plan.text)
+
+
+# ------------------------------------------------------------ 6. every page has a way on
+
+
+def test_a_district_edited_in_word_says_so_and_what_to_do_with_a_way_back(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SYSTEM_EXAMPLE, folder / "north.xlsx")
+    config = ServeConfig(folder=folder, out_dir=tmp_path / "out", workdir=tmp_path / "w", pdf=False)
+    app = create_app(config)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        app.state.dashboard.wait(120)
+        page = c.get("/dashboard/plan?name=north.xlsx").text
+        assert "edited-in-word" not in page
+        assert '<a class="button secondary" href="/dashboard">Back to the dashboard</a>' in page
+        with (tmp_path / "out" / "north.docx").open("ab") as docx:
+            docx.write(b"\0")
+        text = page_text(c.get("/dashboard/plan?name=north.xlsx").text)
+        assert "edited in Word This plan was changed in Word after it was built." in text
+        assert "use Bring back Word edits with the plan and its workbook (north.xlsx)" in text
+
+
+def test_the_error_page_has_the_upload_box(client: TestClient) -> None:
+    page = client.post(
+        "/plan",
+        data={"csrf": csrf(client)},
+        files={"workbook": ("", b"", "application/octet-stream")},
+    )
+    assert "No workbook chosen" in page.text
+    assert re.search(r'<form method="post" action="/plan"[^>]*>', page.text)
+    assert '<input id="workbook" name="workbook" type="file"' in page.text

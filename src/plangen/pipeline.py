@@ -23,6 +23,7 @@ from plangen.roundtrip.protect import EditedPlan, edits_in, keep_edited_copy, re
 from plangen.roundtrip.workbook_patch import open_elsewhere
 from plangen.schema import PlanKind
 from plangen.workbook.reader import check_dates, read_plan
+from plangen.workbook.revise import revision_marks
 
 
 @dataclass
@@ -95,6 +96,7 @@ def load(
     when = figures_date(plan, as_of)
     schedule = plan_schedule(plan, when)
     report.issues.extend(check_dates(plan, when))
+    report.issues.extend(revision_marks(plan))
     report.issues.extend(missed_issues(plan, schedule, when))
     summary = summarize(plan, when, schedule) if report.valid else None
     return Loaded(path, plan, report, when, summary)

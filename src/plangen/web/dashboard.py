@@ -173,6 +173,10 @@ class Dashboard:
             problem=str(errors[0]) if errors else "",
         )
 
+    def edited(self, result: FileResult) -> bool:
+        """True when the plan of `result` was changed (in Word) after it was built."""
+        return self._edited(result.output, result.figures.get("docx_sha256"))
+
     def _edited(self, docx: Path, built_hash: str | None) -> bool:
         """True when `docx` is no longer the document the batch wrote."""
         if not built_hash:

@@ -163,6 +163,8 @@ def _plan_response(
     note: str,
     pending: bool = False,
     before: dict[str, Any] | None = None,
+    edited: bool = False,
+    from_dashboard: bool = False,
 ) -> Response:
     state = request.app.state
     return _pages(request).render(
@@ -176,6 +178,8 @@ def _plan_response(
         note=note,
         pending=pending,
         before=before or {},
+        edited=edited,
+        from_dashboard=from_dashboard,
         pdf_problem=state.pdf_problem,
         pull_available=False,
     )
@@ -319,6 +323,8 @@ async def folder_plan_page(request: Request) -> Response:
         pdf=pdf.is_file(),
         pages=len(list(previews.glob("page-*.png"))),
         note=note,
+        edited=_dashboard(request).edited(result),
+        from_dashboard=True,
     )
 
 
