@@ -183,16 +183,99 @@ def _print_names_as_they_are() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @click.option("--example", is_flag=True, help="Write the kind's filled-in example instead.")
-def new(kind: str, path: Path, force: bool, example: bool) -> None:
-    """Write a blank, guided workbook for a plan KIND to PATH."""
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start next year's plan from this year's workbook: names, focus areas and goals "
+    "(marked for revision) and every item not completed or dropped are carried.",
+)
+@click.option(
+    "--period",
+    metavar="START:END",
+    help="With --from: the new plan's first and last day, e.g. 2025-08-01:2026-06-30. "
+    "Default: the year after the source plan's.",
+)
+def new(
+    kind: str, path: Path, force: bool, example: bool, source: Path | None, period: str | None
+) -> None:
+    """Write a blank, guided workbook for a plan KIND to PATH.
+
+    With --from THIS.xlsx: next year's workbook, filled from this year's. It prints what
+    was carried and the cells marked [Revise] to revise (plangen validate lists them).
+    """
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
     if path.exists() and not force:
         raise click.UsageError(for_terminal(f"{path} already exists; use --force to overwrite it"))
+    if (example or period) and source is None:
+        if period:
+            raise click.UsageError("--period goes with --from")
+    elif source is not None:
+        if example:
+            raise click.UsageError("--example and --from cannot be used together")
+        _show_next_year(_roll_forward(get_kind(kind), path, source, period))
+        return
     plan_kind = get_kind(kind)
     plangen.new_workbook(plan_kind, path, example=example)
     what = "the example" if example else "a blank"
     click.echo(for_terminal(f"wrote {path}: {what} {plan_kind.title} workbook"))
+
+
+def _roll_forward(kind: PlanKind, path: Path, source: Path, period: str | None) -> Any:
+    from plangen.next_year import roll_forward
+
+    span = None
+    if period is not None:
+        parts = period.split(":")
+        if len(parts) != 2:
+            raise click.BadParameter(
+                f"expected START:END like 2025-08-01:2026-06-30, got {period!r}",
+                param_hint="--period",
+            )
+        start, end = _date(parts[0]), _date(parts[1])
+        assert start is not None and end is not None
+        span = (start, end)
+    return roll_forward(source, path, kind=kind, period=span)
+
+
+def _show_next_year(made: Any) -> None:
+    """What `plangen new --from` carried, left behind and marked for revision."""
+    echo = lambda text="": click.echo(for_terminal(text))  # noqa: E731
+    one, many = made.kind.item_noun
+    echo(
+        f"wrote {made.path}: next year's {made.kind.title} ({made.period}, "
+        f"{made.start.isoformat()} to {made.end.isoformat()}), from {made.source} "
+        f"({made.old_period})"
+    )
+    kept = ", ".join(f"{name} ({n} row{'s' * (n != 1)})" for name, n in made.kept.items())
+    echo(f"carried as they were: the Plan sheet's names{', ' + kept if kept else ''}")
+    echo(
+        f"carried {len(made.carried)} open {one if len(made.carried) == 1 else many}, "
+        "each with its status and a note 'Carried from "
+        f"{made.old_period}', target dates moved into {made.period}:"
+    )
+    for item in made.carried:
+        due = item.target.isoformat() if item.target else "no target date"
+        words = " ".join(item.text.split())
+        echo(f"  {item.sheet}!{item.cell}  {item.status}, {due}: {words[:70]}")
+    left = [f"{n} {key}" for key, n in made.left.items() if key in ("completed", "dropped")]
+    left += [
+        f"{n} row{'s' * (n != 1)} of {key}"
+        for key, n in made.left.items()
+        if key not in ("completed", "dropped")
+    ]
+    if left:
+        echo(f"left in last year's plan: {', '.join(left)}")
+    if made.reviews:
+        echo("reviews due: " + "; ".join(f"{r.name} by {r.due.isoformat()}" for r in made.reviews))
+    echo(
+        f"to revise ({len(made.revise)} cells starting with [Revise]; plangen validate lists "
+        "them until the mark is deleted):"
+    )
+    for mark in made.revise:
+        words = " ".join(mark.text.split()) or "a new row to write"
+        echo(f"  {mark.sheet}!{mark.cell}  {mark.header}: {words[:70]}")
 
 
 @cli.command()

@@ -138,10 +138,10 @@ def shown_name(path: Path) -> str:
 def sha256(path: Path) -> str:
     """Hex sha256 of a file's bytes, read in 1 MB blocks (memory stays flat); a file
     larger than any workbook plangen reads gets no digest (its build refuses it)."""
-    from plangen.workbook.grids import MAX_UNPACKED_BYTES
+    from plangen.package_safety import MAX_FILE_BYTES
 
     with Path(path).open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
             return "too-large"
         digest = hashlib.sha256()
         while block := handle.read(1 << 20):

@@ -47,8 +47,9 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
     pull = f"plangen pull {docx} {workbook}"
     try:
         doc = read_document(docx)
-    except PlangenError:
-        return f"{docx}: is not a plan plangen can read; not replaced ({keep})"
+    except PlangenError as exc:
+        why = str(exc).removeprefix(f"{docx}: ")
+        return f"{docx}: is not a plan plangen can read ({why}); not replaced ({keep})"
     stored = doc.stored_fingerprint()
     if stored is None or doc.record is None:  # without the record, ticks cannot be judged
         from plangen.roundtrip.controls import read_controls
