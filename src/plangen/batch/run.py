@@ -24,6 +24,7 @@ from typing import Any
 from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
 from plangen.files import atomic_write, process_alive, remove_stale_parts
+from plangen.roundtrip.protect import word_edits
 from plangen.roundtrip.pull import KEPT_COPY
 
 MANIFEST = ".plangen-batch.json"
@@ -137,10 +138,10 @@ def shown_name(path: Path) -> str:
 def sha256(path: Path) -> str:
     """Hex sha256 of a file's bytes, read in 1 MB blocks (memory stays flat); a file
     larger than any workbook plangen reads gets no digest (its build refuses it)."""
-    from plangen.workbook.grids import MAX_UNPACKED_BYTES
+    from plangen.package_safety import MAX_FILE_BYTES
 
     with Path(path).open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
             return "too-large"
         digest = hashlib.sha256()
         while block := handle.read(1 << 20):
@@ -315,9 +316,10 @@ class Batch:
                     continue
                 entry = None if self.force else manifest.current(out_name, key)
                 if entry is not None and output.is_file():
-                    yield FileResult(
-                        workbook, name, output, SKIPPED, [], dict(entry["figures"]), key
-                    )
+                    figures = dict(entry["figures"])
+                    why = word_edits(output, workbook, figures.get("docx_sha256"))
+                    status, issues = (EDITED, [error(why, code="edited")]) if why else (SKIPPED, [])
+                    yield FileResult(workbook, name, output, status, issues, figures, key)
                     continue
                 tasks.append(
                     _Task(workbook, name, output, key, self.as_of, self.template, self.force)

@@ -9,6 +9,7 @@ batch's own list.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -59,6 +60,11 @@ async def upload(request: Request) -> Response:
         while chunk := await sent.read(CHUNK):
             out.write(chunk)
     await sent.close()
+    return await start_plan(request, job)
+
+
+async def start_plan(request: Request, job: Upload) -> Response:
+    """Make the plan of `job`'s workbook, start its PDF, and send the browser to its page."""
     built = await run_in_threadpool(make_plan, job)
     later = None
     if built and request.app.state.converter is not None:
@@ -126,6 +132,8 @@ async def plan_page(request: Request) -> Response:
         urls={
             "docx": f"/plan/{job.id}/file/docx",
             "pdf": f"/plan/{job.id}/file/pdf",
+            "ics": f"/plan/{job.id}/file/ics",
+            "next": f"/plan/{job.id}/file/next",
             "page": f"/plan/{job.id}/page/",
         },
         docx=job.docx.is_file(),
@@ -133,7 +141,17 @@ async def plan_page(request: Request) -> Response:
         pages=len(job.page_images()),
         note=job.read_note(),
         pending=job.pdf_pending,
+        before=_before(job),
     )
+
+
+def _before(job: Upload) -> dict[str, Any]:
+    """The figures of the workbook before Word edits were brought back; {} when none."""
+    try:
+        data = json.loads((job.folder / "before.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _plan_response(
@@ -145,6 +163,9 @@ def _plan_response(
     pages: int,
     note: str,
     pending: bool = False,
+    before: dict[str, Any] | None = None,
+    edited: bool = False,
+    from_dashboard: bool = False,
 ) -> Response:
     state = request.app.state
     return _pages(request).render(
@@ -157,14 +178,56 @@ def _plan_response(
         pages=pages,
         note=note,
         pending=pending,
+        before=before or {},
+        edited=edited,
+        from_dashboard=from_dashboard,
         pdf_problem=state.pdf_problem,
         pull_available=False,
+    )
+
+
+def _calendar(workbook: Path, stem: str) -> Response:
+    """The plan's dates as an .ics download (404 when the workbook has errors)."""
+    from plangen.figures.plan_calendar import plan_calendar
+
+    loaded = plangen.load(workbook)
+    if not loaded.valid:
+        raise HTTPException(404)
+    name = quote(_download(stem, ".ics"))
+    return Response(
+        plan_calendar(loaded),
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": f"attachment; filename*=utf-8''{name}"},
+    )
+
+
+def _next_year(workbook: Path, stem: str) -> Response:
+    """Next year's workbook started from this one (`plangen new --from`), as a download."""
+    import tempfile
+
+    from plangen.next_year import roll_forward
+
+    with tempfile.TemporaryDirectory(prefix="plangen-next-") as tmp:
+        try:
+            made = roll_forward(workbook, Path(tmp) / "next.xlsx")
+        except PlangenError:
+            raise HTTPException(404) from None
+        data = made.path.read_bytes()
+    name = quote(_download(f"{stem} {made.period}", ".xlsx"))
+    return Response(
+        data,
+        media_type=XLSX_TYPE,
+        headers={"content-disposition": f"attachment; filename*=utf-8''{name}"},
     )
 
 
 async def upload_file(request: Request) -> Response:
     job = _find(request)
     what = request.path_params["what"]
+    if what == "ics":
+        return await run_in_threadpool(_calendar, job.workbook, job.stem)
+    if what == "next":
+        return await run_in_threadpool(_next_year, job.workbook, job.stem)
     if what == "docx" and job.docx.is_file():
         return FileResponse(job.docx, media_type=DOCX_TYPE, filename=_download(job.stem, ".docx"))
     if what == "pdf" and job.pdf.is_file():
@@ -273,11 +336,19 @@ async def folder_plan_page(request: Request) -> Response:
     return _plan_response(
         request,
         view,
-        urls={"docx": base + "docx", "pdf": base + "pdf", "page": base + "page-"},
+        urls={
+            "docx": base + "docx",
+            "pdf": base + "pdf",
+            "ics": base + "ics",
+            "next": base + "next",
+            "page": base + "page-",
+        },
         docx=docx.is_file(),
         pdf=pdf.is_file(),
         pages=len(list(previews.glob("page-*.png"))),
         note=note,
+        edited=_dashboard(request).edited(result),
+        from_dashboard=True,
     )
 
 
@@ -285,6 +356,10 @@ async def folder_plan_file(request: Request) -> Response:
     result = _folder_plan(request)
     what = request.query_params.get("what", "")
     stem = Path(result.name).stem
+    if what == "ics":
+        return await run_in_threadpool(_calendar, result.workbook, stem)
+    if what == "next":
+        return await run_in_threadpool(_next_year, result.workbook, stem)
     if what == "docx" and result.output.is_file():
         return FileResponse(result.output, media_type=DOCX_TYPE, filename=f"{stem}.docx")
     pdf = result.output.with_suffix(".pdf")
