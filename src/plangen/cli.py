@@ -478,6 +478,9 @@ def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
 @click.option(
     "--combine", is_flag=True, help="Also write OUTPUT/all-plans.pdf, a bookmark per district."
 )
+@click.option(
+    "--calendar", is_flag=True, help="Also save each plan's dates as .ics, beside its .docx."
+)
 def batch(
     folder: Path,
     out_dir: Path,
@@ -487,6 +490,7 @@ def batch(
     template: Path | None,
     pdf: bool,
     combine: bool,
+    calendar: bool,
 ) -> None:
     """Build the plan of every workbook under FOLDER, and a summary across them.
 
@@ -503,7 +507,7 @@ def batch(
     try:
         done = run_batch(
             folder, out_dir, jobs=jobs, force=force, as_of=_date(as_of), template=template,
-            pdf=pdf, combine=combine, progress=shown,
+            pdf=pdf, combine=combine, calendar=calendar, progress=shown,
         )  # fmt: skip
     except BatchRefused as exc:
         raise click.UsageError(for_terminal(str(exc))) from None
