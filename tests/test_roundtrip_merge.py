@@ -587,3 +587,28 @@ def test_district_plan_round_trip_uses_the_readers_sheets(tmp_path: Path) -> Non
     pulled = run("pull", docx, workbook)
     assert pulled.exit_code == 0, pulled.output
     assert "Status Not started → Completed" in pulled.output
+
+
+def test_the_web_page_says_why_a_pulled_tick_is_not_counted_yet(tmp_path: Path) -> None:
+    """Case 10 on the page "Bring back Word edits": the same note as the command."""
+    from starlette.testclient import TestClient
+    from test_web_ux import csrf, page_text
+
+    from plangen.web import ServeConfig, create_app
+
+    workbook, docx = tmp_path / "sed.xlsx", tmp_path / "sed.docx"
+    shutil.copyfile(SYSTEM_EXAMPLE, workbook)
+    docx = build(workbook, tmp_path)
+    e = WordEdit(docx)
+    e.tick("supports|13|done")
+    e.save()
+    config = ServeConfig(workdir=tmp_path / "work", pdf=False)
+    with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
+        page = client.post("/pull", data={"csrf": csrf(client, "/pull")}, files={
+            "plan": (docx.name, docx.read_bytes(), "application/octet-stream"),
+            "workbook": (workbook.name, workbook.read_bytes(), "application/octet-stream"),
+        })
+    text = page_text(page.text)
+    assert f'Supports!D13 "{MARCH}": Status Not started → Completed' in text
+    assert (f'completed on {TODAY}, after "Figures as of" 2023-02-15 (Plan!B8): the next '
+            "build does not count it as completed yet") in text
