@@ -478,6 +478,9 @@ def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
 @click.option(
     "--combine", is_flag=True, help="Also write OUTPUT/all-plans.pdf, a bookmark per district."
 )
+@click.option(
+    "--calendar", is_flag=True, help="Also save each plan's dates as .ics, beside its .docx."
+)
 def batch(
     folder: Path,
     out_dir: Path,
@@ -487,6 +490,7 @@ def batch(
     template: Path | None,
     pdf: bool,
     combine: bool,
+    calendar: bool,
 ) -> None:
     """Build the plan of every workbook under FOLDER, and a summary across them.
 
@@ -497,110 +501,85 @@ def batch(
     plangen wrote it is not replaced (status `edited`; `plangen pull` brings its ticks
     back). Exits 1 if any workbook failed or any plan was edited.
     """
-    import signal
+    from plangen.batch.operation import BatchRefused, run_batch
 
-    from plangen.batch.run import Batch
-
-    builders, converters = _workers(jobs, pdf or combine)
-    job = Batch(folder, out_dir, builders, force, _date(as_of), template)
-    if not job.workbooks:
-        raise click.UsageError(for_terminal(f"no .xlsx or .xlsm workbooks found under {folder}"))
-    collisions = job.collisions(combine)
-    if collisions:
-        raise click.UsageError(for_terminal("\n".join(collisions)))
-    signal.signal(signal.SIGTERM, _interrupt)
-    with job.locked():
-        _batch_locked(job, out_dir, pdf, combine, converters)
-
-
-def _workers(jobs: int | None, pdf: bool) -> tuple[int, int]:
-    """How many processes build plans and how many LibreOffices convert them. With PDFs,
-    LibreOffice is the slow part (a plan converts in about 0.35 s and builds in 0.06 s),
-    so unless --jobs says otherwise plans are built in this process and every CPU gets a
-    LibreOffice."""
-    import os
-
-    cpus = os.cpu_count() or 1
-    if jobs:
-        return jobs, jobs
-    return (1, cpus) if pdf else (cpus, cpus)
-
-
-def _batch_locked(job: Any, out_dir: Path, pdf: bool, combine: bool, converters: int) -> None:
-    """The batch, its summary and PDFs, while this process holds the output folder."""
-    from plangen.batch.pdfs import PlanPdfs
-    from plangen.batch.summary_table import write_summary
-
-    pdfs = PlanPdfs(converters) if pdf or combine else None
+    shown = _BatchProgress()
     try:
-        results = _run_with_progress(job, pdfs.add if pdfs else None)
-        xlsx, csv_path = write_summary(results, out_dir)
-    except BaseException:
-        if pdfs is not None:
-            pdfs.close(cancel=True)
-        raise
-    _show_batch_end(results, xlsx, csv_path)
-    pdf_failed: dict[str, str] = {}
-    if pdfs is not None:
-        click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
-        pdf_failed, combined = pdfs.finish(results, out_dir, combine)
-        for name, why in pdf_failed.items():
-            line = for_terminal(f"{name}: PDF: {why}")
-            click.echo(f"{click.style('error:', fg='red', bold=True)} {line}", err=True)
-        if combined is not None:
-            click.echo(for_terminal(f"wrote {combined}"))
-    if pdf_failed or any(not r.ok for r in results):
+        done = run_batch(
+            folder, out_dir, jobs=jobs, force=force, as_of=_date(as_of), template=template,
+            pdf=pdf, combine=combine, calendar=calendar, progress=shown,
+        )  # fmt: skip
+    except BatchRefused as exc:
+        raise click.UsageError(for_terminal(str(exc))) from None
+    finally:
+        shown.close()
+    for name, why in done.pdf_failed.items():
+        line = for_terminal(f"{name}: PDF: {why}")
+        click.echo(f"{click.style('error:', fg='red', bold=True)} {line}", err=True)
+    if done.combined is not None:
+        click.echo(for_terminal(f"wrote {done.combined}"))
+    if not done.ok:
         sys.exit(EXIT_INVALID)
 
 
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+class _BatchProgress:
+    """Shows a batch as `run_batch` reports it: done, failed, rate and time left (plain
+    `[n/total] status: name` lines off a terminal), then the end table, then the PDFs."""
 
+    def __init__(self) -> None:
+        from rich.console import Console
 
-def _run_with_progress(job: Any, on_result: Any = None) -> list[Any]:
-    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal);
-    `on_result` (if given) is called with each result as it comes."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+        self.console = Console(highlight=False)
+        self.bar: Any = None
+        self.task: Any = None
+        self.failed = 0
 
-    console = Console(highlight=False)
-    results: list[Any] = []
-    total = len(job.workbooks)
-    if not console.is_terminal:
-        for result in job.run():
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
-            click.echo(for_terminal(f"[{len(results)}/{total}] {result.status}: {result.name}"))
-        return results
-    columns = (
-        TextColumn("[bold]building plans"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("[red]{task.fields[failed]} failed"),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("batch", total=total, failed=0, rate="")
-        for result in job.run():
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
-            speed = progress.tasks[0].speed
-            progress.update(
-                task,
-                advance=1,
-                failed=sum(not r.ok for r in results),
-                rate=f"{speed:.1f}/s" if speed else "",
+    def __call__(self, event: Any) -> None:
+        if event.what == "started" and self.console.is_terminal:
+            self._start_bar(event.total)
+        elif event.what == "result":
+            self.failed += not event.result.ok
+            if self.bar is None:
+                line = f"[{event.done}/{event.total}] {event.result.status}: {event.result.name}"
+                click.echo(for_terminal(line))
+                return
+            speed = self.bar.tasks[0].speed
+            self.bar.update(
+                self.task, advance=1, failed=self.failed, rate=f"{speed:.1f}/s" if speed else ""
             )
-    return results
+        elif event.what == "summary":
+            self.close()
+            done = event.batch
+            _show_batch_end(done.results, done.summary_xlsx, done.summary_csv)
+        elif event.what == "pdfs":
+            click.echo(f"PDF of {event.total} plans (up-to-date PDFs are kept)...")
+
+    def _start_bar(self, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        columns = (
+            TextColumn("[bold]building plans"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("[red]{task.fields[failed]} failed"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+        )
+        self.bar = Progress(*columns, console=self.console)
+        self.bar.start()
+        self.task = self.bar.add_task("batch", total=total, failed=0, rate="")
+
+    def close(self) -> None:
+        """Stop drawing the bar (the batch ended, or stopped)."""
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
