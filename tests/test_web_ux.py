@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DISTRICT_EXAMPLE, SYSTEM_EXAMPLE
 from starlette.testclient import TestClient
+from wordedit import WordEdit
 
 import plangen
 from plangen import load
@@ -222,8 +223,9 @@ def test_a_district_edited_in_word_says_so_and_what_to_do_with_a_way_back(
         page = c.get("/dashboard/plan?name=north.xlsx").text
         assert "edited-in-word" not in page
         assert '<a class="button secondary" href="/dashboard">Back to the dashboard</a>' in page
-        with (tmp_path / "out" / "north.docx").open("ab") as docx:
-            docx.write(b"\0")
+        edit = WordEdit(tmp_path / "out" / "north.docx")  # a change of content, as Word saves it
+        edit.add_paragraph("A paragraph typed in Word.")
+        edit.save()
         text = page_text(c.get("/dashboard/plan?name=north.xlsx").text)
         assert "edited in Word This plan was changed in Word after it was built." in text
         assert "use Bring back Word edits with the plan and its workbook (north.xlsx)" in text

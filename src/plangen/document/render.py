@@ -212,6 +212,7 @@ def set_properties(docx: Any, title: str, subject: str) -> None:
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     props = docx.core_properties
     props.title, props.subject = title, subject
+    props.language = document_language(docx)
     props.author = props.last_modified_by = "plangen"
     props.created = props.modified = now
     props.comments = props.keywords = props.category = ""
@@ -223,6 +224,13 @@ def set_properties(docx: Any, title: str, subject: str) -> None:
     for part in package.parts:
         if part.partname == "/docProps/app.xml":
             part._blob = _APP_PROPERTIES
+
+
+def document_language(docx: Any) -> str:
+    """The language the template's styles set for text (`w:docDefaults`), else `en-US`:
+    also the package's `dc:language`, so a screen reader picks the right voice."""
+    found = docx.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val")
+    return str(found[0]) if found else "en-US"
 
 
 _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"

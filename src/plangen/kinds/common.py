@@ -158,6 +158,7 @@ def review_log(
         name="Reviews",
         key="reviews",
         aliases=("Review log",),
+        roll="drop",
         title="Review log",
         help=help,
         fields=(

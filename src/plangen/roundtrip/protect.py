@@ -12,11 +12,14 @@ Before a plan is written over an existing .docx, `edits_in` judges that document
 - otherwise it may be replaced (a LibreOffice open/save that changed nothing keeps the
   fingerprint: it is judged by content, not bytes).
 
+`word_edits` is the same verdict for a plan document and its workbook: the one
+definition of "edited in Word" that `build`, `batch` and the web dashboard all use.
 `keep_edited_copy` saves an edited document beside it under a new name that says so.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -44,8 +47,9 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
     pull = f"plangen pull {docx} {workbook}"
     try:
         doc = read_document(docx)
-    except PlangenError:
-        return f"{docx}: is not a plan plangen can read; not replaced ({keep})"
+    except PlangenError as exc:
+        why = str(exc).removeprefix(f"{docx}: ")
+        return f"{docx}: is not a plan plangen can read ({why}); not replaced ({keep})"
     stored = doc.stored_fingerprint()
     if stored is None or doc.record is None:  # without the record, ticks cannot be judged
         from plangen.roundtrip.controls import read_controls
@@ -72,6 +76,34 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
             f"Run {pull} and build again; {keep}"
         )
     return None
+
+
+def word_edits(docx: Path, workbook: Path, as_written: str | None = None) -> str | None:
+    """Why a rebuild from `workbook` would refuse to replace `docx` (`edits_in`): it was
+    edited in Word since plangen wrote it, judged by content, not bytes; None when not.
+    `as_written`, the sha256 of the bytes plangen wrote, saves reading the workbook when
+    `docx` still has those very bytes (then it holds no edit). None as well when `docx`
+    does not exist or the workbook cannot be read (no plan to judge it against)."""
+    docx = Path(docx)
+    if not docx.is_file():
+        return None
+    if as_written is not None and _sha256(docx) == as_written:
+        return None
+    from plangen.workbook.reader import read_plan  # read only when the bytes differ
+
+    try:
+        plan, _ = read_plan(Path(workbook))
+    except PlangenError:
+        return None
+    return edits_in(docx, plan, Path(workbook))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def edited_copy_name(docx: Path) -> Path:

@@ -420,9 +420,9 @@ def _merge_record(
     word = word_values(plan, sheet_key, key, built, cells, sheet_title, named, controls, result)
     result.issues.extend(word.problems)
     result.unpulled += len(word.problems)
-    edited = {
+    edited = {  # Word's values that differ from the build and from what a pull took
         f: v for f, v in word.values.items()
-        if v != taken.get((key, f), built[f])
+        if v != built[f] and ((key, f) not in taken or v != taken[(key, f)])
     }
     if not isinstance(current, Record):
         if edited or word.problems:
@@ -438,7 +438,9 @@ def _merge_record(
     remember: dict[str, Any] = {}
     for fld, new in edited.items():
         now = _now(current, fld)
-        base = taken.get((key, fld), built[fld])
+        base = built[fld]
+        if (key, fld) in taken and now == taken[(key, fld)]:
+            base = now  # the workbook as an earlier pull left it
         label = _label(plan, sheet_key, fld)
         cell = current.cell(fld)
         if now == new:

@@ -22,6 +22,7 @@ from typing import Any
 
 from lxml import etree
 
+from plangen import package_safety
 from plangen.errors import PlangenError
 from plangen.model import Plan, Record
 from plangen.roundtrip.controls import add_bookmarks, content_text, fingerprint
@@ -32,8 +33,6 @@ PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-propert
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-MAX_PART_BYTES = 64 * 1024 * 1024
-"""A document part larger than this (unpacked) is refused unread."""
 _CONTENT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _REVIEW_NOTES = ("progress", "adjustments")
 REVIEW_LOG = "reviews"
@@ -260,17 +259,21 @@ def _custom_properties(record: PlanRecord) -> bytes:
 
 # ------------------------------------------------------------------ reading
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_RECORD_PART = re.compile(r"^customXml/item\d+\.xml$")
 
 
 def _parse(data: bytes, name: str) -> Any:
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise DocumentError(f"its part {name} is damaged ({exc})") from None
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise DocumentError(f"its part {name} declares entities; refused unread")
-    return root
+        return package_safety.parse_xml(data)
+    except package_safety.XmlRefused as exc:
+        raise DocumentError(f"its part {name} {exc}") from None
+
+
+def _parsed_here(name: str) -> bool:
+    """The parts `read_document` parses into trees (their sizes are capped together)."""
+    return bool(
+        _CONTENT_PARTS.match(name) or _RECORD_PART.match(name) or name == "docProps/custom.xml"
+    )
 
 
 @dataclass
@@ -300,17 +303,17 @@ def read_document(path: Path) -> PlanDocument:
     """Read a .docx: its content parts and plangen's record. DocumentError when it is
     not a readable Word document."""
     path = Path(path)
+    package_safety.check_file(path, DocumentError)
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = {i.filename: i for i in archive.infolist()}
+            members = package_safety.check_archive(path, archive, DocumentError, _parsed_here)
+            infos = {i.filename: i for i in members}
             if "word/document.xml" not in infos:
                 if "xl/workbook.xml" in infos:
                     raise DocumentError(f"{path}: is a workbook, not a Word plan")
                 raise DocumentError(f"{path}: is not a Word document (no word/document.xml)")
 
             def load(name: str) -> Any:
-                if infos[name].file_size > MAX_PART_BYTES:
-                    raise DocumentError(f"{path}: its part {name} is too large to read")
                 try:
                     return _parse(archive.read(name), name)
                 except DocumentError as exc:
@@ -319,7 +322,7 @@ def read_document(path: Path) -> PlanDocument:
             parts = {n: load(n) for n in infos if _CONTENT_PARTS.match(n)}
             record = None
             for name in sorted(infos):
-                if re.match(r"^customXml/item\d+\.xml$", name):
+                if _RECORD_PART.match(name):
                     root = load(name)
                     if root.tag == f"{{{NS}}}plangen":
                         text = root.findtext(f"{{{NS}}}record") or ""

@@ -157,7 +157,7 @@ def locked(workbook: Path) -> Iterator[None]:
     reason = open_elsewhere(workbook)
     if reason:
         raise WorkbookBusy(reason)
-    if not os.access(workbook, os.W_OK):
+    if not os.access(workbook, os.W_OK) or not workbook.stat().st_mode & 0o222:
         raise WorkbookBusy(f"{workbook}: is read-only; nothing was pulled (make it writable "
                            "first, or pull into a copy)")
     if not os.access(workbook.parent, os.W_OK):

@@ -1,7 +1,8 @@
 """The TA-center dashboard: every workbook under a folder as `plangen batch` sees it.
 
-The plans are built by the batch engine (`plangen.batch.run.Batch`, resumable: unchanged
-workbooks are skipped) in a background thread; the page reads its progress and results.
+The plans are built by `plangen.batch.operation.run_batch`, the very call of `plangen
+batch` (the same folder lock, the same refusals; resumable: unchanged workbooks are
+skipped), in a background thread; the page reads its progress and results.
 Each visit looks at the folder again (`refresh`): a workbook added, changed (by content)
 or removed starts a run, so the page is never stale.
 """
@@ -17,9 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen.batch.run import BUILT, SKIPPED, Batch, FileResult, find_workbooks, sha256
-from plangen.batch.summary_table import write_summary
+from plangen.batch.operation import BatchEvent, run_batch
+from plangen.batch.run import BUILT, SKIPPED, FileResult, find_workbooks, sha256
 from plangen.errors import PlangenError, Severity
+from plangen.roundtrip.protect import word_edits
 from plangen.web.plans import colour
 
 EDITED = "edited"
@@ -115,6 +117,7 @@ class Dashboard:
         self._progress = Progress()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._verdicts: dict[tuple[str, int, int, int, int], bool] = {}
         self._hashes: dict[tuple[str, int, int], str] = {}
         self._seen: dict[str, str] = {}
         """Each workbook's name and content hash as the last run found them."""
@@ -189,25 +192,16 @@ class Dashboard:
     def _run(self, force: bool) -> None:
         try:
             seen = self._scan()
-            job = Batch(self.folder, self.out_dir, self.jobs, force)
-            names = {job.name_of(w) for w in job.workbooks}
-            with self._lock:
-                self._progress.total = len(job.workbooks)
-                for name in set(self._progress.results) - names:
-                    del self._progress.results[name]
-            results = []
-            for result in job.run():
-                if self._stopping.is_set():
-                    break
-                results.append(result)
-                with self._lock:
-                    self._progress.results[result.name] = result
-                    self._progress.current[result.name] = result
-                    self._progress.done += 1
-            if results and not self._stopping.is_set():
-                write_summary(results, self.out_dir)
-            self._seen = seen
-        except PlangenError as exc:
+            done = run_batch(
+                self.folder, self.out_dir, jobs=self.jobs, force=force,
+                progress=self._note, stop=self._stopping,
+            )  # fmt: skip
+            if not done.cancelled:
+                with self._lock:  # workbooks gone from the folder leave the page
+                    p = self._progress
+                    p.results = {k: v for k, v in p.results.items() if k in p.current}
+                self._seen = seen
+        except PlangenError as exc:  # refused (an output on a workbook), or folder held
             with self._lock:
                 self._progress.error = str(exc)
         except Exception as exc:  # the page must say so, not hang
@@ -217,6 +211,16 @@ class Dashboard:
             with self._lock:
                 self._progress.running = False
                 self._progress.finished = time.time()
+
+    def _note(self, event: BatchEvent) -> None:
+        """Keep what `run_batch` reports for the progress page."""
+        with self._lock:
+            if event.what == "started":
+                self._progress.total = event.total
+            elif event.what == "result" and event.result is not None:
+                self._progress.results[event.result.name] = event.result
+                self._progress.current[event.result.name] = event.result
+                self._progress.done = event.done
 
     def result(self, name: str) -> FileResult | None:
         """The latest result of the workbook called `name` (its path below the folder)."""
@@ -279,7 +283,7 @@ class Dashboard:
         f: dict[str, Any] = result.figures
         errors = [i for i in result.issues if i.severity is Severity.ERROR]
         status = "built" if result.status in (BUILT, SKIPPED) else result.status
-        if status == "built" and self._edited(result.output, f.get("docx_sha256")):
+        if status == "built" and self.edited(result):
             status = EDITED
         return Row(
             name=result.name,
@@ -297,21 +301,18 @@ class Dashboard:
         )
 
     def edited(self, result: FileResult) -> bool:
-        """True when the plan of `result` was changed (in Word) after it was built."""
-        return self._edited(result.output, result.figures.get("docx_sha256"))
-
-    def _edited(self, docx: Path, built_hash: str | None) -> bool:
-        """True when `docx` is no longer the document the batch wrote."""
-        if not built_hash:
-            return False
+        """True when the plan of `result` was edited in Word since the batch wrote it, by
+        the definition a rebuild uses (`roundtrip.protect.word_edits`: content, not
+        bytes); remembered while neither the document nor its workbook changes."""
         try:
-            st = docx.stat()
+            docx, book = result.output.stat(), result.workbook.stat()
         except OSError:
             return False
-        key = (str(docx), st.st_mtime_ns, st.st_size)
-        if key not in self._hashes:
-            self._hashes[key] = sha256(docx)
-        return self._hashes[key] != built_hash
+        key = (str(result.output), docx.st_mtime_ns, docx.st_size, book.st_mtime_ns, book.st_size)
+        if key not in self._verdicts:
+            written = result.figures.get("docx_sha256")
+            self._verdicts[key] = word_edits(result.output, result.workbook, written) is not None
+        return self._verdicts[key]
 
 
 def _sortable(value: Any) -> Any:

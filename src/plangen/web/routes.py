@@ -134,6 +134,7 @@ async def plan_page(request: Request) -> Response:
             "docx": f"/plan/{job.id}/file/docx",
             "pdf": f"/plan/{job.id}/file/pdf",
             "ics": f"/plan/{job.id}/file/ics",
+            "next": f"/plan/{job.id}/file/next",
             "page": f"/plan/{job.id}/page/",
         },
         docx=job.docx.is_file(),
@@ -201,11 +202,33 @@ def _calendar(workbook: Path, stem: str) -> Response:
     )
 
 
+def _next_year(workbook: Path, stem: str) -> Response:
+    """Next year's workbook started from this one (`plangen new --from`), as a download."""
+    import tempfile
+
+    from plangen.next_year import roll_forward
+
+    with tempfile.TemporaryDirectory(prefix="plangen-next-") as tmp:
+        try:
+            made = roll_forward(workbook, Path(tmp) / "next.xlsx")
+        except PlangenError:
+            raise HTTPException(404) from None
+        data = made.path.read_bytes()
+    name = quote(_download(f"{stem} {made.period}", ".xlsx"))
+    return Response(
+        data,
+        media_type=XLSX_TYPE,
+        headers={"content-disposition": f"attachment; filename*=utf-8''{name}"},
+    )
+
+
 async def upload_file(request: Request) -> Response:
     job = _find(request)
     what = request.path_params["what"]
     if what == "ics":
         return await run_in_threadpool(_calendar, job.workbook, job.stem)
+    if what == "next":
+        return await run_in_threadpool(_next_year, job.workbook, job.stem)
     if what == "docx" and job.docx.is_file():
         return FileResponse(job.docx, media_type=DOCX_TYPE, filename=_download(job.stem, ".docx"))
     if what == "pdf" and job.pdf.is_file():
@@ -370,6 +393,7 @@ async def folder_plan_page(request: Request) -> Response:
             "docx": base + "docx",
             "pdf": base + "pdf",
             "ics": base + "ics",
+            "next": base + "next",
             "page": base + "page-",
         },
         docx=docx.is_file(),
@@ -387,6 +411,8 @@ async def folder_plan_file(request: Request) -> Response:
     stem = Path(result.name).stem
     if what == "ics":
         return await run_in_threadpool(_calendar, result.workbook, stem)
+    if what == "next":
+        return await run_in_threadpool(_next_year, result.workbook, stem)
     if what == "docx" and result.output.is_file():
         return FileResponse(result.output, media_type=DOCX_TYPE, filename=f"{stem}.docx")
     pdf = result.output.with_suffix(".pdf")
