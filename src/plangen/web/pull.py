@@ -85,6 +85,7 @@ def run_pull(job: Upload, plan_name: str = "The Word plan") -> dict[str, Any]:
             ("error" if i.severity is Severity.ERROR else "warning", plain(str(i)))
             for i in result.issues
         ],
+        "notes": [plain(n) for n in result.notes],
         "written": result.written,
     }
 
