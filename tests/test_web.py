@@ -197,7 +197,7 @@ def test_the_dashboard_shows_a_plan_edited_in_word(tmp_path: Path) -> None:
         edit.save()
         assert ">edited in Word<" in c.get("/dashboard").text
         assert c.get("/dashboard?status=edited").text.count("north.xlsx") >= 1
-        assert "0 workbooks" in c.get("/dashboard?status=invalid").text
+        assert "0 districts" in c.get("/dashboard?status=invalid").text
         edited = (tmp_path / "out" / "north.docx").read_bytes()
         form = c.get("/dashboard").text
         token = re.search(r'name="csrf" value="([0-9a-f]+)"', form).group(1)  # type: ignore[union-attr]
