@@ -368,9 +368,9 @@ class Package:
         for found in _CELL.finditer(xml):  # one pass over the sheet for every cell
             ref = found.group(2).decode()
             if ref in wanted:
-                style = _STYLE.search(found.group(0)[: found.group(0).find(b">")])
+                styled = _STYLE.search(found.group(0)[: found.group(0).find(b">")])
                 spans[ref] = (found.start(), found.end(), (found.group(1) or b"").decode(),
-                              int(style.group(1)) if style else 0)
+                              int(styled.group(1)) if styled else 0)
         pieces = []
         last = 0
         for ref, (start, end, prefix, style) in sorted(spans.items(), key=lambda kv: kv[1][0]):
