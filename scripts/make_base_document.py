@@ -127,7 +127,8 @@ GLANCE_TABLE = (
     '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
     '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
     f"<w:tblBorders>{_border('top left bottom right', 4, BAND)}"
-    f"{_border('insideH insideV', 24, 'FFFFFF')}</w:tblBorders>"
+    f"{_border('insideV', 24, 'FFFFFF')}</w:tblBorders>"  # a tile: its label row and value row
+
     '<w:tblCellMar><w:top w:w="86" w:type="dxa"/><w:left w:w="144" w:type="dxa"/>'
     '<w:bottom w:w="86" w:type="dxa"/><w:right w:w="144" w:type="dxa"/></w:tblCellMar>'
     "</w:tblPr>"
@@ -159,8 +160,10 @@ STYLES = (
     + paragraph_style(
         "Title",
         "Title",
+        # outline level 1: the plan's title is its first heading, so "At a glance" (level
+        # 2) skips no level for a screen reader
         f'<w:pBdr>{_border("bottom", 8, BLUE)}</w:pBdr><w:spacing w:after="60" w:line="240" '
-        'w:lineRule="auto"/>',
+        'w:lineRule="auto"/><w:outlineLvl w:val="0"/>',
         f'<w:color w:val="{NAVY}"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
         next_style="Subtitle",
     )

@@ -550,3 +550,99 @@ def ods_repeated_cells(folder: Path) -> Path:
         b'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
         b"</table:table></office:spreadsheet></office:body></office:document-content>",
     )
+
+
+# ------------------------------------------------------------------ plan documents
+
+
+def docx_with_huge_headers(
+    docx: Path, count: int = 4, size: int = 60 * 1024 * 1024
+) -> Path:
+    """The plan document `docx` given `count` more header parts that each unpack to
+    `size` bytes of small paragraphs (a few hundred KB on disk; each header parsed
+    would take over a GB). Written in chunks: building it takes little memory."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    paragraph = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 1000
+    with zipfile.ZipFile(docx, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for n in range(count):
+            with archive.open(f"word/header{90 + n}.xml", "w", force_zip64=True) as part:
+                part.write(f'<w:hdr xmlns:w="{w}">'.encode())
+                for _ in range(size // len(paragraph)):
+                    part.write(paragraph)
+                part.write(b"</w:hdr>")
+    return docx
+
+
+def many_parts(folder: Path, count: int = 2_100) -> Path:
+    """The example workbook with `count` more (empty) parts: each costs the reader a
+    little, so their number is capped."""
+    path = copy_example(folder, "parts.xlsx")
+    with zipfile.ZipFile(path, "a") as archive:
+        for n in range(count):
+            archive.writestr(f"xl/media/empty{n}.bin", b"")
+    return path
+
+
+def template_with_late_doctype(folder: Path) -> Path:
+    """A template whose body declares entities after a 8 KB comment (past the first
+    kilobytes a quick look at a part's head reads)."""
+    path = template_with(folder, "Plan for {{ district }}", name="late.docx")
+
+    def declare(xml: bytes) -> bytes:
+        head, _, rest = xml.partition(b"?>")
+        prolog = b"<!--" + b" " * 8192 + b'--><!DOCTYPE d [<!ENTITY a "a">]>'
+        return head + b"?>" + prolog + rest
+
+    return patch_part(path, "word/document.xml", declare)
+
+
+_NOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
+
+
+def template_with_parts(
+    folder: Path,
+    header: list[str] | None = None,
+    footnote: list[str] | None = None,
+    endnote: list[str] | None = None,
+    name: str = "parts.docx",
+) -> Path:
+    """A Word template (python-docx) whose body names the district and whose header,
+    footnote and endnote (each when given) hold these paragraphs."""
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    doc = Document()
+    doc.add_paragraph("Plan for {{ district }}")
+    if header:
+        doc.sections[0].header.paragraphs[0].text = header[0]
+        for text in header[1:]:
+            doc.sections[0].header.add_paragraph(text)
+    for kind, texts, reltype in (
+        ("footnote", footnote, RT.FOOTNOTES),
+        ("endnote", endnote, RT.ENDNOTES),
+    ):
+        if not texts:
+            continue
+        paragraphs = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in texts)
+        xml = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s xmlns:w="{w}">'
+            f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            f'</w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+            f'<w:continuationSeparator/></w:r></w:p></w:{kind}><w:{kind} w:id="1">'
+            f"{paragraphs}</w:{kind}></w:{kind}s>"
+        )
+        part = Part(
+            PackURI(f"/word/{kind}s.xml"), _NOTES_CT.format(kind + "s"), xml.encode(),
+            doc.part.package,
+        )
+        doc.part.relate_to(part, reltype)
+        run = doc.add_paragraph(f"See the {kind}.").add_run()._r
+        ref = "footnoteReference" if kind == "footnote" else "endnoteReference"
+        run.append(parse_xml(f'<w:{ref} xmlns:w="{w}" w:id="1"/>'))
+    path = folder / name
+    doc.save(str(path))
+    return path

@@ -165,8 +165,8 @@ def test_validate_bad_date(bad_date: Path) -> None:
     result = run("validate", bad_date)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {bad_date}: Supports!E4: Target date: expected a date like 2023-06-30, got "
-        '"next spring"\n'
+        f"error: {bad_date}: Supports!E4: Target date: expected a date like "
+        '2025-09-15, Sept 15, 2025 or 15 Sept 2025; got "next spring"\n'
     )
 
 
@@ -175,8 +175,8 @@ def test_a_value_on_two_lines_is_still_one_error_line(tmp_path: Path) -> None:
     result = run("validate", path)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {path}: Goals!D4: Target date: expected a date like 2023-06-30, "
-        'got "end of June"\n'
+        f"error: {path}: Goals!D4: Target date: expected a date like 2025-09-15, "
+        'Sept 15, 2025 or 15 Sept 2025; got "end of June"\n'
     )
 
 
@@ -250,8 +250,8 @@ def test_build_of_an_invalid_workbook_writes_nothing(bad_date: Path, tmp_path: P
     result = run("build", bad_date, "-o", out)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {bad_date}: Supports!E4: Target date: expected a date like 2023-06-30, got "
-        '"next spring"\n'
+        f"error: {bad_date}: Supports!E4: Target date: expected a date like "
+        '2025-09-15, Sept 15, 2025 or 15 Sept 2025; got "next spring"\n'
         f"error: {bad_date}: 1 problem found\n"
     )
     assert not out.exists() or list(out.iterdir()) == []

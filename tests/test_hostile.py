@@ -104,6 +104,7 @@ FILE_CASES: list[tuple[Callable[[Path], Path], str]] = [
     (corpus.ods_entity_bomb, "declares XML entities"),
     (corpus.ods_zip_bomb, "more than the 100 MB plangen reads in one part; refused unread"),
     (corpus.odt_renamed, "is a zip file but not a spreadsheet"),
+    (corpus.many_parts, "holds 2,151 parts, more than the 2,000 plangen opens; refused unread"),
 ]
 
 
@@ -278,7 +279,7 @@ def test_numbers_as_text_are_read(tmp_path: Path):
     [
         ({"Data!C4": 136}, "Data!C4: Score (%): a score must be between 0% and 100%"),
         ({"Plan!B5": "next tuesday"}, "Plan!B5: Date initiated: expected a date"),
-        ({"Supports!D4": "Finished"}, "Supports!D4: Status: expected one of"),
+        ({"Supports!D4": "Finished"}, "Supports!D4: Status: did you mean \"Completed\"?"),
         ({"Goals!A4": "one"}, "Goals!A4: Goal: expected a whole number"),
         (
             {"Focus Areas!B5": "Yes", "Focus Areas!B6": "Yes", "Focus Areas!B7": "Yes"},
@@ -495,7 +496,7 @@ def test_a_formula_typed_in_word_is_pulled_as_text(tmp_path: Path) -> None:
                 b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
                 b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>',
             ),
-            "declares entities; refused unread",
+            "declares XML entities; refused for safety",
         ),
         (
             lambda p: _rewrite_part(
@@ -531,6 +532,52 @@ def test_hostile_plan_documents_are_refused_and_never_replaced(
     rebuilt = CliRunner().invoke(cli, ["build", str(workbook), "-o", str(docx.parent)])
     assert rebuilt.exit_code == 1
     assert "not replaced" in rebuilt.output
+    assert (corpus.digest(docx), corpus.digest(workbook)) == (before_doc, before_book)
+
+
+def _child(*args: Any) -> tuple[int, str, int]:
+    """Run a real `plangen` process: its exit code, its stderr and its peak memory (KB)."""
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "maxrss_kb=%M", sys.executable, "-m", "plangen",
+         *map(str, args)],
+        capture_output=True, text=True, timeout=120,
+    )
+    err, _, rss = done.stderr.rpartition("maxrss_kb=")
+    return done.returncode, err.replace("Command exited with non-zero status 1\n", ""), int(rss)
+
+
+@pytest.mark.parametrize(
+    ("count", "size", "phrase"),
+    [
+        (4, 60 * 2**20, "would unpack to 252 MB, more than the 200 MB plangen reads; "),
+        (1, 30 * 2**20, "part word/header90.xml would unpack to 31 MB of XML, more than the "
+         "20 MB plangen parses in one part; "),
+        (2, 18 * 2**20, "its XML parts would unpack to 38 MB, more than the 32 MB plangen "
+         "parses from one file; "),
+    ],
+    ids=["four-60MB-headers", "one-30MB-header", "two-18MB-headers"],
+)
+def test_a_docx_of_huge_headers_is_refused_small_by_pull_and_build(
+    count: int, size: int, phrase: str, tmp_path: Path
+) -> None:
+    """#22: four 60 MB headers in a 0.8 MB file took `pull --dry-run` to 3.8 GB (exit 0),
+    and `build` read the same file sitting at its output path. Now both refuse it from
+    the zip's directory: exit 1, one line naming the file, under 500 MB."""
+    workbook, docx = _built_plan(tmp_path)
+    corpus.docx_with_huge_headers(docx, count, size)
+    assert docx.stat().st_size < 2_000_000
+    before_doc, before_book = corpus.digest(docx), corpus.digest(workbook)
+    code, err, rss_kb = _child("pull", "--dry-run", docx, workbook)
+    assert code == 1, err
+    assert err.splitlines() == [f"error: {docx}: {phrase}refused unread"]
+    assert rss_kb < 500_000
+    code, err, rss_kb = _child("build", workbook, "-o", docx.parent)
+    assert code == 1, err
+    assert err.splitlines()[0] == (
+        f"error: {docx}: is not a plan plangen can read ({phrase}refused unread); not replaced "
+        "(--force rebuilds it and keeps this copy as plan.edited-1.docx)"
+    )
+    assert rss_kb < 500_000
     assert (corpus.digest(docx), corpus.digest(workbook)) == (before_doc, before_book)
 
 
@@ -727,11 +774,28 @@ def test_a_template_with_a_huge_part_is_refused_unread(tmp_path: Path, system_ex
     result = invoke("build", system_example, "-o", tmp_path / "out", "--template", template)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"error: {template}: part word/footer9.xml would unpack to 31 MB, more than the "
-        "20 MB a template part may be; refused unread"
+        f"error: {template}: part word/footer9.xml would unpack to 31 MB of XML, more than the "
+        "20 MB plangen parses in one part; refused unread"
     ]
     assert time.monotonic() - started < 2
     assert not (tmp_path / "out").exists()
+
+
+def test_a_template_declaring_entities_past_its_first_kilobytes_is_refused(
+    tmp_path: Path, system_example: Path
+) -> None:
+    template = corpus.template_with_late_doctype(tmp_path)
+    out = tmp_path / "out"
+    for args in (
+        ["build", system_example, "-o", out, "--template", template],
+        ["template", "check", template, "--kind", "system"],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines() == [
+            f"error: {template}: part word/document.xml declares XML entities; refused for safety"
+        ]
+    assert not out.exists()
 
 
 def _reaching_templates() -> list[tuple[Callable[[Path], Path], str]]:
@@ -1282,7 +1346,7 @@ def test_a_file_larger_than_plangen_reads_is_refused_unread(tmp_path: Path):
     with path.open("wb") as handle:  # sparse: no disk space used
         handle.write(corpus.OLE_MAGIC)
         handle.truncate(300_000_000)
-    check_refused(path, tmp_path, "is 300 MB, more than the 200 MB plangen reads")
+    check_refused(path, tmp_path, "is 300 MB, more than the 50 MB plangen reads")
 
 
 def test_a_batch_refuses_a_huge_file_without_reading_it(tmp_path: Path):
@@ -1297,7 +1361,7 @@ def test_a_batch_refuses_a_huge_file_without_reading_it(tmp_path: Path):
     assert result.exit_code == 1, result.output
     assert "2 workbooks: 1 built, 0 skipped (unchanged), 0 invalid, 1 failed" in result.output
     summary = (tmp_path / "out" / "summary.csv").read_text("utf-8")
-    assert "is 5,000 MB, more than the 200 MB plangen reads" in summary
+    assert "is 5,000 MB, more than the 50 MB plangen reads" in summary
 
 
 def test_a_pipe_named_like_a_template_is_refused_without_waiting(
@@ -1317,3 +1381,11 @@ def test_a_pipe_named_like_a_template_is_refused_without_waiting(
             "refused unread"
         )
     assert not out.exists()
+
+
+def test_openpyxl_writes_pulled_edits_with_defusedxml_on_guard() -> None:
+    """`defusedxml` is declared for openpyxl, which `pull` uses to write a workbook and
+    which parses with it (refusing entity bombs) only when it is installed."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML

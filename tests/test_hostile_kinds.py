@@ -111,7 +111,7 @@ def _bad_values(kind: PlanKind) -> list[tuple[dict[str, Any], str]]:
     status, target = sheet.field("status"), sheet.field("target_date")
     return [
         ({cell_of(kind, form, start): "next tuesday"}, f"{start.header}: expected a date"),
-        ({cell_of(kind, sheet, status): "Finished"}, "Status: expected one of"),
+        ({cell_of(kind, sheet, status): "Finished"}, "Status: did you mean \"Completed\"?"),
         ({cell_of(kind, sheet, fld): "x" * 40_000}, "is 32,767 characters long"),
         ({cell_of(kind, sheet, target): "=1+1"}, "has no saved result; open and save"),
     ]

@@ -293,13 +293,14 @@ def test_every_problem_is_reported_at_once(blank_workbook: Path, tmp_path: Path)
         focus=("Coaching", "Advanced Tiers", "Universal Screening", "Progress Monitoring"),
     )
     assert lines(path) == [
-        'Plan!B5: Date initiated: expected a date like 2023-06-30, got "the first of term"',
+        "Plan!B5: Date initiated: expected a date like 2025-09-15, Sept 15, 2025 or 15 Sept "
+        '2025; got "the first of term"',
         'Data!C4: Score (%): a score must be between 0% and 100%, got "136"',
         'Data!B5: Sub-score: expected Yes or No, got "maybe"',
         'Data!D5: N: expected a whole number, got "2.5"',
-        "Supports!D4: Status: expected one of Not started, In progress, Completed, Dropped; "
-        'got "Finished"; did you mean "Completed"?',
-        'Supports!E4: Target date: expected a date like 2023-06-30, got "next spring"',
+        'Supports!D4: Status: did you mean "Completed"? "Finished" is not one of its 4 choices',
+        "Supports!E4: Target date: expected a date like 2025-09-15, Sept 15, 2025 or 15 Sept "
+        '2025; got "next spring"',
         "Supports!G5: a dropped support needs a reason in Reason dropped",
         "Focus Areas!B14: at most 3 focus areas may be selected; 4 are",
         "Supports!C4: there is no SMART goal 7 on the Goals sheet",

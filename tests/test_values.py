@@ -172,7 +172,9 @@ def test_suggest_ignores_spaces_around_slashes() -> None:
 def test_parse_date_refuses_with_the_value_shown(raw: Any, shown: str) -> None:
     with pytest.raises(ValueProblem) as problem:
         parse_date(raw)
-    assert str(problem.value) == f"expected a date like 2023-06-30, got {shown}"
+    assert str(problem.value) == (
+        f"expected a date like 2025-09-15, Sept 15, 2025 or 15 Sept 2025; got {shown}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import corpus
 import pytest
 from conftest import SYSTEM_EXAMPLE
 from starlette.testclient import TestClient
+from wordedit import WordEdit
 
 from plangen import load
 from plangen.kinds import KINDS
@@ -191,11 +192,12 @@ def test_the_dashboard_shows_a_plan_edited_in_word(tmp_path: Path) -> None:
     with TestClient(app, base_url="http://127.0.0.1") as c:
         app.state.dashboard.wait(120)
         assert ">built<" in c.get("/dashboard").text
-        with (tmp_path / "out" / "north.docx").open("ab") as docx:
-            docx.write(b"\0")
+        edit = WordEdit(tmp_path / "out" / "north.docx")
+        edit.add_paragraph("A paragraph typed in Word.")
+        edit.save()
         assert ">edited in Word<" in c.get("/dashboard").text
         assert c.get("/dashboard?status=edited").text.count("north.xlsx") >= 1
-        assert "0 workbooks" in c.get("/dashboard?status=invalid").text
+        assert "0 districts" in c.get("/dashboard?status=invalid").text
         edited = (tmp_path / "out" / "north.docx").read_bytes()
         form = c.get("/dashboard").text
         token = re.search(r'name="csrf" value="([0-9a-f]+)"', form).group(1)  # type: ignore[union-attr]

@@ -161,7 +161,7 @@ def test_the_dashboard_lists_both_examples_and_sorts_by_adherence(page: object, 
     assert percents == sorted(percents, reverse=True)
     page.get_by_role("link", name="Adherence", exact=True).click()  # type: ignore[attr-defined]
     assert [p for _, p in adherence_column(page)] == sorted(percents)
-    page.get_by_role("link", name="Super Excited Division").click()  # type: ignore[attr-defined]
+    page.locator("#plans").get_by_role("link", name="Super Excited Division").click()  # type: ignore[attr-defined]
     assert (
         page.locator("#headline")
         .inner_text()

@@ -183,16 +183,99 @@ def _print_names_as_they_are() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @click.option("--example", is_flag=True, help="Write the kind's filled-in example instead.")
-def new(kind: str, path: Path, force: bool, example: bool) -> None:
-    """Write a blank, guided workbook for a plan KIND to PATH."""
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start next year's plan from this year's workbook: names, focus areas and goals "
+    "(marked for revision) and every item not completed or dropped are carried.",
+)
+@click.option(
+    "--period",
+    metavar="START:END",
+    help="With --from: the new plan's first and last day, e.g. 2025-08-01:2026-06-30. "
+    "Default: the year after the source plan's.",
+)
+def new(
+    kind: str, path: Path, force: bool, example: bool, source: Path | None, period: str | None
+) -> None:
+    """Write a blank, guided workbook for a plan KIND to PATH.
+
+    With --from THIS.xlsx: next year's workbook, filled from this year's. It prints what
+    was carried and the cells marked [Revise] to revise (plangen validate lists them).
+    """
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="PATH")
     if path.exists() and not force:
         raise click.UsageError(for_terminal(f"{path} already exists; use --force to overwrite it"))
+    if (example or period) and source is None:
+        if period:
+            raise click.UsageError("--period goes with --from")
+    elif source is not None:
+        if example:
+            raise click.UsageError("--example and --from cannot be used together")
+        _show_next_year(_roll_forward(get_kind(kind), path, source, period))
+        return
     plan_kind = get_kind(kind)
     plangen.new_workbook(plan_kind, path, example=example)
     what = "the example" if example else "a blank"
     click.echo(for_terminal(f"wrote {path}: {what} {plan_kind.title} workbook"))
+
+
+def _roll_forward(kind: PlanKind, path: Path, source: Path, period: str | None) -> Any:
+    from plangen.next_year import roll_forward
+
+    span = None
+    if period is not None:
+        parts = period.split(":")
+        if len(parts) != 2:
+            raise click.BadParameter(
+                f"expected START:END like 2025-08-01:2026-06-30, got {period!r}",
+                param_hint="--period",
+            )
+        start, end = _date(parts[0]), _date(parts[1])
+        assert start is not None and end is not None
+        span = (start, end)
+    return roll_forward(source, path, kind=kind, period=span)
+
+
+def _show_next_year(made: Any) -> None:
+    """What `plangen new --from` carried, left behind and marked for revision."""
+    echo = lambda text="": click.echo(for_terminal(text))  # noqa: E731
+    one, many = made.kind.item_noun
+    echo(
+        f"wrote {made.path}: next year's {made.kind.title} ({made.period}, "
+        f"{made.start.isoformat()} to {made.end.isoformat()}), from {made.source} "
+        f"({made.old_period})"
+    )
+    kept = ", ".join(f"{name} ({n} row{'s' * (n != 1)})" for name, n in made.kept.items())
+    echo(f"carried as they were: the Plan sheet's names{', ' + kept if kept else ''}")
+    echo(
+        f"carried {len(made.carried)} open {one if len(made.carried) == 1 else many}, "
+        "each with its status and a note 'Carried from "
+        f"{made.old_period}', target dates moved into {made.period}:"
+    )
+    for item in made.carried:
+        due = item.target.isoformat() if item.target else "no target date"
+        words = " ".join(item.text.split())
+        echo(f"  {item.sheet}!{item.cell}  {item.status}, {due}: {words[:70]}")
+    left = [f"{n} {key}" for key, n in made.left.items() if key in ("completed", "dropped")]
+    left += [
+        f"{n} row{'s' * (n != 1)} of {key}"
+        for key, n in made.left.items()
+        if key not in ("completed", "dropped")
+    ]
+    if left:
+        echo(f"left in last year's plan: {', '.join(left)}")
+    if made.reviews:
+        echo("reviews due: " + "; ".join(f"{r.name} by {r.due.isoformat()}" for r in made.reviews))
+    echo(
+        f"to revise ({len(made.revise)} cells starting with [Revise]; plangen validate lists "
+        "them until the mark is deleted):"
+    )
+    for mark in made.revise:
+        words = " ".join(mark.text.split()) or "a new row to write"
+        echo(f"  {mark.sheet}!{mark.cell}  {mark.header}: {words[:70]}")
 
 
 @cli.command()
@@ -289,6 +372,36 @@ def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -
     )
 
 
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The calendar file to write. Default: output/<workbook name>.ics.",
+)
+@KIND
+@AS_OF
+def calendar(workbook: Path, target: Path | None, kind: str | None, as_of: str | None) -> None:
+    """Write WORKBOOK's dates as a calendar file (.ics) for Outlook or Google Calendar.
+
+    Every required review, every monitored item's target date and the plan's last day.
+    Import the file made next month again: each event is updated, not doubled, and an
+    item completed or dropped since is cancelled.
+    """
+    from plangen.figures.plan_calendar import export_calendar
+
+    if target is None:
+        target = plangen.output_path(workbook, Path("output"), ".ics")
+    elif target.suffix.lower() != ".ics":
+        raise click.BadParameter("the calendar's name must end in .ics", param_hint="-o")
+    made = export_calendar(workbook, target, kind=_kind(kind), as_of=_date(as_of))
+    click.echo(
+        for_terminal(f"wrote {made.path}: {made.events} events ({made.cancelled} cancelled)")
+    )
+
+
 def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
     """The adherence summary as terminal tables."""
     from rich.table import Table
@@ -365,6 +478,9 @@ def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
 @click.option(
     "--combine", is_flag=True, help="Also write OUTPUT/all-plans.pdf, a bookmark per district."
 )
+@click.option(
+    "--calendar", is_flag=True, help="Also save each plan's dates as .ics, beside its .docx."
+)
 def batch(
     folder: Path,
     out_dir: Path,
@@ -374,6 +490,7 @@ def batch(
     template: Path | None,
     pdf: bool,
     combine: bool,
+    calendar: bool,
 ) -> None:
     """Build the plan of every workbook under FOLDER, and a summary across them.
 
@@ -384,110 +501,85 @@ def batch(
     plangen wrote it is not replaced (status `edited`; `plangen pull` brings its ticks
     back). Exits 1 if any workbook failed or any plan was edited.
     """
-    import signal
+    from plangen.batch.operation import BatchRefused, run_batch
 
-    from plangen.batch.run import Batch
-
-    builders, converters = _workers(jobs, pdf or combine)
-    job = Batch(folder, out_dir, builders, force, _date(as_of), template)
-    if not job.workbooks:
-        raise click.UsageError(for_terminal(f"no .xlsx or .xlsm workbooks found under {folder}"))
-    collisions = job.collisions(combine)
-    if collisions:
-        raise click.UsageError(for_terminal("\n".join(collisions)))
-    signal.signal(signal.SIGTERM, _interrupt)
-    with job.locked():
-        _batch_locked(job, out_dir, pdf, combine, converters)
-
-
-def _workers(jobs: int | None, pdf: bool) -> tuple[int, int]:
-    """How many processes build plans and how many LibreOffices convert them. With PDFs,
-    LibreOffice is the slow part (a plan converts in about 0.35 s and builds in 0.06 s),
-    so unless --jobs says otherwise plans are built in this process and every CPU gets a
-    LibreOffice."""
-    import os
-
-    cpus = os.cpu_count() or 1
-    if jobs:
-        return jobs, jobs
-    return (1, cpus) if pdf else (cpus, cpus)
-
-
-def _batch_locked(job: Any, out_dir: Path, pdf: bool, combine: bool, converters: int) -> None:
-    """The batch, its summary and PDFs, while this process holds the output folder."""
-    from plangen.batch.pdfs import PlanPdfs
-    from plangen.batch.summary_table import write_summary
-
-    pdfs = PlanPdfs(converters) if pdf or combine else None
+    shown = _BatchProgress()
     try:
-        results = _run_with_progress(job, pdfs.add if pdfs else None)
-        xlsx, csv_path = write_summary(results, out_dir)
-    except BaseException:
-        if pdfs is not None:
-            pdfs.close(cancel=True)
-        raise
-    _show_batch_end(results, xlsx, csv_path)
-    pdf_failed: dict[str, str] = {}
-    if pdfs is not None:
-        click.echo(f"PDF of {sum(r.ok for r in results)} plans (up-to-date PDFs are kept)...")
-        pdf_failed, combined = pdfs.finish(results, out_dir, combine)
-        for name, why in pdf_failed.items():
-            line = for_terminal(f"{name}: PDF: {why}")
-            click.echo(f"{click.style('error:', fg='red', bold=True)} {line}", err=True)
-        if combined is not None:
-            click.echo(for_terminal(f"wrote {combined}"))
-    if pdf_failed or any(not r.ok for r in results):
+        done = run_batch(
+            folder, out_dir, jobs=jobs, force=force, as_of=_date(as_of), template=template,
+            pdf=pdf, combine=combine, calendar=calendar, progress=shown,
+        )  # fmt: skip
+    except BatchRefused as exc:
+        raise click.UsageError(for_terminal(str(exc))) from None
+    finally:
+        shown.close()
+    for name, why in done.pdf_failed.items():
+        line = for_terminal(f"{name}: PDF: {why}")
+        click.echo(f"{click.style('error:', fg='red', bold=True)} {line}", err=True)
+    if done.combined is not None:
+        click.echo(for_terminal(f"wrote {done.combined}"))
+    if not done.ok:
         sys.exit(EXIT_INVALID)
 
 
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+class _BatchProgress:
+    """Shows a batch as `run_batch` reports it: done, failed, rate and time left (plain
+    `[n/total] status: name` lines off a terminal), then the end table, then the PDFs."""
 
+    def __init__(self) -> None:
+        from rich.console import Console
 
-def _run_with_progress(job: Any, on_result: Any = None) -> list[Any]:
-    """Run `job`, showing done, failed, rate and time left (plain lines off a terminal);
-    `on_result` (if given) is called with each result as it comes."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+        self.console = Console(highlight=False)
+        self.bar: Any = None
+        self.task: Any = None
+        self.failed = 0
 
-    console = Console(highlight=False)
-    results: list[Any] = []
-    total = len(job.workbooks)
-    if not console.is_terminal:
-        for result in job.run():
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
-            click.echo(for_terminal(f"[{len(results)}/{total}] {result.status}: {result.name}"))
-        return results
-    columns = (
-        TextColumn("[bold]building plans"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("[red]{task.fields[failed]} failed"),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("batch", total=total, failed=0, rate="")
-        for result in job.run():
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
-            speed = progress.tasks[0].speed
-            progress.update(
-                task,
-                advance=1,
-                failed=sum(not r.ok for r in results),
-                rate=f"{speed:.1f}/s" if speed else "",
+    def __call__(self, event: Any) -> None:
+        if event.what == "started" and self.console.is_terminal:
+            self._start_bar(event.total)
+        elif event.what == "result":
+            self.failed += not event.result.ok
+            if self.bar is None:
+                line = f"[{event.done}/{event.total}] {event.result.status}: {event.result.name}"
+                click.echo(for_terminal(line))
+                return
+            speed = self.bar.tasks[0].speed
+            self.bar.update(
+                self.task, advance=1, failed=self.failed, rate=f"{speed:.1f}/s" if speed else ""
             )
-    return results
+        elif event.what == "summary":
+            self.close()
+            done = event.batch
+            _show_batch_end(done.results, done.summary_xlsx, done.summary_csv)
+        elif event.what == "pdfs":
+            click.echo(f"PDF of {event.total} plans (up-to-date PDFs are kept)...")
+
+    def _start_bar(self, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        columns = (
+            TextColumn("[bold]building plans"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("[red]{task.fields[failed]} failed"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+        )
+        self.bar = Progress(*columns, console=self.console)
+        self.bar.start()
+        self.task = self.bar.add_task("batch", total=total, failed=0, rate="")
+
+    def close(self) -> None:
+        """Stop drawing the bar (the batch ended, or stopped)."""
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
@@ -529,52 +621,63 @@ def _show_batch_end(results: list[Any], xlsx: Path, csv_path: Path) -> None:
 @click.option(
     "--prefer",
     type=click.Choice(["workbook", "word"]),
-    default="workbook",
-    show_default=True,
-    help="Which value wins when a value was changed in both.",
+    default=None,
+    help="Settle values changed in both: word takes Word's, workbook keeps the workbook's "
+    "(and remembers it, so the plan can be built again). Without it conflicts are listed "
+    "and nothing of their record changes.",
 )
-def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str) -> None:
+def pull(plan: Path, workbook: Path, dry_run: bool, prefer: str | None) -> None:
     """Bring ticks, statuses, dates and review notes edited in PLAN (.docx) into WORKBOOK.
 
+    A three-way merge: a value changed in Word only is taken; changed in both to the same
+    value, nothing; changed in both differently, a conflict (the workbook's is kept).
     PLAN and WORKBOOK may also be folders: every plan under PLAN (as `plangen batch`
-    wrote them) with its workbook under WORKBOOK. Each change is printed as
-    `Supports!D7: Status "In progress" -> "Completed"`; the previous workbook is kept
-    beside it as <name>.before-pull-N.xlsx. Exits 1 when a value was changed both in
-    the workbook and in Word (the workbook's is kept unless --prefer word), or when a
-    value could not be read.
+    wrote them) with its workbook inside WORKBOOK. Each change is printed as
+    `Supports!D7 "Attend the institute": Status In progress → Completed`; only the
+    changed cells are rewritten, and the previous workbook is kept beside it as
+    <name>.before-pull-N.xlsx. Exits 1 on a conflict or a value that could not be taken.
     """
-    from plangen.roundtrip.pull import find_pairs
+    from plangen.roundtrip.pull import pull_folders
 
     if plan.is_dir() != workbook.is_dir():
         raise click.UsageError(
             "give a plan and its workbook, or a folder of plans and a folder of workbooks"
         )
-    pairs = find_pairs(plan, workbook) if plan.is_dir() else [(plan, workbook, "")]
-    if not pairs:
+    if not plan.is_dir():
+        if not _pull_one(plan, workbook, dry_run, prefer, False):
+            sys.exit(EXIT_INVALID)
+        return
+    pulls = pull_folders(plan, workbook, dry_run=dry_run, prefer=prefer)
+    if not pulls:
         raise click.UsageError(f"no plan documents (.docx) found under {plan}")
-    attention = 0
-    for docx, book, why in pairs:
-        if book is None:
-            click.echo(f"{click.style('error:', fg='red', bold=True)} {docx}: {why}", err=True)
-            attention += 1
-            continue
-        attention += not _pull_one(docx, book, dry_run, prefer == "word", len(pairs) > 1)
-    if len(pairs) > 1:
-        click.echo(f"{len(pairs)} plans: {len(pairs) - attention} pulled cleanly, "
-                   f"{attention} to look at (conflicts or problems above)")
+    for one in pulls:
+        if one.result is None:
+            click.echo(f"{click.style('error:', fg='red', bold=True)} {one.refused}", err=True)
+        else:
+            assert one.workbook is not None
+            _show_pull(one.result, one.document, one.workbook, dry_run, True)
+    attention = sum(not one.ok for one in pulls)
+    click.echo(f"{len(pulls)} plans: {len(pulls) - attention} pulled cleanly, "
+               f"{attention} to look at (conflicts or problems above)")
     if attention:
         sys.exit(EXIT_INVALID)
 
 
-def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many: bool) -> bool:
+def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer: str | None, many: bool) -> bool:
     """Pull one plan and print what happened; False when the user must look at it."""
     from plangen.roundtrip.pull import pull as pull_plan
 
     try:
-        result = pull_plan(docx, workbook, dry_run=dry_run, prefer_word=prefer_word)
+        result = pull_plan(docx, workbook, dry_run=dry_run, prefer=prefer)
     except PlangenError as exc:
         Failed(exc).show()
         return False
+    _show_pull(result, docx, workbook, dry_run, many)
+    return result.ok
+
+
+def _show_pull(result: Any, docx: Path, workbook: Path, dry_run: bool, many: bool) -> None:
+    """The lines of one pull: changes, conflicts, problems, notes, and what was written."""
     if many:
         click.echo(f"{docx} -> {workbook}")
     for change in result.changes:
@@ -583,6 +686,8 @@ def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many
         click.echo(f"{click.style('conflict:', fg='red', bold=True)} {conflict}", err=True)
     for issue in result.issues:
         click.echo(_issue_line(str(docx), issue), err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}")
     n = len(result.changes)
     changes = f"{n} change{'s' * (n != 1)}"
     if dry_run:
@@ -591,7 +696,6 @@ def _pull_one(docx: Path, workbook: Path, dry_run: bool, prefer_word: bool, many
         click.echo(f"{workbook}: {changes} written (the previous workbook is {result.backup})")
     else:
         click.echo(f"{workbook}: no changes to write")
-    return result.ok
 
 
 @cli.command()

@@ -48,6 +48,8 @@ class Plan:
     tables: dict[str, list[Record]]
     field_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Form field key -> (sheet name, cell)."""
+    sheet_titles: dict[str, str] = field(default_factory=dict)
+    """Sheet key -> the sheet's name in the workbook as found (`Supports 2026-27`)."""
 
     def table(self, key: str) -> list[Record]:
         return self.tables.get(key, [])

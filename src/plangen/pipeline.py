@@ -20,8 +20,10 @@ from plangen.figures.adherence import Summary, missed_issues, plan_schedule, sum
 from plangen.kinds import example_workbook
 from plangen.model import Plan
 from plangen.roundtrip.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
+from plangen.roundtrip.workbook_patch import open_elsewhere
 from plangen.schema import PlanKind
 from plangen.workbook.reader import check_dates, read_plan
+from plangen.workbook.revise import revision_marks
 
 
 @dataclass
@@ -94,6 +96,7 @@ def load(
     when = figures_date(plan, as_of)
     schedule = plan_schedule(plan, when)
     report.issues.extend(check_dates(plan, when))
+    report.issues.extend(revision_marks(plan))
     report.issues.extend(missed_issues(plan, schedule, when))
     summary = summarize(plan, when, schedule) if report.valid else None
     return Loaded(path, plan, report, when, summary)
@@ -146,6 +149,9 @@ def write_plan(
         if problems:
             raise TemplateProblem("\n".join(problems))
     kept = None
+    busy = open_elsewhere(target, "plan")
+    if busy:  # never replaced while Word or LibreOffice has it open, not even with force
+        raise OutputError(busy.replace("then try again", "then build again"))
     reason = edits_in(target, loaded.plan, loaded.workbook)
     if reason is not None:
         if not force:

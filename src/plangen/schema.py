@@ -61,6 +61,9 @@ class Field:
     Case, punctuation and words added around the header (`Status (pick)`) match anyway."""
     month_means: str = "end"
     """A DATE typed as a month alone (`November 2026`): its `end` (last day) or `start`."""
+    carry: bool = True
+    """`plangen new --from` copies this value into next year's workbook (False: left
+    blank there, e.g. last year's approval)."""
 
     def __post_init__(self) -> None:
         if self.type is FieldType.DATE and "A month alone" not in self.help:
@@ -94,6 +97,10 @@ class Sheet:
     """Records are coaching supports whose completion is monitored."""
     prefill: tuple[dict[str, str], ...] = ()
     """Rows written into the blank workbook (e.g. the fixed list of focus areas)."""
+    roll: str = "keep"
+    """What `plangen new --from` does with the rows of this (not monitored) sheet in next
+    year's workbook: `keep` them, carry them as drafts marked for `revise`, or `drop`
+    them (a log of last year's reviews). Monitored sheets carry their open items."""
 
     def field(self, key: str) -> Field:
         """The field named `key`; KeyError when the sheet has none."""

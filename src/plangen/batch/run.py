@@ -24,6 +24,7 @@ from typing import Any
 from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
 from plangen.files import atomic_write, link_inside, process_alive, remove_stale_parts
+from plangen.roundtrip.protect import word_edits
 from plangen.roundtrip.pull import KEPT_COPY
 
 MANIFEST = ".plangen-batch.json"
@@ -137,10 +138,10 @@ def shown_name(path: Path) -> str:
 def sha256(path: Path) -> str:
     """Hex sha256 of a file's bytes, read in 1 MB blocks (memory stays flat); a file
     larger than any workbook plangen reads gets no digest (its build refuses it)."""
-    from plangen.workbook.grids import MAX_UNPACKED_BYTES
+    from plangen.package_safety import MAX_FILE_BYTES
 
     with Path(path).open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size > MAX_UNPACKED_BYTES:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
             return "too-large"
         digest = hashlib.sha256()
         while block := handle.read(1 << 20):
@@ -206,6 +207,7 @@ class _Task:
     as_of: date | None
     template: Path | None
     force: bool = False
+    calendar: bool = False
 
 
 class Batch:
@@ -223,8 +225,11 @@ class Batch:
         force: bool = False,
         as_of: date | None = None,
         template: Path | None = None,
+        calendar: bool = False,
     ) -> None:
         self.folder = Path(folder)
+        self.calendar = calendar
+        """Also write each plan's dates as `<plan>.ics` beside it (`plangen calendar`)."""
         self.out_dir = Path(out_dir)
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.force = force
@@ -323,14 +328,16 @@ class Batch:
                     yield FileResult(workbook, name, output, FAILED, [problem])
                     continue
                 entry = None if self.force else manifest.current(out_name, key)
-                if entry is not None and output.is_file():
-                    yield FileResult(
-                        workbook, name, output, SKIPPED, [], dict(entry["figures"]), key
-                    )
+                ics = not self.calendar or output.with_suffix(".ics").is_file()
+                if entry is not None and output.is_file() and ics:
+                    figures = dict(entry["figures"])
+                    why = word_edits(output, workbook, figures.get("docx_sha256"))
+                    status, issues = (EDITED, [error(why, code="edited")]) if why else (SKIPPED, [])
+                    yield FileResult(workbook, name, output, status, issues, figures, key)
                     continue
-                tasks.append(
-                    _Task(workbook, name, output, key, self.as_of, self.template, self.force)
-                )
+                task = _Task(workbook, name, output, key, self.as_of, self.template, self.force)
+                task.calendar = self.calendar
+                tasks.append(task)
             yield from self._build_all(tasks, lambda r: self._note(manifest, r))
         finally:
             manifest.save()
@@ -494,6 +501,10 @@ def build_one(task: _Task) -> FileResult:
         except EditedPlan as exc:
             result.status, result.issues = EDITED, [error(str(exc), code="edited")]
             return result
+        if task.calendar:
+            from plangen.figures.plan_calendar import write_calendar
+
+            write_calendar(loaded, task.output.with_suffix(".ics"))
         result.status, result.issues = BUILT, loaded.report.warnings
     except PlangenError as exc:
         result.issues = [error(str(exc))]
@@ -527,4 +538,5 @@ def summary_figures(summary: Any) -> dict[str, Any]:
         "next_review": nxt.due.isoformat() if nxt else None,
         "on_track": summary.on_track or "",
         "overdue": len(summary.overdue),
+        "as_of": summary.as_of.isoformat(),
     }

@@ -16,12 +16,12 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
-from lxml import etree
 
 from plangen.document.render import make_environment
 from plangen.document.tags import patch_xml
 from plangen.document.template_package import TEXT_PART, check_template_file, outside_references
 from plangen.errors import TemplateProblem
+from plangen.package_safety import XmlRefused, parse_xml
 from plangen.schema import PlanKind
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -46,8 +46,12 @@ def _quote(text: str, limit: int = 70) -> str:
 def split_tags(path: Path, parts: dict[str, str]) -> list[str]:
     """A line for each `{{ … }}` / `{% … %}` whose text is spread over several runs."""
     problems = []
-    for xml in parts.values():
-        root = etree.fromstring(xml.encode("utf-8"))
+    for name, xml in parts.items():
+        try:
+            root = parse_xml(xml.encode("utf-8"))
+        except XmlRefused as exc:
+            problems.append(f"{path}: part {name} {exc}")
+            continue
         for p in root.iter(f"{W}p"):
             runs = [t.text or "" for t in p.iter(f"{W}t")]
             text = "".join(runs)

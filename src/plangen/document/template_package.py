@@ -10,26 +10,20 @@ INCLUDEPICTURE, DDE, DDEAUTO, LINK, IMPORT...). plangen refuses such a template.
 
 from __future__ import annotations
 
-import contextlib
 import re
-import stat
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from plangen import package_safety
 from plangen.errors import TemplateProblem
+from plangen.package_safety import TEXT_PART, XmlRefused, parse_xml
 
-MAX_TEMPLATE_BYTES = 50_000_000
-"""Largest template file plangen opens."""
-MAX_PART_BYTES = 20_000_000
-"""Largest any one part of a template may unpack to (a body, a footer, an image)."""
-MAX_TEMPLATE_UNPACKED = 100_000_000
-"""Largest all parts of a template together may unpack to."""
 MAX_TEXT_PARTS = 10_000_000
 """Largest the parts holding the template's text and tags (body, headers, footers, notes)
-may unpack to together: they are checked and rendered at about 4 MB a second."""
-TEXT_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+may unpack to together: they are checked and rendered at about 4 MB a second. The caps
+every file shares are in `package_safety`."""
 
 REACHING_FIELDS = frozenset(
     {"INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "IMPORT", "DDE", "DDEAUTO", "LINK", "RD"}
@@ -54,28 +48,14 @@ _FIXES = {
 
 
 def check_template_file(path: Path) -> None:
-    """Raise TemplateProblem unless `path` is a .docx of a size plangen will open."""
+    """Raise TemplateProblem unless `path` is a .docx within the caps of
+    `package_safety` and `MAX_TEXT_PARTS`."""
+    package_safety.check_file(path, TemplateProblem)
     try:
-        info = Path(path).stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise TemplateProblem(
-                f"{path}: is not a regular file (a folder, pipe, device or socket); refused unread"
-            )
-        size = info.st_size
-        if size > MAX_TEMPLATE_BYTES:
-            raise TemplateProblem(
-                f"{path}: is {size / 1e6:,.0f} MB, more than the "
-                f"{MAX_TEMPLATE_BYTES / 1e6:,.0f} MB a template may be; refused unread"
-            )
         with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            for member in members:
-                if member.file_size > MAX_PART_BYTES:
-                    raise TemplateProblem(
-                        f"{path}: part {member.filename} would unpack to "
-                        f"{member.file_size / 1e6:,.0f} MB, more than the "
-                        f"{MAX_PART_BYTES / 1e6:,.0f} MB a template part may be; refused unread"
-                    )
+            members = package_safety.check_archive(
+                path, archive, TemplateProblem, package_safety.is_docx_tree
+            )
             text = sum(m.file_size for m in members if TEXT_PART.fullmatch(m.filename))
             if text > MAX_TEXT_PARTS:
                 raise TemplateProblem(
@@ -83,22 +63,6 @@ def check_template_file(path: Path) -> None:
                     f"{text / 1e6:,.0f} MB of XML, more than the {MAX_TEXT_PARTS / 1e6:,.0f} MB "
                     "plangen renders; refused unread"
                 )
-            total = sum(m.file_size for m in members)
-            if total > MAX_TEMPLATE_UNPACKED:
-                raise TemplateProblem(
-                    f"{path}: would unpack to {total / 1e6:,.0f} MB, more than the "
-                    f"{MAX_TEMPLATE_UNPACKED / 1e6:,.0f} MB a template may be; refused unread"
-                )
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")):
-                    with archive.open(member) as part:
-                        head = part.read(4096)
-                    text = _as_text(head, whole=False)
-                    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-                        raise TemplateProblem(
-                            f"{path}: part {member.filename} declares XML entities; "
-                            "refused for safety"
-                        )
     except (OSError, zipfile.BadZipFile) as exc:
         raise TemplateProblem(f"{path}: is not a Word .docx template ({exc})") from None
 
@@ -122,20 +86,17 @@ def outside_references(path: Path) -> list[str]:
     return [f"{path}: {line}" for line in dict.fromkeys(found)]
 
 
-def _as_text(data: bytes, whole: bool = True) -> str:
+def _as_text(data: bytes) -> str:
     """An XML part's text in whatever encoding it declares (Word reads UTF-16 parts too,
     so a check of UTF-8 bytes alone could be passed by re-encoding a part)."""
     declared = re.search(rb"""encoding=["']([\w-]+)""", data[:200])
     utf8 = not declared or declared.group(1).lower() in (b"utf-8", b"utf8")
     if b"\x00" not in data[:200] and utf8:
         return data.decode("utf-8", "replace")
-    if not whole:
-        for codec in ("utf-16", "utf-16-le", "utf-16-be"):
-            with contextlib.suppress(UnicodeDecodeError):
-                return data[: len(data) // 2 * 2].decode(codec)
-        return data.decode("latin-1")
-    parser = etree.XMLParser(resolve_entities=False, recover=True)
-    root = etree.fromstring(data, parser)
+    try:
+        root = parse_xml(data, recover=True)
+    except XmlRefused:
+        return ""
     return "" if root is None else etree.tostring(root, encoding="unicode")
 
 
@@ -160,8 +121,10 @@ def _reaching_fields(name: str, xml: str) -> list[str]:
     whose instruction fetches something, and pictures linked by `r:link`."""
     if "instr" not in xml and ":link=" not in xml:
         return []  # most parts (styles, theme, numbering) hold neither: skip parsing them
-    parser = etree.XMLParser(resolve_entities=False, recover=True, huge_tree=False)
-    root = etree.fromstring(xml.encode("utf-8"), parser)
+    try:
+        root = parse_xml(xml.encode("utf-8"), recover=True)
+    except XmlRefused:
+        return [f"{name}: declares XML entities"]
     if root is None:
         return []
     instructions = [el.get(f"{{{W}}}instr", "") for el in root.iter(f"{{{W}}}fldSimple")]

@@ -171,6 +171,7 @@ ANSWERS = Sheet(
     ),
     prefill=tuple({"question": q} for q, _ in QUESTIONS),
     group_by="question",
+    roll="revise",
 )
 
 PROCESS = Sheet(
@@ -259,13 +260,20 @@ DATA = Sheet(
         Field(
             key="reviewed_by", header="Reviewed by", help="Who looks at it and decides.", width=22
         ),
-        Field(key="result", header="Latest result", help="The latest figure or finding.", width=30),
+        Field(
+            key="result",
+            header="Latest result",
+            help="The latest figure or finding.",
+            width=30,
+            carry=False,
+        ),
         Field(
             key="result_date",
             header="Result date",
             type=FieldType.DATE,
             help="When that result was taken.",
             width=13,
+            carry=False,
         ),
     ),
 )

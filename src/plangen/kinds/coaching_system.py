@@ -117,6 +117,7 @@ PLAN = Sheet(
             help="Who in executive leadership approved the system (name and role). Blank "
             "while it is a draft.",
             width=40,
+            carry=False,
         ),
         Field(
             key="approved_on",
@@ -323,6 +324,7 @@ DCA = Sheet(
     prefill=tuple(
         {"item": str(item), **({"asks": asks} if asks else {})} for item, asks in DCA_ITEMS
     ),
+    roll="revise",
 )
 
 STEPS = monitored_sheet(

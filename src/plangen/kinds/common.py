@@ -158,6 +158,7 @@ def review_log(
         name="Reviews",
         key="reviews",
         aliases=("Review log",),
+        roll="drop",
         title="Review log",
         help=help,
         fields=(
@@ -214,8 +215,9 @@ def instructions(
 ) -> tuple[str, ...]:
     """The Instructions sheet's lines: `intro` (what this workbook holds), how to fill the
     sheets, `how_to_fill` (one line or several: the drop-downs, the order to work in), how
-    to type dates (examples in `year`), the two commands (`builds` names what build makes)
-    and `monitoring` (how to keep the plan up to date)."""
+    to type dates (examples in `year`), checking and building on the page, with the
+    command second (`builds` names what is built) and `monitoring` (how to keep the plan
+    up to date)."""
     hints = (how_to_fill,) if isinstance(how_to_fill, str) else how_to_fill
     return (
         intro,
@@ -223,8 +225,11 @@ def instructions(
         "hover over a header cell to see what goes in that column.",
         *hints,
         f"Dates may be typed as {year}-06-30, 6/30/{year} or June 30, {year}.",
-        "Check your work with:  plangen validate <this file>",
-        f"Build the {builds} with:   plangen build <this file>",
+        "Check your work: on the plangen page choose \"Make a plan\" and upload this file; "
+        "every problem is listed with its sheet and cell. (In a terminal: "
+        "plangen validate <this file>)",
+        f"When nothing is wrong, the same page gives you the Word {builds} to download. "
+        "(In a terminal: plangen build <this file>)",
         monitoring,
     )
 

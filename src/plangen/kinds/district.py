@@ -195,6 +195,7 @@ BASELINE = Sheet(
     ),
     min_rows=1,
     group_by="source",
+    roll="revise",
 )
 
 SUMMARY = Sheet(
@@ -214,6 +215,7 @@ SUMMARY = Sheet(
         ),
     ),
     min_rows=1,
+    roll="revise",
 )
 
 GOALS = Sheet(
@@ -254,6 +256,7 @@ GOALS = Sheet(
         ),
     ),
     min_rows=1,
+    roll="revise",
 )
 
 MEASURES = Sheet(
@@ -377,6 +380,7 @@ DIT_UPDATES = Sheet(
         barriers_column(width=40),
         progress_column(),
     ),
+    roll="drop",
 )
 
 

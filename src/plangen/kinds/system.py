@@ -154,6 +154,7 @@ DATA = Sheet(
         ),
     ),
     min_rows=1,
+    roll="revise",
 )
 
 OBSERVATIONS = Sheet(
@@ -171,6 +172,7 @@ OBSERVATIONS = Sheet(
             long=True,
         ),
     ),
+    roll="revise",
 )
 
 FOCUS = Sheet(
@@ -204,6 +206,7 @@ FOCUS = Sheet(
         ),
     ),
     prefill=tuple({"area": name, "codes": codes} for name, codes in FOCUS_AREAS),
+    roll="revise",
 )
 
 GOALS = Sheet(
@@ -244,6 +247,7 @@ GOALS = Sheet(
         ),
     ),
     min_rows=1,
+    roll="revise",
 )
 
 SUPPORTS = monitored_sheet(

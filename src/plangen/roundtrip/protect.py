@@ -6,15 +6,20 @@ Before a plan is written over an existing .docx, `edits_in` judges that document
   see `controls.content_text`) differs from the one plangen recorded: edited in Word;
 - it holds no plangen record (plangen did not write it): counts as edited;
 - its content is as written, but its ticks, statuses, dates or notes differ from the
-  workbook (not pulled yet): would be lost, so also refused;
+  workbook and no pull took them (the workbook's pull memory), including values pull
+  cannot read (a status off the list, text in a date): would be lost, so also refused;
+- it is open in Word or LibreOffice (their lock file beside it): refused;
 - otherwise it may be replaced (a LibreOffice open/save that changed nothing keeps the
   fingerprint: it is judged by content, not bytes).
 
+`word_edits` is the same verdict for a plan document and its workbook: the one
+definition of "edited in Word" that `build`, `batch` and the web dashboard all use.
 `keep_edited_copy` saves an edited document beside it under a new name that says so.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -33,14 +38,28 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
     docx = Path(docx)
     if not docx.exists():
         return None
+    from plangen.roundtrip.workbook_patch import open_elsewhere
+
+    busy = open_elsewhere(docx, "plan")
+    if busy:
+        return busy.replace("then try again", "then build again")
     keep = f"--force rebuilds it and keeps this copy as {edited_copy_name(docx).name}"
     pull = f"plangen pull {docx} {workbook}"
     try:
         doc = read_document(docx)
-    except PlangenError:
-        return f"{docx}: is not a plan plangen can read; not replaced ({keep})"
+    except PlangenError as exc:
+        why = str(exc).removeprefix(f"{docx}: ")
+        return f"{docx}: is not a plan plangen can read ({why}); not replaced ({keep})"
     stored = doc.stored_fingerprint()
     if stored is None or doc.record is None:  # without the record, ticks cannot be judged
+        from plangen.roundtrip.controls import read_controls
+
+        if read_controls(doc.body):
+            return (
+                f"{docx}: holds no plangen record (lost when it was saved through another "
+                "format, such as .odt, or damaged); not replaced. See what differs from the "
+                f"workbook with: {pull}; {keep}"
+            )
         return f"{docx}: was not written by plangen (no plangen record); not replaced ({keep})"
     if doc.fingerprint() != stored:
         return (
@@ -49,7 +68,7 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
         )
     from plangen.roundtrip.pull import pending_edits
 
-    pending = pending_edits(doc, plan)
+    pending = pending_edits(doc, plan, workbook)
     if pending:
         return (
             f"{docx}: holds {pending} value{'s' * (pending != 1)} edited in Word (ticks, "
@@ -57,6 +76,34 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
             f"Run {pull} and build again; {keep}"
         )
     return None
+
+
+def word_edits(docx: Path, workbook: Path, as_written: str | None = None) -> str | None:
+    """Why a rebuild from `workbook` would refuse to replace `docx` (`edits_in`): it was
+    edited in Word since plangen wrote it, judged by content, not bytes; None when not.
+    `as_written`, the sha256 of the bytes plangen wrote, saves reading the workbook when
+    `docx` still has those very bytes (then it holds no edit). None as well when `docx`
+    does not exist or the workbook cannot be read (no plan to judge it against)."""
+    docx = Path(docx)
+    if not docx.is_file():
+        return None
+    if as_written is not None and _sha256(docx) == as_written:
+        return None
+    from plangen.workbook.reader import read_plan  # read only when the bytes differ
+
+    try:
+        plan, _ = read_plan(Path(workbook))
+    except PlangenError:
+        return None
+    return edits_in(docx, plan, Path(workbook))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def edited_copy_name(docx: Path) -> Path:

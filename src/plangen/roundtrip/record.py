@@ -22,6 +22,7 @@ from typing import Any
 
 from lxml import etree
 
+from plangen import package_safety
 from plangen.errors import PlangenError
 from plangen.model import Plan, Record
 from plangen.roundtrip.controls import add_bookmarks, content_text, fingerprint
@@ -32,8 +33,6 @@ PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-propert
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-MAX_PART_BYTES = 64 * 1024 * 1024
-"""A document part larger than this (unpacked) is refused unread."""
 _CONTENT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _REVIEW_NOTES = ("progress", "adjustments")
 REVIEW_LOG = "reviews"
@@ -58,6 +57,10 @@ class PlanRecord:
     built: str
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     fingerprint: str = ""
+    period: str = ""
+    """The plan's period, `start/end` (ISO dates); empty in records of older plangens."""
+    build_id: str = ""
+    """A random id of this build: what the workbook remembers a pull took came from it."""
 
     def to_json(self) -> str:
         """JSON in ASCII: a file name that is not UTF-8 (kept as surrogates) survives."""
@@ -73,6 +76,9 @@ class PlanRecord:
         for key in ("kind", "district", "plan_id", "workbook", "built", "fingerprint"):
             if not isinstance(data.get(key), str):
                 raise ValueError(f"no {key}")
+        for key in ("period", "build_id"):
+            if not isinstance(data.get(key, ""), str):
+                raise ValueError(f"bad {key}")
         for key, entry in data["values"].items():
             if not (
                 isinstance(key, str)
@@ -80,6 +86,7 @@ class PlanRecord:
                 and isinstance(entry.get("row"), int)
                 and all(isinstance(entry.get(k), str) for k in ("sheet", "identity"))
                 and all(isinstance(entry.get(k), dict) for k in ("cells", "fields"))
+                and isinstance(entry.get("match", {}), dict)
             ):
                 raise ValueError(f"bad entry {key!r}")
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
@@ -105,6 +112,35 @@ def flowing_fields(plan: Plan) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def signature(plan: Plan, sheet_key: str, record: Record) -> dict[str, str | None]:
+    """What a row holds besides the values that flow back and the coordinator's own
+    tracking (Reason dropped): every other field, as text. A row is found again by it
+    after rows were inserted, deleted, sorted or copied."""
+    sheet = plan.kind.sheet(sheet_key)
+    skip = set(flowing_fields(plan).get(sheet_key, ())) | {"drop_reason"}
+    return {
+        f.key: None if record[f.key] is None else _plain(record[f.key])
+        for f in sheet.fields
+        if f.key not in skip
+    }
+
+
+def words(plan: Plan, sheet_key: str, record: Record) -> str:
+    """The record in its own words: what will be done (the sheet's first long required
+    field), else the text naming the row."""
+    sheet = plan.kind.sheet(sheet_key)
+    for f in sheet.fields:
+        if f.long and f.required and record[f.key]:
+            return _plain(record[f.key])
+    return identity(plan, sheet_key, record)
+
+
+def period(plan: Plan) -> str:
+    """The plan's period as `start/end` (ISO); empty when the workbook lacks its start."""
+    start, end = plan.start, plan.end
+    return f"{start.isoformat()}/{end.isoformat()}" if start and end else ""
+
+
 def identity(plan: Plan, sheet_key: str, record: Record) -> str:
     """The text naming a row (its required values), to find it again if rows moved."""
     sheet = plan.kind.sheet(sheet_key)
@@ -126,6 +162,8 @@ def record_of(plan: Plan, workbook_name: str, built: date) -> PlanRecord:
                 "sheet": record.sheet,
                 "row": record.row,
                 "identity": identity(plan, sheet_key, record),
+                "words": words(plan, sheet_key, record),
+                "match": signature(plan, sheet_key, record),
                 "cells": {k: record.cell(k) for k in keys},
                 "fields": {k: _stored(k, record[k]) for k in keys},
             }
@@ -136,6 +174,8 @@ def record_of(plan: Plan, workbook_name: str, built: date) -> PlanRecord:
         workbook_name,
         built.isoformat(),
         values,
+        period=period(plan),
+        build_id=uuid.uuid4().hex,
     )
 
 
@@ -219,17 +259,21 @@ def _custom_properties(record: PlanRecord) -> bytes:
 
 # ------------------------------------------------------------------ reading
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_RECORD_PART = re.compile(r"^customXml/item\d+\.xml$")
 
 
 def _parse(data: bytes, name: str) -> Any:
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise DocumentError(f"its part {name} is damaged ({exc})") from None
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise DocumentError(f"its part {name} declares entities; refused unread")
-    return root
+        return package_safety.parse_xml(data)
+    except package_safety.XmlRefused as exc:
+        raise DocumentError(f"its part {name} {exc}") from None
+
+
+def _parsed_here(name: str) -> bool:
+    """The parts `read_document` parses into trees (their sizes are capped together)."""
+    return bool(
+        _CONTENT_PARTS.match(name) or _RECORD_PART.match(name) or name == "docProps/custom.xml"
+    )
 
 
 @dataclass
@@ -259,15 +303,17 @@ def read_document(path: Path) -> PlanDocument:
     """Read a .docx: its content parts and plangen's record. DocumentError when it is
     not a readable Word document."""
     path = Path(path)
+    package_safety.check_file(path, DocumentError)
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = {i.filename: i for i in archive.infolist()}
+            members = package_safety.check_archive(path, archive, DocumentError, _parsed_here)
+            infos = {i.filename: i for i in members}
             if "word/document.xml" not in infos:
+                if "xl/workbook.xml" in infos:
+                    raise DocumentError(f"{path}: is a workbook, not a Word plan")
                 raise DocumentError(f"{path}: is not a Word document (no word/document.xml)")
 
             def load(name: str) -> Any:
-                if infos[name].file_size > MAX_PART_BYTES:
-                    raise DocumentError(f"{path}: its part {name} is too large to read")
                 try:
                     return _parse(archive.read(name), name)
                 except DocumentError as exc:
@@ -276,7 +322,7 @@ def read_document(path: Path) -> PlanDocument:
             parts = {n: load(n) for n in infos if _CONTENT_PARTS.match(n)}
             record = None
             for name in sorted(infos):
-                if re.match(r"^customXml/item\d+\.xml$", name):
+                if _RECORD_PART.match(name):
                     root = load(name)
                     if root.tag == f"{{{NS}}}plangen":
                         text = root.findtext(f"{{{NS}}}record") or ""

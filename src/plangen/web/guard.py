@@ -36,6 +36,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 HEADERS = [
     (b"content-security-policy",
      b"default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+     b"connect-src 'self'; "
      b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),

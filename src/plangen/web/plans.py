@@ -17,6 +17,7 @@ import plangen
 from plangen import ConversionError, Loaded, PlangenError, Report, Severity
 from plangen.batch.summary_table import AMBER_AT, GREEN_AT
 from plangen.figures.adherence import Summary
+from plangen.workbook.grids import WORD, office_kind
 
 
 def colour(percent: float | None) -> str:
@@ -41,6 +42,8 @@ class PlanView:
 
     name: str
     unreadable: str = ""
+    word_file: bool = False
+    """The file sent is a Word document (a plan, most likely), not a workbook."""
     kind: str = ""
     district: str = ""
     problems: list[ProblemRow] = field(default_factory=list)
@@ -94,6 +97,7 @@ def view_plan(
         loaded = plangen.load(workbook, as_of=as_of)
     except PlangenError as exc:
         view.unreadable = hide_path(str(exc), workbook, name)
+        view.word_file = office_kind(workbook) == WORD
         return view, None
     view.kind = loaded.plan.kind.title
     view.district = str(loaded.plan.fields.get("district") or "")

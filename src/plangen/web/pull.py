@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
+from datetime import date
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,8 +20,9 @@ from starlette.routing import Route
 
 from plangen.errors import PlangenError, Severity
 from plangen.web.guard import checked_form
-from plangen.web.plans import hide_path
-from plangen.web.workspace import Upload, display_name
+from plangen.web.plans import hide_path, view_plan
+from plangen.web.workspace import Full, Upload, display_name
+from plangen.workbook.grids import WORD, WORKBOOK, office_kind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 1 << 16
@@ -31,24 +33,58 @@ def available() -> bool:
     return importlib.util.find_spec("plangen.roundtrip.pull") is not None
 
 
-def run_pull(job: Upload) -> dict[str, Any]:
+def wrong_files(job: Upload, plan_name: str) -> str:
+    """What is wrong with the two files sent, in the page's words; `` when each is what
+    its box asks for."""
+    plan, book = office_kind(job.docx), office_kind(job.workbook)
+    if plan == WORKBOOK and book == WORD:
+        return (
+            f"The two files are swapped: {plan_name} is the workbook, so it goes in the "
+            f"second box (Its workbook), and {job.name}, the Word plan, goes in the first "
+            "(The plan edited in Word)."
+        )
+    if plan != WORD:
+        also = " It is a workbook: its Word plan goes in the first box." if plan else ""
+        return f"{plan_name} is not a Word plan (.docx).{also}"
+    if book != WORKBOOK:
+        also = " It is a Word document: the workbook (.xlsx) goes here." if book else ""
+        return f"{job.name} is not a workbook (.xlsx).{also}"
+    return ""
+
+
+def updated_name(job: Upload, today: date | None = None) -> str:
+    """The download name of an updated workbook: `NAME.updated-2026-12-04.xlsx`, never the
+    name of the workbook sent."""
+    stem = job.stem.replace('"', "'")
+    return f"{stem}.updated-{(today or date.today()).isoformat()}{job.workbook.suffix}"
+
+
+def run_pull(job: Upload, plan_name: str = "The Word plan") -> dict[str, Any]:
     """Pull the edits of the upload's plan into its workbook; what happened, as text."""
     from plangen.roundtrip.pull import pull
 
     def plain(text: str) -> str:
-        return hide_path(hide_path(text, job.docx, "the plan"), job.workbook, job.name)
+        text = text.replace(f"{job.docx}: ", f"{plan_name} ")
+        return hide_path(hide_path(text, job.docx, plan_name), job.workbook, job.name)
 
+    wrong = wrong_files(job, plan_name)
+    if wrong:
+        return {"refused": wrong, "retry": True}
+    before, _ = view_plan(job.workbook, job.name)
     try:
         result = pull(job.docx, job.workbook)
     except PlangenError as exc:
-        return {"refused": plain(str(exc))}
+        return {"refused": plain(str(exc)), "retry": True}
     return {
+        "before": {"headline": before.headline, "glance": before.glance},
+        "download": updated_name(job),
         "changes": [str(c) for c in result.changes],
         "conflicts": [plain(str(c)) for c in result.conflicts],
         "issues": [
             ("error" if i.severity is Severity.ERROR else "warning", plain(str(i)))
             for i in result.issues
         ],
+        "notes": [plain(n) for n in result.notes],
         "written": result.written,
     }
 
@@ -71,15 +107,28 @@ async def send(request: Request) -> Response:
         return pages.message(
             request, "Two files are needed", "Choose the plan edited in Word and its workbook."
         )
-    job = request.app.state.workspace.new_upload(
-        request.scope["state"]["session"], display_name(book.filename)
-    )
+    from plangen.web.routes import no_room
+
+    try:
+        job = request.app.state.workspace.new_upload(
+            request.scope["state"]["session"],
+            display_name(book.filename),
+            (plan.size or 0) + (book.size or 0),
+        )
+    except Full:
+        return no_room(request)
     for sent, target in ((plan, job.docx), (book, job.workbook)):
         with target.open("wb") as out:
             while chunk := await sent.read(CHUNK):
                 out.write(chunk)
         await sent.close()
-    outcome = await run_in_threadpool(run_pull, job)
+    try:
+        outcome = await request.app.state.gate.run(
+            run_pull, job, display_name(plan.filename, "plan.docx")
+        )
+    except BaseException:
+        job.remove()
+        raise
     (job.folder / "pull.json").write_text(json.dumps(outcome), encoding="utf-8")
     return RedirectResponse(f"/pull/{job.id}", 303)
 
@@ -104,8 +153,33 @@ async def workbook(request: Request) -> Response:
     job, outcome = _job(request)
     if not outcome.get("written"):
         raise HTTPException(404)
-    name = job.stem.replace('"', "'") + ".xlsx"
+    name = outcome.get("download") or updated_name(job)
     return FileResponse(job.workbook, media_type=XLSX_TYPE, filename=name)
+
+
+async def updated_plan(request: Request) -> Response:
+    """Make the plan of the updated workbook (a new upload) and show it beside the old
+    figures."""
+    from plangen.web.routes import start_plan
+
+    job, outcome = _job(request)
+    await checked_form(request)
+    if not outcome.get("written"):
+        raise HTTPException(404)
+    name = str(outcome.get("download") or updated_name(job))
+    try:
+        fresh = request.app.state.workspace.new_upload(
+            request.scope["state"]["session"], name, job.workbook.stat().st_size
+        )
+    except Full:
+        from plangen.web.routes import no_room
+
+        return no_room(request)
+    shutil.copyfile(job.workbook, fresh.workbook)
+    (fresh.folder / "before.json").write_text(
+        json.dumps(outcome.get("before") or {}), encoding="utf-8"
+    )
+    return await start_plan(request, fresh)
 
 
 ROUTES = [
@@ -113,4 +187,5 @@ ROUTES = [
     Route("/pull", send, methods=["POST"]),
     Route("/pull/{upload}", result),
     Route("/pull/{upload}/workbook", workbook),
+    Route("/pull/{upload}/plan", updated_plan, methods=["POST"]),
 ]

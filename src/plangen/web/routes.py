@@ -9,10 +9,12 @@ batch's own list.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -22,11 +24,12 @@ from starlette.routing import Route
 
 import plangen
 from plangen import KINDS, ConversionError, PlangenError
-from plangen.web.dashboard import COLUMNS, STATUSES
+from plangen.batch.run import COMBINED_NAME
+from plangen.web.dashboard import COLOURS, COLUMNS, STATUSES
 from plangen.web.guard import checked_form
 from plangen.web.limits import PDF_QUEUE, pdf_seconds
 from plangen.web.plans import PlanView, cached_view, conversion_message, hide_path, view_plan
-from plangen.web.workspace import Full, Upload, display_name
+from plangen.web.workspace import Full, Upload, display_name, new_id
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,23 +57,40 @@ async def upload(request: Request) -> Response:
             request, "No workbook chosen", "Choose a workbook, then Make plan."
         )
     name = display_name(sent.filename)
-    state = request.app.state
     try:
-        job = state.workspace.new_upload(_session(request), name, sent.size or 0)
+        job = request.app.state.workspace.new_upload(_session(request), name, sent.size or 0)
     except Full:
         await sent.close()
-        return _pages(request).message(
-            request,
-            "No room for more plans",
-            "The server keeps too many plans right now. Try again later, or make the plan "
-            "on your computer with the plangen command.",
-            507,
-        )
+        return no_room(request)
     try:
         with job.workbook.open("wb") as out:
             while chunk := await sent.read(CHUNK):
                 out.write(chunk)
         await sent.close()
+    except BaseException:
+        job.remove()
+        raise
+    return await start_plan(request, job)
+
+
+def no_room(request: Request) -> Response:
+    """The page for an upload the server's disk quota has no room for."""
+    return _pages(request).message(
+        request,
+        "No room for more plans",
+        "The server keeps too many plans right now. Try again later, or make the plan "
+        "on your computer with the plangen command.",
+        507,
+    )
+
+
+async def start_plan(request: Request, job: Upload) -> Response:
+    """Make the plan of `job`'s workbook, start its PDF, and send the browser to its page.
+
+    At most HEAVY_SLOTS plans are made at once; past the waiting limit the upload is
+    removed and the page says "busy, try again in a minute" (limits.Busy)."""
+    state = request.app.state
+    try:
         built = await state.gate.run(make_plan, job)
     except BaseException:
         job.remove()
@@ -126,13 +146,15 @@ def make_pdf(state: Any, job: Upload) -> None:
 
 
 def _make_pdf(state: Any, docx: Path, pdf: Path, pages: Path, name: str) -> str:
-    """Convert `docx` (to `pdf` beside it) and draw its pages; a message when it failed."""
+    """Convert `docx` (to `pdf` beside it) and draw its pages; a message when it failed
+    (its time limit fits its size, limits.pdf_seconds)."""
     from plangen.pdf.convert import page_images
     from plangen.pdf.office import OfficeTimeout
 
     converter = state.converter
     if converter is None:
         return ""
+    seconds = 0.0
     try:
         seconds = state.config.pdf_seconds or pdf_seconds(docx.stat().st_size)
         made = converter.convert(docx, timeout=seconds)
@@ -142,9 +164,9 @@ def _make_pdf(state: Any, docx: Path, pdf: Path, pages: Path, name: str) -> str:
             "here, so it was stopped. The Word plan is complete: open it in Word and save "
             "it as PDF, or run plangen build --pdf on your computer."
         )
-    except (ConversionError, OSError) as exc:
-        if not isinstance(exc, ConversionError):
-            return "No PDF: the Word plan could not be read for it."
+    except OSError:
+        return "No PDF: the Word plan could not be read for it."
+    except ConversionError as exc:
         return conversion_message(exc, docx, name)
     if made != pdf:
         made.replace(pdf)
@@ -179,6 +201,8 @@ async def plan_page(request: Request) -> Response:
         urls={
             "docx": f"/plan/{job.id}/file/docx",
             "pdf": f"/plan/{job.id}/file/pdf",
+            "ics": f"/plan/{job.id}/file/ics",
+            "next": f"/plan/{job.id}/file/next",
             "page": f"/plan/{job.id}/page/",
         },
         docx=job.docx.is_file(),
@@ -186,7 +210,17 @@ async def plan_page(request: Request) -> Response:
         pages=len(job.page_images()),
         note=job.read_note(),
         pending=job.pdf_pending,
+        before=_before(job),
     )
+
+
+def _before(job: Upload) -> dict[str, Any]:
+    """The figures of the workbook before Word edits were brought back; {} when none."""
+    try:
+        data = json.loads((job.folder / "before.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 async def _plan_response(
@@ -198,6 +232,9 @@ async def _plan_response(
     pages: int,
     note: str,
     pending: bool = False,
+    before: dict[str, Any] | None = None,
+    edited: bool = False,
+    from_dashboard: bool = False,
 ) -> Response:
     """The plan page, rendered in a worker thread (thousands of problems take time)."""
     state = request.app.state
@@ -212,15 +249,60 @@ async def _plan_response(
         pages=pages,
         note=note,
         pending=pending,
+        before=before or {},
+        edited=edited,
+        from_dashboard=from_dashboard,
         pdf_problem=state.pdf_problem,
         pull_available=False,
     )
     return HTMLResponse(page)
 
 
+def _calendar(workbook: Path, stem: str) -> Response:
+    """The plan's dates as an .ics download (404 when the workbook has errors)."""
+    from plangen.figures.plan_calendar import plan_calendar
+
+    loaded = plangen.load(workbook)
+    if not loaded.valid:
+        raise HTTPException(404)
+    name = quote(_download(stem, ".ics"))
+    return Response(
+        plan_calendar(loaded),
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": f"attachment; filename*=utf-8''{name}"},
+    )
+
+
+def _next_year(workbook: Path, stem: str) -> Response:
+    """Next year's workbook started from this one (`plangen new --from`), as a download."""
+    import tempfile
+
+    from plangen.next_year import roll_forward
+
+    with tempfile.TemporaryDirectory(prefix="plangen-next-") as tmp:
+        try:
+            made = roll_forward(workbook, Path(tmp) / "next.xlsx")
+        except PlangenError:
+            raise HTTPException(404) from None
+        data = made.path.read_bytes()
+    name = quote(_download(f"{stem} {made.period}", ".xlsx"))
+    return Response(
+        data,
+        media_type=XLSX_TYPE,
+        headers={"content-disposition": f"attachment; filename*=utf-8''{name}"},
+    )
+
+
 async def upload_file(request: Request) -> Response:
     job = _find(request)
     what = request.path_params["what"]
+    gate = request.app.state.gate
+    if what in ("ics", "next") and not job.workbook.is_file():
+        raise HTTPException(404)  # a refused workbook is not kept
+    if what == "ics":
+        return await gate.run(_calendar, job.workbook, job.stem)
+    if what == "next":
+        return await gate.run(_next_year, job.workbook, job.stem)
     if what == "docx" and job.docx.is_file():
         return FileResponse(job.docx, media_type=DOCX_TYPE, filename=_download(job.stem, ".docx"))
     if what == "pdf" and job.pdf.is_file():
@@ -266,28 +348,80 @@ def _dashboard(request: Request) -> Any:
 
 async def dashboard(request: Request) -> Response:
     board = _dashboard(request)
+    await run_in_threadpool(board.refresh)
     q = request.query_params
     sort = q.get("sort", "district")
     sort = sort if sort in dict(COLUMNS) else "district"
     descending = q.get("order") == "desc"
     status = q.get("status", "")
     status = status if status in STATUSES else ""
+    colour = q.get("colour", "")
+    colour = colour if colour in COLOURS else ""
+    everything = await run_in_threadpool(board.all_rows)
+    kinds = sorted({r.kind for r in everything if r.kind})
+    kind = q.get("kind", "")
+    kind = kind if kind in kinds else ""
+    attention = q.get("attention") == "1"
     query = q.get("q", "")[:100]
-    rows = await run_in_threadpool(board.rows, sort, descending, query, status)
+    rows = await run_in_threadpool(
+        board.rows, sort, descending, query, status, colour, kind, attention
+    )
+    filters = {"q": query, "status": status, "colour": colour, "kind": kind}
+    if attention:
+        filters["attention"] = "1"
     return _pages(request).render(
         request,
         "dashboard.html",
         rows=rows,
+        everything=everything,
         columns=COLUMNS,
         statuses=STATUSES,
+        kinds=kinds,
         sort=sort,
         descending=descending,
         status_filter=status,
+        colour_filter=colour,
+        kind_filter=kind,
+        attention=attention,
+        filters={k: v for k, v in filters.items() if v},
         query=query,
         progress=board.progress(),
         folder=str(board.folder),
         out_dir=str(board.out_dir),
+        summaries=[s for s in (".xlsx", ".csv") if board.summary_file(s)],
+        combined=(board.out_dir / COMBINED_NAME).is_file(),
     )
+
+
+async def dashboard_download(request: Request) -> Response:
+    """The batch summary (.xlsx, .csv), every plan in one .zip, or the combined PDF."""
+    board = _dashboard(request)
+    what = request.path_params["what"]
+    if what in ("summary.xlsx", "summary.csv"):
+        path = board.summary_file(Path(what).suffix)
+        if path is None:
+            raise HTTPException(404)
+        kind = XLSX_TYPE if what.endswith(".xlsx") else "text/csv; charset=utf-8"
+        return FileResponse(path, media_type=kind, filename=what)
+    if what == COMBINED_NAME and (board.out_dir / COMBINED_NAME).is_file():
+        return FileResponse(
+            board.out_dir / COMBINED_NAME, media_type="application/pdf", filename=what
+        )
+    if what == "plans.zip":
+        folder = request.app.state.workspace.root.parent / "dashboard"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"plans-{new_id()}.zip"
+        count = await run_in_threadpool(board.zip_plans, target)
+        if not count:
+            target.unlink(missing_ok=True)
+            raise HTTPException(404)
+        return FileResponse(
+            target,
+            media_type="application/zip",
+            filename="plans.zip",
+            background=BackgroundTask(target.unlink, missing_ok=True),
+        )
+    raise HTTPException(404)
 
 
 async def rebuild(request: Request) -> Response:
@@ -329,11 +463,19 @@ async def folder_plan_page(request: Request) -> Response:
     return await _plan_response(
         request,
         view,
-        urls={"docx": base + "docx", "pdf": base + "pdf", "page": base + "page-"},
+        urls={
+            "docx": base + "docx",
+            "pdf": base + "pdf",
+            "ics": base + "ics",
+            "next": base + "next",
+            "page": base + "page-",
+        },
         docx=docx.is_file(),
         pdf=pdf.is_file(),
         pages=len(list(previews.glob("page-*.png"))),
         note=note,
+        edited=_dashboard(request).edited(result),
+        from_dashboard=True,
     )
 
 
@@ -341,6 +483,10 @@ async def folder_plan_file(request: Request) -> Response:
     result = _folder_plan(request)
     what = request.query_params.get("what", "")
     stem = Path(result.name).stem
+    if what == "ics":
+        return await run_in_threadpool(_calendar, result.workbook, stem)
+    if what == "next":
+        return await run_in_threadpool(_next_year, result.workbook, stem)
     if what == "docx" and result.output.is_file():
         return FileResponse(result.output, media_type=DOCX_TYPE, filename=f"{stem}.docx")
     pdf = result.output.with_suffix(".pdf")
@@ -364,6 +510,7 @@ ROUTES = [
     Route("/new/{kind}/{which}", new_workbook),
     Route("/dashboard", dashboard),
     Route("/dashboard/rebuild", rebuild, methods=["POST"]),
+    Route("/dashboard/download/{what}", dashboard_download),
     Route("/dashboard/progress", progress),
     Route("/dashboard/plan", folder_plan_page),
     Route("/dashboard/plan/file", folder_plan_file),

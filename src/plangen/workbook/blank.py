@@ -45,6 +45,18 @@ _NAME_WIDTH, _TEXT_WIDTH = 30, 90
 
 def write_blank(kind: PlanKind, path: Path) -> None:
     """Write the blank, guided workbook of `kind` to `path` (atomically)."""
+    save_book(blank_book(kind), path)
+
+
+def save_book(book: Workbook, path: Path) -> None:
+    """Save a workbook plangen made (no cell a formula) to `path`, atomically."""
+    text_only(book)
+    with atomic_write(path) as tmp:
+        book.save(tmp)
+
+
+def blank_book(kind: PlanKind) -> Workbook:
+    """The blank, guided workbook of `kind`, in memory (see `write_blank`)."""
     book = Workbook()
     _write_instructions(book.active, kind)
     list_ranges = _write_lists(book, kind)
@@ -60,9 +72,7 @@ def write_blank(kind: PlanKind, path: Path) -> None:
     book.properties.title = f"{kind.title} workbook"
     book.properties.subject = kind.name
     book.properties.creator = "plangen"
-    text_only(book)
-    with atomic_write(path) as tmp:
-        book.save(tmp)
+    return book
 
 
 def _fit_page_width(ws: Any) -> None:

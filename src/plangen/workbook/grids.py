@@ -22,13 +22,9 @@ from typing import Any
 import python_calamine
 from openpyxl.utils import get_column_letter
 
+from plangen import package_safety
 from plangen.errors import WorkbookError
 
-MAX_UNPACKED_BYTES = 200_000_000
-"""A workbook whose parts would unpack to more than this is refused before reading."""
-MAX_PART_BYTES = 100_000_000
-"""A single part (a sheet, the shared strings) that would unpack to more than this is
-refused before reading. Sizes are bounded, not ratios: repetitive text packs 1000:1."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 """Row of the header in table sheets plangen writes; the reader looks for it anywhere."""
@@ -105,11 +101,7 @@ def check_file(path: Path) -> None:
         raise WorkbookError(f"{path}: cannot be read ({exc.strerror})") from None
     if size == 0:
         raise WorkbookError(f"{path}: the file is empty")
-    if size > MAX_UNPACKED_BYTES:
-        raise WorkbookError(
-            f"{path}: is {size / 1e6:,.0f} MB, more than the "
-            f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB plangen reads; refused unread"
-        )
+    package_safety.check_size(path, size, WorkbookError)
     if head == _OLE_MAGIC:
         raise _ole_error(path)
     if not head.startswith(b"PK"):
@@ -154,6 +146,22 @@ def _is_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
         return part.read(len(_ODS_MIME) + 1).strip() == _ODS_MIME
 
 
+WORD, WORKBOOK = "word", "workbook"
+
+
+def office_kind(path: Path) -> str:
+    """`workbook` for an .xlsx or .ods, `word` for a .docx (by content, not by name);
+    `` for anything else or a file that cannot be opened."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names or _is_ods(archive, names):
+                return WORKBOOK
+            return WORD if "word/document.xml" in names else ""
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return ""
+
+
 def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -162,33 +170,18 @@ def _check_zip(path: Path) -> None:
             if "xl/workbook.xml" not in names and not _is_ods(archive, names):
                 if "EncryptedPackage" in names:
                     raise WorkbookError(f"{path}: is protected with a password")
+                if "word/document.xml" in names:
+                    raise WorkbookError(
+                        f"{path}: is a Word document, not a workbook",
+                        "a plan is made from its workbook (.xlsx); to bring edits made in "
+                        "a Word plan back into its workbook, use plangen pull",
+                    )
                 raise WorkbookError(
                     f"{path}: is a zip file but not a spreadsheet",
                     "plangen reads .xlsx workbooks (Excel) and .ods (LibreOffice); "
                     "save it as Excel 2007-365 (.xlsx)",
                 )
-            total = sum(m.file_size for m in members)
-            if total > MAX_UNPACKED_BYTES:
-                raise WorkbookError(
-                    f"{path}: would unpack to {total / 1e6:,.0f} MB, more than the "
-                    f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB plangen reads; refused unread"
-                )
-            for member in members:
-                if member.file_size > MAX_PART_BYTES:
-                    raise WorkbookError(
-                        f"{path}: part {member.filename} would unpack to "
-                        f"{member.file_size / 1e6:,.0f} MB, more than the "
-                        f"{MAX_PART_BYTES / 1e6:,.0f} MB plangen reads in one part; refused unread"
-                    )
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")):
-                    with archive.open(member) as part:
-                        head = part.read(2048)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise WorkbookError(
-                            f"{path}: part {member.filename} declares XML entities; "
-                            "refused for safety"
-                        )
+            package_safety.check_archive(path, archive, WorkbookError)
     except zipfile.BadZipFile:
         raise WorkbookError(
             f"{path}: is damaged or incomplete (not a whole .xlsx file)",

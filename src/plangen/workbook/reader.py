@@ -83,7 +83,7 @@ def read_plan(path: Path, kind: PlanKind | None = None) -> tuple[Plan, Report]:
     sheets = [(s.name, found.get(s.key)) for s in kind.sheets] + [("Lists", grids.get("Lists"))]
     report.issues.extend(_unsaved_formulas(sheets, report.issues))
     report.issues.extend(_plan_span(fields, field_cells))
-    plan = Plan(kind, path, fields, tables, field_cells)
+    plan = Plan(kind, path, fields, tables, field_cells, {k: g.name for k, g in found.items()})
     for rule in kind.rules:
         report.issues.extend(rule(plan))
     return plan, report
@@ -405,13 +405,21 @@ def _parse(fld: Field, raw: Any, reading: Reading, percent_format: bool | None =
         return found
     if choices.open.get(name, False):
         return clean_text(raw) or None
-    message = f"expected one of {', '.join(allowed)}; got {shown(raw)}"
+    raise ValueProblem(off_list(raw, allowed, name, name in choices.extendable))
+
+
+def off_list(raw: Any, allowed: tuple[str, ...], name: str, extendable: bool) -> str:
+    """The message for a value not on its list: the closest value first, the whole list
+    only when none is close."""
     close = suggest(raw, allowed)
     if close is not None:
-        message += f'; did you mean "{close}"?'
-    if name in choices.extendable:
-        message += f' To use {shown(raw)}, add it to the "{name}" list on the Lists sheet.'
-    raise ValueProblem(message)
+        count = f"one of its {len(allowed)} choices" if len(allowed) > 1 else "its choice"
+        message = f'did you mean "{close}"? {shown(raw)} is not {count}'
+    else:
+        message = f"expected one of {', '.join(allowed)}; got {shown(raw)}"
+    if extendable:
+        message += f'. To use {shown(raw)}, add it to the "{name}" list on the Lists sheet.'
+    return message
 
 
 def _read_form(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue]) -> Record:

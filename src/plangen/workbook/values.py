@@ -47,6 +47,18 @@ _NOT_KNOWN = {
     "pending",
     "tbc",
 }
+_MONTHS = {
+    name[:n].casefold(): name
+    for name in calendar.month_name[1:]
+    for n in range(3, len(name) + 1)
+}
+"""Every spelling of a month from its first three letters on (`Sept`, `Septem`), each
+certain: no two months share their first three letters."""
+_MONTH_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,9})\.?(?![A-Za-z])")
+_ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+DATE_FORMS = "2025-09-15, Sept 15, 2025 or 15 Sept 2025"
+"""What the date messages offer as forms that work."""
+EXPECTED_DATE = f"expected a date like {DATE_FORMS}"
 DAY_FIRST = "day-first"
 MONTH_FIRST = "month-first"
 """A workbook's date order: how `05/06/2027` is read (5 June, or May 6)."""
@@ -114,15 +126,16 @@ def parse_date(raw: Any, order: str | None = None, month_end: bool = False) -> d
     if isinstance(raw, date):
         return raw
     if isinstance(raw, bool):
-        raise ValueProblem(f"expected a date like 2023-06-30, got {shown(raw)}")
+        raise ValueProblem(f"{EXPECTED_DATE}; got {shown(raw)}")
     if isinstance(raw, (int, float)):
         if 1 <= raw < 2958466:  # Excel's serial numbers, 1900-01-01 to 9999-12-31
             return _EXCEL_EPOCH + timedelta(days=int(raw))
-        raise ValueProblem(f"expected a date like 2023-06-30, got {shown(raw)}")
+        raise ValueProblem(f"{EXPECTED_DATE}; got {shown(raw)}")
     text = " ".join(clean_text(raw).replace(",", ", ").split()).replace(" ,", ",")
     numeric = _NUMERIC_DATE.match(text)
     if numeric:
         return _numeric_date(raw, numeric, order)
+    text = month_words(text)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
@@ -146,7 +159,28 @@ def parse_date(raw: Any, order: str | None = None, month_end: bool = False) -> d
         raise ValueProblem(
             f"the year is missing in {shown(raw)}; type the whole date, like 2023-06-30"
         )
-    raise ValueProblem(f"expected a date like 2023-06-30, got {shown(raw)}")
+    raise ValueProblem(f"{EXPECTED_DATE}; got {shown(raw)}")
+
+
+def month_words(text: str) -> str:
+    """`text` with each spelling of a month (`Sept.`, `sept`, `SEP`) as its full name, an
+    ordinal day (`15th`) as its number and dashes or slashes between words as spaces; only
+    when it names a month, so a number-only date is left alone."""
+
+    found = False
+
+    def full(match: re.Match[str]) -> str:
+        nonlocal found
+        month = _MONTHS.get(match.group(1).casefold())
+        found = found or month is not None
+        return month or match.group(0)
+
+    named = _MONTH_WORD.sub(full, text)
+    if not found:
+        return text
+    named = _ORDINAL.sub("", named)
+    named = re.sub(r"\s*[-/]\s*", " ", named)
+    return " ".join(named.replace(",", ", ").split()).replace(" ,", ",")
 
 
 def _numeric_date(raw: Any, found: re.Match[str], order: str | None) -> date:
@@ -171,14 +205,14 @@ def _numeric_date(raw: Any, found: re.Match[str], order: str | None) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueProblem(f"expected a date like 2023-06-30, got {shown(raw)}") from None
+        raise ValueProblem(f"{EXPECTED_DATE}; got {shown(raw)}") from None
 
 
 def _safe_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueProblem(f"expected a date like 2023-06-30, got {year}-{month}-{day}") from None
+        raise ValueProblem(f"{EXPECTED_DATE}; got {year}-{month}-{day}") from None
 
 
 def parse_percent(raw: Any, percent_format: bool | None = None) -> float:
