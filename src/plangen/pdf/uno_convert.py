@@ -22,9 +22,9 @@ import tempfile
 import threading
 import time
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
 
 CONNECT_SECONDS = 60
 WATCH_SECONDS = 0.2
@@ -127,7 +127,7 @@ def serve(pipe):
         try:
             request = json.loads(line)
             convert(desktop, request["in"], request["out"])
-            reply = {"ok": True}
+            reply: dict[str, object] = {"ok": True}
         except Exception as exc:  # every failure is an answer, never a crash
             message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
             reply = {"ok": False, "error": message.strip().splitlines()[0][:300]}
