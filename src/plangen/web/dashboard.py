@@ -47,10 +47,22 @@ class Row:
     overdue: int | None
     status: str
     problem: str
+    prior_period: str = ""
+    """Last year's plan of the district (its years), when it is in the folder."""
+    prior_percent: float | None = None
+    """Last year's final adherence figure."""
 
     @property
     def colour(self) -> str:
         return colour(self.percent)
+
+    @property
+    def change(self) -> str:
+        """This year's adherence against last year's final figure, e.g. `+12 points`."""
+        if self.percent is None or self.prior_percent is None:
+            return ""
+        points = self.percent - self.prior_percent
+        return f"{points:+g} point{'s' * (abs(points) != 1)}" if points else "no change"
 
 
 @dataclass
@@ -173,6 +185,8 @@ class Dashboard:
             overdue=f.get("overdue"),
             status=status,
             problem=str(errors[0]) if errors else "",
+            prior_period=str(f.get("prior_period") or ""),
+            prior_percent=f.get("prior_percent"),
         )
 
     def edited(self, result: FileResult) -> bool:
