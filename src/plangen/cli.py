@@ -25,7 +25,7 @@ from plangen.kinds import KINDS, get_kind
 from plangen.safetext import for_terminal
 from plangen.schema import PlanKind
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1
 SERVE_HINT = "another program uses that port: choose another with --port"
 
 

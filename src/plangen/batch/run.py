@@ -531,4 +531,5 @@ def summary_figures(summary: Any) -> dict[str, Any]:
         "next_review": nxt.due.isoformat() if nxt else None,
         "on_track": summary.on_track or "",
         "overdue": len(summary.overdue),
+        "as_of": summary.as_of.isoformat(),
     }
