@@ -26,12 +26,14 @@ from conftest import DISTRICT_EXAMPLE, SYSTEM_EXAMPLE
 from openpyxl import load_workbook
 from wordedit import WordEdit
 
+import plangen
 from plangen.cli import cli
 from plangen.pdf.convert import find_soffice
 from plangen.roundtrip.record import read_document
 
 TODAY = date.today().isoformat()
-SRC = Path(__file__).resolve().parent.parent / "src"
+SRC = Path(plangen.__file__).resolve().parent.parent
+"""The plangen under test (the pulls run as their own processes)."""
 MARCH = "Attend Systems Coaching Institute 101."
 
 
