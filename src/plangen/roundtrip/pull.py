@@ -428,10 +428,13 @@ def _merge_record(
         if edited or word.problems:
             result.unpulled += len(edited)
             labels = " and ".join(_label(plan, sheet_key, f) for f in edited) or "value"
+            recorded = entry.get("cells", {})
+            cell = next((recorded[f] for f in (*edited, *fields) if isinstance(
+                recorded.get(f), str)), "")
             result.issues.append(error(
-                f'the record "{short(named)}" {current}; its {labels} edited in Word '
-                "was not pulled: type it in the workbook", sheet_title,
-                f"row {entry.get('row')}"))
+                f'the record "{short(named)}" (row {entry.get("row")} when the plan was '
+                f"built) {current}; its {labels} edited in Word was not pulled: type it in "
+                "the workbook", sheet_title, cell))
         return
     changes: list[Change] = []
     conflicts: list[Conflict] = []
