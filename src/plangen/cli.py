@@ -25,7 +25,7 @@ from plangen.kinds import KINDS, get_kind
 from plangen.safetext import for_terminal
 from plangen.schema import PlanKind
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1
 SERVE_HINT = "another program uses that port: choose another with --port"
 
 
@@ -174,8 +174,10 @@ def _print_names_as_they_are() -> None:
     """A file name that is not UTF-8 is printed as its own bytes (as `ls` does), never a
     crash: text streams write such names back through surrogateescape."""
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(errors="surrogateescape")
+        reconfigure = getattr(stream, "reconfigure", None)  # not every stream has it
+        with contextlib.suppress(ValueError, OSError):
+            if reconfigure is not None:
+                reconfigure(errors="surrogateescape")
 
 
 @cli.command()
@@ -681,13 +683,14 @@ def _show_pull(result: Any, docx: Path, workbook: Path, dry_run: bool, many: boo
     if many:
         click.echo(f"{docx} -> {workbook}")
     for change in result.changes:
-        click.echo(str(change))
+        click.echo(for_terminal(str(change)))
     for conflict in result.conflicts:
-        click.echo(f"{click.style('conflict:', fg='red', bold=True)} {conflict}", err=True)
+        click.echo(f"{click.style('conflict:', fg='red', bold=True)} "
+                   f"{for_terminal(str(conflict))}", err=True)
     for issue in result.issues:
         click.echo(_issue_line(str(docx), issue), err=True)
     for note in result.notes:
-        click.echo(f"note: {note}")
+        click.echo(f"note: {for_terminal(note)}")
     n = len(result.changes)
     changes = f"{n} change{'s' * (n != 1)}"
     if dry_run:
