@@ -152,6 +152,8 @@ def test_every_coloured_figure_says_its_colour_in_words(browser: object, site: s
                     for c in badge.get_attribute("class").split()
                     if c in ("green", "amber", "red")
                 )
-                assert badge.inner_text().endswith(f"% · {band}"), (path, badge.inner_text())
+                word = badge.locator("xpath=following-sibling::span[1]")
+                assert badge.inner_text().endswith("%"), (path, badge.inner_text())
+                assert word.get_attribute("class") == "band" and word.inner_text().strip() == band
     finally:
         context.close()
