@@ -472,6 +472,7 @@ def exit_with(batch_pid: int) -> None:
 def build_one(task: _Task) -> FileResult:
     """Load and write one workbook (`plangen.load`, `plangen.write`); every problem
     becomes part of the result."""
+    from plangen.figures.years import plan_years
     from plangen.pipeline import load, write_plan
     from plangen.roundtrip.protect import EditedPlan
 
@@ -484,6 +485,7 @@ def build_one(task: _Task) -> FileResult:
             result.issues = loaded.report.errors + loaded.report.warnings
             return result
         result.figures.update(summary_figures(loaded.summary))
+        result.figures.update(plan_years(loaded.plan))
         try:
             _, result.kept = write_plan(
                 loaded, task.output, template=task.template, force=task.force,
