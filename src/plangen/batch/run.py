@@ -23,7 +23,7 @@ from typing import Any
 
 from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
-from plangen.files import atomic_write, process_alive, remove_stale_parts
+from plangen.files import atomic_write, link_inside, process_alive, remove_stale_parts
 from plangen.roundtrip.protect import word_edits
 from plangen.roundtrip.pull import KEPT_COPY
 
@@ -312,6 +312,15 @@ class Batch:
                     yield FileResult(workbook, name, output, FAILED, [problem])
                     continue
                 seen[out_name.lower()] = name
+                link = link_inside(self.out_dir, output)
+                if link is not None:
+                    problem = error(
+                        f"not written: {link} in the output folder is a symbolic link (to "
+                        f"{os.readlink(link)}), and plangen never writes through links there; "
+                        "remove the link, or choose another output folder"
+                    )
+                    yield FileResult(workbook, name, output, FAILED, [problem])
+                    continue
                 try:
                     key = hashlib.sha256(f"{base}|{sha256(workbook)}".encode()).hexdigest()
                 except OSError as exc:
