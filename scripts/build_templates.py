@@ -174,7 +174,7 @@ def build_system() -> DocumentObject:
 
     b.heading("Plan for Monitoring Adherence")
     b.tag("{%p for m in monitoring %}")
-    b.para("{{ m.review }}", "Heading 3")
+    b.para("{{ m.review }}", "Unnumbered Heading 2")  # under a Heading 1: no level skipped
     b.para("{{ m.covers }}")
     b.tag("{%p endfor %}")
     b.heading("Review log", 2)

@@ -218,17 +218,24 @@ class Builder:
         self.tag_row(table, "{%tr endfor %}")
 
     def glance(self, tiles: list[tuple[str, str, str]]) -> None:
-        """A row of tiles in the Glance Table style: a label, a big value, a detail each."""
+        """A row of tiles in the Glance Table style: a label, a big value, a detail each.
+        The labels are the table's header row (a screen reader names each value by its
+        label); the values and details its one data row, drawn as one tile with the label."""
         widths = [BODY_WIDTH / len(tiles)] * len(tiles)
         table = self.table([], widths, look=GLANCE_LOOK, style="Glance Table")
-        self.row(
+        labels = self.row(table, [[(label, "Glance Label")] for label, _, _ in tiles], widths)
+        labels._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        values = self.row(
             table,
-            [
-                [(label, "Glance Label"), (value, "Glance Value"), (detail, "Glance Label")]
-                for label, value, detail in tiles
-            ],
+            [[(value, "Glance Value"), (detail, "Glance Label")] for _, value, detail in tiles],
             widths,
         )
+        for row, edge in ((labels, "bottom"), (values, "top")):  # no gap inside a tile
+            for cell in row.cells:
+                cell._tc.get_or_add_tcPr().append(
+                    parse_xml(f'<w:tcMar {nsdecls("w")}><w:{edge} w:w="0" w:type="dxa"/></w:tcMar>')
+                )
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
 
     def none_recorded(self, items: str, text: str = "None recorded.") -> None:
         """`text` in place of an empty list (the same words in every kind)."""
@@ -237,9 +244,10 @@ class Builder:
         self.tag("{%p endif %}")
 
     def grouped_bullets(self, groups: str, item_key: str) -> None:
-        """A Heading 3 per group, its items as bullets."""
+        """An unnumbered Heading 2 per group (under the section's Heading 1, no level
+        skipped), its items as bullets."""
         self.tag(f"{{%p for g in {groups} %}}")
-        self.para("{{ g.name }}", "Heading 3")
+        self.para("{{ g.name }}", "Unnumbered Heading 2")
         self.tag("{%p for i in g.entries %}")
         self.para(f"{{{{ i.{item_key} }}}}", "List Bullet")
         self.tag("{%p endfor %}")

@@ -594,3 +594,55 @@ def template_with_late_doctype(folder: Path) -> Path:
         return head + b"?>" + prolog + rest
 
     return patch_part(path, "word/document.xml", declare)
+
+
+_NOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
+
+
+def template_with_parts(
+    folder: Path,
+    header: list[str] | None = None,
+    footnote: list[str] | None = None,
+    endnote: list[str] | None = None,
+    name: str = "parts.docx",
+) -> Path:
+    """A Word template (python-docx) whose body names the district and whose header,
+    footnote and endnote (each when given) hold these paragraphs."""
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    doc = Document()
+    doc.add_paragraph("Plan for {{ district }}")
+    if header:
+        doc.sections[0].header.paragraphs[0].text = header[0]
+        for text in header[1:]:
+            doc.sections[0].header.add_paragraph(text)
+    for kind, texts, reltype in (
+        ("footnote", footnote, RT.FOOTNOTES),
+        ("endnote", endnote, RT.ENDNOTES),
+    ):
+        if not texts:
+            continue
+        paragraphs = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in texts)
+        xml = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s xmlns:w="{w}">'
+            f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            f'</w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+            f'<w:continuationSeparator/></w:r></w:p></w:{kind}><w:{kind} w:id="1">'
+            f"{paragraphs}</w:{kind}></w:{kind}s>"
+        )
+        part = Part(
+            PackURI(f"/word/{kind}s.xml"), _NOTES_CT.format(kind + "s"), xml.encode(),
+            doc.part.package,
+        )
+        doc.part.relate_to(part, reltype)
+        run = doc.add_paragraph(f"See the {kind}.").add_run()._r
+        ref = "footnoteReference" if kind == "footnote" else "endnoteReference"
+        run.append(parse_xml(f'<w:{ref} xmlns:w="{w}" w:id="1"/>'))
+    path = folder / name
+    doc.save(str(path))
+    return path

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from plangen.cli import cli
 from plangen.figures.plan_calendar import plan_calendar
-from plangen.kinds import KINDS
+from plangen.kinds import KINDS, get_kind
 from plangen.pipeline import load
 
 NOW = datetime(2024, 2, 20, 9, 30, tzinfo=timezone.utc)
@@ -206,3 +206,25 @@ def test_the_plan_page_offers_the_calendar_download(tmp_path: Path) -> None:
     assert ics.headers["content-disposition"].endswith("maple%20grove.ics")
     titles = [str(e["SUMMARY"]) for e in events(ics.content)]
     assert "June 2024 review due: Maple Grove Public Schools" in titles
+
+
+def test_batch_writes_a_calendar_beside_every_plan(tmp_path: Path) -> None:
+    folder, out = tmp_path / "plans", tmp_path / "out"
+    for kind in sorted(KINDS):
+        example_copy(folder / "north" / get_kind(kind).example, kind=kind)
+    first = run("batch", folder, "-o", out, "--jobs", "1")
+    assert first.exit_code == 0, first.output
+    assert not list(out.rglob("*.ics"))
+    again = run("batch", folder, "-o", out, "--jobs", "1", "--calendar")
+    assert again.exit_code == 0, again.output
+    for kind in sorted(KINDS):
+        stem = Path(get_kind(kind).example).stem
+        docx, ics = out / "north" / f"{stem}.docx", out / "north" / f"{stem}.ics"
+        assert docx.is_file() and ics.is_file()
+        strict_lines(ics.read_bytes())
+        district = load(folder / "north" / get_kind(kind).example).plan.fields["district"]
+        assert any(
+            str(e["SUMMARY"]).startswith("Plan ends: " + district) for e in events(ics.read_bytes())
+        )
+    third = run("batch", folder, "-o", out, "--jobs", "1", "--calendar")
+    assert "4 skipped" in third.output

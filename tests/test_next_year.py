@@ -267,3 +267,21 @@ def test_the_library_returns_what_it_carried(tmp_path: Path) -> None:
     assert made.left["Reviews"] == 6
     assert len(made.carried) == 5
     assert all(c.target is None or c.target.year in (2024, 2025) for c in made.carried)
+
+
+def test_the_plan_page_starts_next_years_plan(tmp_path: Path) -> None:
+    from test_web import client_for, send
+
+    from plangen.web import ServeConfig
+
+    with client_for(ServeConfig(workdir=tmp_path / "work", pdf=False)) as client:
+        page = send(client, "maple grove.xlsx", example_path("district").read_bytes())
+        assert 'id="next-year"' in page.text and "plan from this one" in page.text
+        sent = client.get(str(page.url) + "/file/next")
+    assert sent.status_code == 200
+    assert sent.headers["content-disposition"].endswith("maple%20grove%202024-25.xlsx")
+    target = tmp_path / "next.xlsx"
+    target.write_bytes(sent.content)
+    assert load_workbook(target)["Plan"]["B4"].value == "Maple Grove Public Schools"
+    issues = load(target, as_of=date(2024, 8, 28)).report.issues
+    assert issues and {i.code for i in issues} == {"revise"}

@@ -26,12 +26,14 @@ from conftest import DISTRICT_EXAMPLE, SYSTEM_EXAMPLE
 from openpyxl import load_workbook
 from wordedit import WordEdit
 
+import plangen
 from plangen.cli import cli
 from plangen.pdf.convert import find_soffice
 from plangen.roundtrip.record import read_document
 
 TODAY = date.today().isoformat()
-SRC = Path(__file__).resolve().parent.parent / "src"
+SRC = Path(plangen.__file__).resolve().parent.parent
+"""The plangen under test (the pulls run as their own processes)."""
 MARCH = "Attend Systems Coaching Institute 101."
 
 
@@ -587,3 +589,116 @@ def test_district_plan_round_trip_uses_the_readers_sheets(tmp_path: Path) -> Non
     pulled = run("pull", docx, workbook)
     assert pulled.exit_code == 0, pulled.output
     assert "Status Not started → Completed" in pulled.output
+
+
+def test_the_web_page_says_why_a_pulled_tick_is_not_counted_yet(tmp_path: Path) -> None:
+    """Case 10 on the page "Bring back Word edits": the same note as the command."""
+    from starlette.testclient import TestClient
+    from test_web_ux import csrf, page_text
+
+    from plangen.web import ServeConfig, create_app
+
+    workbook, docx = tmp_path / "sed.xlsx", tmp_path / "sed.docx"
+    shutil.copyfile(SYSTEM_EXAMPLE, workbook)
+    docx = build(workbook, tmp_path)
+    e = WordEdit(docx)
+    e.tick("supports|13|done")
+    e.save()
+    config = ServeConfig(workdir=tmp_path / "work", pdf=False)
+    with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
+        page = client.post("/pull", data={"csrf": csrf(client, "/pull")}, files={
+            "plan": (docx.name, docx.read_bytes(), "application/octet-stream"),
+            "workbook": (workbook.name, workbook.read_bytes(), "application/octet-stream"),
+        })
+    text = page_text(page.text)
+    assert f'Supports!D13 "{MARCH}": Status Not started → Completed' in text
+    assert (f'completed on {TODAY}, after "Figures as of" 2023-02-15 (Plan!B8): the next '
+            "build does not count it as completed yet") in text
+
+
+# ------------------------------------------------------------------ three monthly cycles
+
+
+def _independent_count(workbook: Path, entries: dict[str, Any], as_of: date) -> tuple[int, int]:
+    """Completed (on or before `as_of`) and planned (not dropped) items, read straight
+    from the cells the plan's record names, with openpyxl."""
+    book = load_workbook(workbook)
+    columns: dict[str, tuple[str, str]] = {}
+    for entry in entries.values():
+        if "status" in entry["fields"]:
+            status, done = entry["cells"]["status"], entry["cells"]["completed_on"]
+            columns[entry["sheet"]] = (re.sub(r"\d", "", status), re.sub(r"\d", "", done))
+    completed = planned = 0
+    for sheet, (status_col, done_col) in columns.items():
+        ws = book[sheet]
+        rows = [int(re.sub(r"\D", "", e["cells"]["status"])) for e in entries.values()
+                if e["sheet"] == sheet and "status" in e["fields"]]
+        for row in range(min(rows), ws.max_row + 1):
+            status = ws[f"{status_col}{row}"].value
+            if status is None and not any(
+                ws.cell(row, c).value for c in range(1, 4)
+            ):
+                continue
+            status = status or "Not started"
+            if status == "Dropped":
+                continue
+            planned += 1
+            done = ws[f"{done_col}{row}"].value
+            if status == "Completed" and done is not None and done.date() <= as_of:
+                completed += 1
+    return completed, planned
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in SYSTEM_EXAMPLE.parent.glob("*.xlsx")))
+def test_three_monthly_cycles_with_edits_on_both_sides(example: str, tmp_path: Path) -> None:
+    """Each month staff tick a support in Word (with its date) and the coordinator
+    completes another in the workbook; pull, then build: the plan's figures, `status
+    --json` and a count of the cells agree, and nothing is a conflict."""
+    workbook = tmp_path / example
+    shutil.copyfile(SYSTEM_EXAMPLE.parent / example, workbook)
+    docx = build(workbook, tmp_path / "out")
+    record = read_document(docx).record
+    assert record is not None
+    start = date.fromisoformat(record.period.split("/")[0])
+    for cycle in (1, 2, 3):
+        record = read_document(docx).record
+        assert record is not None
+        as_of = date.fromordinal(start.toordinal() + 31 * cycle)
+        done_on = date.fromordinal(as_of.toordinal() - 3)
+        open_items = sorted(
+            (k for k, v in record.values.items()
+             if v["fields"].get("status") in ("Not started", "In progress")),
+            key=lambda k: (k.split("|")[0], int(k.split("|")[1])),
+        )
+        assert open_items
+        word_item, book_item = open_items[0], open_items[-1]  # one item left: Word only
+        e = WordEdit(docx)
+        e.tick(f"{word_item}|done")
+        e.type_text(f"{word_item}|completed_on", done_on.strftime("%B %d, %Y"))
+        e.save()
+        if book_item != word_item:
+            entry = record.values[book_item]
+            set_cells(workbook, entry["sheet"], {
+                entry["cells"]["status"]: "Completed",
+                entry["cells"]["completed_on"]: datetime(done_on.year, done_on.month,
+                                                         done_on.day),
+            })
+        pulled = run("pull", docx, workbook)
+        assert pulled.exit_code == 0, pulled.output
+        assert "conflict" not in pulled.output
+        again = run("pull", docx, workbook)
+        assert "no changes to write" in again.output, again.output
+        rebuilt = run("build", workbook, "-o", docx.parent, "--as-of", as_of.isoformat())
+        assert rebuilt.exit_code == 0, rebuilt.output
+        shown = re.search(r"\((\d+)/(\d+) ", rebuilt.output)
+        assert shown is not None, rebuilt.output
+        status = json.loads(run("status", workbook, "--json", "--as-of", as_of.isoformat())
+                            .output)
+        counted = _independent_count(workbook, record.values, as_of)
+        assert (int(shown.group(1)), int(shown.group(2))) == counted
+        assert (status["overall"]["completed"], status["overall"]["planned"]) == counted
+        checked = read_document(docx).record
+        assert checked is not None
+        assert checked.values[word_item]["fields"]["status"] == "Completed"
+        assert checked.values[word_item]["fields"]["completed_on"] == done_on.isoformat()
+    assert not list(docx.parent.glob("*.edited-*"))

@@ -197,7 +197,7 @@ def test_the_dashboard_shows_a_plan_edited_in_word(tmp_path: Path) -> None:
         edit.save()
         assert ">edited in Word<" in c.get("/dashboard").text
         assert c.get("/dashboard?status=edited").text.count("north.xlsx") >= 1
-        assert "0 workbooks" in c.get("/dashboard?status=invalid").text
+        assert "0 districts" in c.get("/dashboard?status=invalid").text
         edited = (tmp_path / "out" / "north.docx").read_bytes()
         form = c.get("/dashboard").text
         token = re.search(r'name="csrf" value="([0-9a-f]+)"', form).group(1)  # type: ignore[union-attr]
@@ -256,18 +256,13 @@ def test_without_libreoffice_the_page_says_so_and_gives_the_word_plan(
     assert "Download the PDF" not in page.text
 
 
-def test_bring_back_word_edits_is_offered_only_with_the_pull_engine(client: TestClient) -> None:
-    import importlib.util
+def test_bring_back_word_edits_is_offered_from_every_page(client: TestClient) -> None:
+    assert client.get("/pull").status_code == 200
+    home = client.get("/").text
+    assert '<li><a href="/pull">Bring back Word edits</a></li>' in home
+    assert 'its workbook: <a href="/pull">bring back Word edits</a>.' in home
 
-    has_pull = importlib.util.find_spec("plangen.roundtrip.pull") is not None
-    assert (client.get("/pull").status_code == 200) is has_pull
-    assert ("Not available in this version" in client.get("/").text) is not has_pull
 
-
-@pytest.mark.skipif(
-    __import__("importlib").util.find_spec("plangen.roundtrip.pull") is None,
-    reason="plangen pull is not in this plangen",
-)
 def test_an_unedited_plan_brings_back_nothing(client: TestClient) -> None:
     page = send(client, "plan.xlsx", EXAMPLE_BYTES)
     docx = client.get(str(page.url) + "/file/docx").content

@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import SYSTEM_EXAMPLE
-from web_server import CHROMIUM, CHROMIUM_ARGS, serving
+from web_server import CHROMIUM, CHROMIUM_ARGS, serving, wait_for_dashboard
 
 from plangen.web import ServeConfig
 
@@ -72,3 +73,109 @@ def test_without_javascript_the_page_still_updates_itself(browser: object, site:
     page.get_by_role("button", name="Make plan").click()
     page.wait_for_selector("#download-pdf", timeout=90_000)
     context.close()
+
+
+# ------------------------------------------------------------ 7. the dashboard
+
+
+@pytest.fixture(scope="module")
+def forty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A server whose dashboard holds 40 generated districts (one not valid)."""
+    from districts import make_districts
+
+    root = tmp_path_factory.mktemp("forty")
+    make_districts(root / "workbooks", 40)
+    config = ServeConfig(
+        folder=root / "workbooks", out_dir=root / "plans", workdir=root / "work", pdf=False
+    )
+    with serving(config) as base:
+        wait_for_dashboard(base, 300)
+        yield base, root
+
+
+def test_forty_districts_the_table_starts_within_the_first_screen(
+    browser: object, forty: tuple[str, Path]
+) -> None:
+    base, _ = forty
+    page = new_page(browser, 1366, 900)
+    page.goto(base + "dashboard")  # type: ignore[attr-defined]
+    rows = page.locator("#plans tbody tr")  # type: ignore[attr-defined]
+    assert rows.count() == 40
+    top = page.evaluate("document.querySelector('#plans').getBoundingClientRect().top")  # type: ignore[attr-defined]
+    assert top < 900 - 100  # the caption, headings and the first rows show
+    chart = page.evaluate("document.querySelector('.chart').getBoundingClientRect().height")  # type: ignore[attr-defined]
+    assert chart < 200
+    first = rows.nth(0).locator("td").nth(0).inner_text()
+    assert first.startswith("Alder County Schools 1")  # district names, not file names
+    invalid = page.locator("#plans tbody tr", has_text="not valid")  # type: ignore[attr-defined]
+    assert "Target date: expected a date like" in invalid.inner_text()  # in full
+    assert 'got "next spring"' in invalid.inner_text()
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_filters_by_colour_kind_and_attention(browser: object, forty: tuple[str, Path]) -> None:
+    base, _ = forty
+    page = new_page(browser)
+    page.goto(base + "dashboard")  # type: ignore[attr-defined]
+    legend = page.locator(".legend a").all_inner_texts()  # type: ignore[attr-defined]
+    counts = {t.split(" ", 1)[1]: int(t.split(" ", 1)[0]) for t in legend}
+    assert counts["red"] + counts["amber"] + counts["green"] + counts.get("no figure", 0) == 40
+    assert counts["red"] and counts["amber"] and counts["green"]
+    page.select_option("#colour", "red")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Show", exact=True).click()  # type: ignore[attr-defined]
+    reds = page.locator("#plans tbody .pct").all_inner_texts()  # type: ignore[attr-defined]
+    assert len(reds) == counts["red"] and all(float(p.rstrip("%")) < 40 for p in reds)
+    page.goto(base + "dashboard?attention=1")  # type: ignore[attr-defined]
+    assert page.locator("#plans tbody tr").count() >= 1  # type: ignore[attr-defined]
+    page.select_option("#kind", index=1)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Show", exact=True).click()  # type: ignore[attr-defined]
+    assert "(filtered, of 40)" in page.locator("#plans caption").inner_text()  # type: ignore[attr-defined]
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_the_summary_and_all_plans_downloads_open(
+    browser: object, forty: tuple[str, Path], tmp_path: Path
+) -> None:
+    import csv
+    import zipfile
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    base, _ = forty
+    page = new_page(browser)
+    page.goto(base + "dashboard")  # type: ignore[attr-defined]
+    saved = {}
+    for name in ("summary (.xlsx)", "summary (.csv)", "all plans (.zip of Word files)"):
+        with page.expect_download() as info:  # type: ignore[attr-defined]
+            page.get_by_role("link", name=name).click()  # type: ignore[attr-defined]
+        saved[name] = tmp_path / info.value.suggested_filename
+        info.value.save_as(saved[name])
+    assert load_workbook(saved["summary (.xlsx)"]).active.max_row >= 41
+    with saved["summary (.csv)"].open(encoding="utf-8-sig") as f:
+        assert len(list(csv.reader(f))) >= 41
+    with zipfile.ZipFile(saved["all plans (.zip of Word files)"]) as archive:
+        names = archive.namelist()
+        assert len(names) == 39  # every valid district's plan
+        archive.extract(names[0], tmp_path)
+    assert Document(str(tmp_path / names[0])).paragraphs
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_a_workbook_dropped_into_the_folder_appears_on_the_next_visit(
+    browser: object, forty: tuple[str, Path]
+) -> None:
+    base, root = forty
+    page = new_page(browser)
+    page.goto(base + "dashboard")  # type: ignore[attr-defined]
+    assert page.locator("text=Super Excited Division").count() == 0  # type: ignore[attr-defined]
+    shutil.copy(SYSTEM_EXAMPLE, root / "workbooks" / "dropped.xlsx")
+    page.goto(base + "dashboard")  # type: ignore[attr-defined]
+    row = page.locator("#plans tbody tr", has_text="Super Excited Division")  # type: ignore[attr-defined]
+    row.locator(".pct").wait_for(timeout=60_000)
+    assert row.locator(".pct").inner_text() == "50%"
+    assert "2023-02-15" in row.inner_text()  # figures as of
+    (root / "workbooks" / "dropped.xlsx").unlink()
+    page.goto(base + "dashboard")  # type: ignore[attr-defined]
+    assert page.locator("#plans tbody tr", has_text="Super Excited Division").count() == 0  # type: ignore[attr-defined]
+    page.context.close()  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ from plangen.kinds import KINDS, get_kind
 from plangen.safetext import for_terminal
 from plangen.schema import PlanKind
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1
 SERVE_HINT = "another program uses that port: choose another with --port"
 
 
@@ -438,6 +438,9 @@ def _show_summary(name: str, view: SummaryView) -> None:
 @click.option(
     "--combine", is_flag=True, help="Also write OUTPUT/all-plans.pdf, a bookmark per district."
 )
+@click.option(
+    "--calendar", is_flag=True, help="Also save each plan's dates as .ics, beside its .docx."
+)
 def batch(
     folder: Path,
     out_dir: Path,
@@ -447,6 +450,7 @@ def batch(
     template: Path | None,
     pdf: bool,
     combine: bool,
+    calendar: bool,
 ) -> None:
     """Build the plan of every workbook under FOLDER, and a summary across them.
 
@@ -463,7 +467,7 @@ def batch(
     try:
         done = run_batch(
             folder, out_dir, jobs=jobs, force=force, as_of=_date(as_of), template=template,
-            pdf=pdf, combine=combine, progress=shown,
+            pdf=pdf, combine=combine, calendar=calendar, progress=shown,
         )  # fmt: skip
     except BatchRefused as exc:
         raise click.UsageError(for_terminal(str(exc))) from None
@@ -637,13 +641,14 @@ def _show_pull(result: Any, docx: Path, workbook: Path, dry_run: bool, many: boo
     if many:
         click.echo(f"{docx} -> {workbook}")
     for change in result.changes:
-        click.echo(str(change))
+        click.echo(for_terminal(str(change)))
     for conflict in result.conflicts:
-        click.echo(f"{click.style('conflict:', fg='red', bold=True)} {conflict}", err=True)
+        click.echo(f"{click.style('conflict:', fg='red', bold=True)} "
+                   f"{for_terminal(str(conflict))}", err=True)
     for issue in result.issues:
         click.echo(_issue_line(str(docx), issue), err=True)
     for note in result.notes:
-        click.echo(f"note: {note}")
+        click.echo(f"note: {for_terminal(note)}")
     n = len(result.changes)
     changes = f"{n} change{'s' * (n != 1)}"
     if dry_run:

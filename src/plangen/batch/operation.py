@@ -95,6 +95,7 @@ def run_batch(
     template: Path | None = None,
     pdf: bool = False,
     combine: bool = False,
+    calendar: bool = False,
     progress: Callable[[BatchEvent], None] | None = None,
     stop: threading.Event | None = None,
 ) -> BatchResult:
@@ -106,13 +107,14 @@ def run_batch(
     command or a web page) holds `out`. Unchanged plans are skipped unless `force`; a
     plan edited in Word is not replaced (status `edited`) unless `force`. With `pdf`,
     each plan's PDF beside it; with `combine`, also `out/all-plans.pdf`. `progress` is
-    called with each `BatchEvent`. When `stop` is set, the plans under way are finished
+    called with each `BatchEvent`. With `calendar`, each plan's dates as `<plan>.ics`
+    beside it. When `stop` is set, the plans under way are finished
     and the run returns `cancelled` without a summary. SIGTERM stops the run like Ctrl-C
     (KeyboardInterrupt) when called from the main thread.
     """
     source, out = Path(source), Path(out)
     builders, converters = workers(jobs, pdf or combine)
-    job = Batch(source, out, builders, force, as_of, template)
+    job = Batch(source, out, builders, force, as_of, template, calendar)
     if not job.workbooks:
         raise BatchRefused(f"no .xlsx or .xlsm workbooks found under {source}")
     collisions = job.collisions(combine)

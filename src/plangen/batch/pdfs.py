@@ -119,12 +119,3 @@ def _pdf_current(docx: Path) -> bool:
     except OSError:
         return False
 
-
-def make_pdfs(
-    results: list[FileResult], out_dir: Path, jobs: int = 1, combine: bool = False
-) -> tuple[dict[str, str], Path | None]:
-    """Convert every good plan to PDF beside its .docx (a PDF newer than its .docx is
-    kept); with `combine`, also `out_dir/all-plans.pdf` in name order, a bookmark per
-    district. Returns the workbooks whose PDF failed (name -> why) and the combined PDF
-    (None when not asked for or no plan could be converted)."""
-    return PlanPdfs(jobs).finish(results, out_dir, combine)

@@ -208,6 +208,7 @@ class _Task:
     as_of: date | None
     template: Path | None
     force: bool = False
+    calendar: bool = False
 
 
 class Batch:
@@ -225,8 +226,11 @@ class Batch:
         force: bool = False,
         as_of: date | None = None,
         template: Path | None = None,
+        calendar: bool = False,
     ) -> None:
         self.folder = Path(folder)
+        self.calendar = calendar
+        """Also write each plan's dates as `<plan>.ics` beside it (`plangen calendar`)."""
         self.out_dir = Path(out_dir)
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.force = force
@@ -316,15 +320,16 @@ class Batch:
                     yield FileResult(workbook, name, output, FAILED, [problem])
                     continue
                 entry = None if self.force else manifest.current(out_name, key)
-                if entry is not None and output.is_file():
+                ics = not self.calendar or output.with_suffix(".ics").is_file()
+                if entry is not None and output.is_file() and ics:
                     figures = dict(entry["figures"])
                     why = word_edits(output, workbook, figures.get("docx_sha256"))
                     status, issues = (EDITED, [error(why, code="edited")]) if why else (SKIPPED, [])
                     yield FileResult(workbook, name, output, status, issues, figures, key)
                     continue
-                tasks.append(
-                    _Task(workbook, name, output, key, self.as_of, self.template, self.force)
-                )
+                task = _Task(workbook, name, output, key, self.as_of, self.template, self.force)
+                task.calendar = self.calendar
+                tasks.append(task)
             yield from self._build_all(tasks, lambda r: self._note(manifest, r))
         finally:
             manifest.save()
@@ -488,6 +493,10 @@ def build_one(task: _Task) -> FileResult:
         except EditedPlan as exc:
             result.status, result.issues = EDITED, [error(str(exc), code="edited")]
             return result
+        if task.calendar:
+            from plangen.figures.plan_calendar import write_calendar
+
+            write_calendar(loaded, task.output.with_suffix(".ics"))
         result.status, result.issues = BUILT, loaded.report.warnings
     except PlangenError as exc:
         result.issues = [error(str(exc))]

@@ -41,6 +41,7 @@ from pptx.oxml import parse_xml as parse_chart_xml
 from pptx.util import Pt
 
 from plangen.figures.adherence import Summary, Tally
+from plangen.workbook.values import format_date
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,6 +76,8 @@ class ChartSpec:
     data: Any
     height: float
     dress: Callable[[Chart], None]
+    description: str = ""
+    """The chart's finding in words, from its figures: its text alternative (`descr`)."""
 
 
 def _serial(day: date) -> int:
@@ -134,14 +137,34 @@ def trend_chart(
         labels.position = XL_LABEL_POSITION.ABOVE
         labels.font.size = Pt(8)
 
-    return ChartSpec("Adherence trend", XL_CHART_TYPE.XY_SCATTER_LINES, data, 2.8, dress)
+    items = summary.noun[1]
+    if summary.reviews:
+        held = "; ".join(
+            f"{_share(r.tally)} on {format_date(r.date)}" for r in summary.reviews
+        )
+        seen = f"{items.capitalize()} completed at each review: {held}"
+    else:
+        seen = f"No review logged yet; {_share(summary.overall)} {items} completed"
+    description = (
+        f"{seen}; the planned pace rises from 0% on {format_date(start)} "
+        f"to 100% on {format_date(end)}."
+    )
+    return ChartSpec(
+        "Adherence trend", XL_CHART_TYPE.XY_SCATTER_LINES, data, 2.8, dress, description
+    )
+
+
+def _share(tally: Tally) -> str:
+    """`5 of 26 (19%)`."""
+    percent = "" if tally.percent is None else f" ({tally.percent}%)"
+    return f"{tally.completed} of {tally.planned}{percent}"
 
 
 def completion_chart(
-    title: str, rows: list[tuple[str, Tally]], accent: RGBColor = NAVY
+    title: str, rows: list[tuple[str, Tally]], accent: RGBColor = NAVY, items: str = "supports"
 ) -> ChartSpec | None:
     """A bar per row: supports completed and not yet completed, as shares of the planned.
-    None when no row has anything planned."""
+    None when no row has anything planned. `items` names what is counted, in words."""
     rows = [(label, tally) for label, tally in rows if tally.planned]
     if not rows:
         return None
@@ -175,7 +198,15 @@ def completion_chart(
         _legend(chart)
 
     height = 0.75 + 0.32 * len(rows)
-    return ChartSpec(title, XL_CHART_TYPE.BAR_STACKED_100, data, height, dress)
+    shares = "; ".join(f"{label}: {_share(tally)}" for label, tally in rows)
+    done = [label for label, tally in rows if tally.completed == tally.planned]
+    least = min(rows, key=lambda row: (row[1].completed / row[1].planned, rows.index(row)))
+    finding = (
+        f"all complete: {', '.join(done)}" if len(done) == len(rows)
+        else f"lowest: {least[0]} ({least[1].percent}%)"
+    )
+    description = f"{title}, {items} completed of those planned. {shares}; {finding}."
+    return ChartSpec(title, XL_CHART_TYPE.BAR_STACKED_100, data, height, dress, description)
 
 
 def _legend(chart: Chart) -> None:
@@ -195,13 +226,15 @@ def plan_charts(
     groups = [(g.group, g.tally) for g in summary.by_group]
     if len({label for label, _ in groups}) < len(groups):  # a level in two sections
         groups = [(f"{g.group}, {g.section}", g.tally) for g in summary.by_group]
+    items = summary.noun[1]
     specs = {
         "trend": trend_chart(summary, start, end, colour),
-        "by_group": completion_chart("Completion by level or concept", groups, colour),
+        "by_group": completion_chart("Completion by level or concept", groups, colour, items),
         "by_goal": completion_chart(
             "Completion by SMART goal",
             [(f"Goal {goal}", t) for goal, t in summary.by_goal],
             colour,
+            items,
         ),
     }
     return {name: spec for name, spec in specs.items() if spec is not None}
@@ -298,12 +331,16 @@ def _drawing_run(document_part: Any, spec: ChartSpec, ident: int) -> Any:
     )
     rel = document_part.relate_to(chart_part, RT.CHART)
     cx, cy = Inches(WIDTH), Inches(spec.height)
-    title = spec.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    title, descr = (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        for text in (spec.title, spec.description or spec.title)
+    )
     return parse_xml(
         f"<w:r {nsdecls('w', 'wp', 'a', 'r')}><w:drawing>"
         f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{ident}" name="Chart {ident}" descr="{title}"/><wp:cNvGraphicFramePr/>'
+        f'<wp:docPr id="{ident}" name="Chart {ident}" descr="{descr}" title="{title}"/>'
+        "<wp:cNvGraphicFramePr/>"
         '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<c:chart xmlns:c="{C}" r:id="{rel}"/></a:graphicData></a:graphic>'
         "</wp:inline></w:drawing></w:r>"

@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
 
@@ -75,15 +76,55 @@ _PATCHED: dict[str, str] = {}
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _LISTING = re.compile("[\t\a\n\f]")
 """What docxtpl's listing turns into Word: tabs, paragraph marks, line and page breaks."""
-_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_NOTES = tuple(
+    f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
+    for kind in ("footnotes", "endnotes")
+)
 
 
 class _OnceTemplate(DocxTemplate):
-    """DocxTemplate that renders the footnotes part once, not once per section.
+    """DocxTemplate whose every text part (body, headers, footers, footnotes, endnotes)
+    is rendered once, held to its size cap, and parsed into its tree while the render's
+    time and memory limits (`template_limits`) still watch.
 
-    docxtpl renders footnotes again for every section, so a value such as `{{ 7*7 }}`
-    typed in a cell would be evaluated on the second pass.
+    docxtpl renders footnotes again for every section (so a value such as `{{ 7*7 }}`
+    typed in a cell would be evaluated on the second pass), leaves endnotes unrendered,
+    and keeps the footnotes as text that was parsed only when the document was saved,
+    after the limits had ended.
     """
+
+    def render_init(self) -> None:
+        """docxtpl's start of a render, and the count of characters rendered so far."""
+        super().render_init()
+        self._rendered = 0
+
+    def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
+        """docxtpl's render of one part, its output held to `sandbox.MAX_OUTPUT`
+        characters for the body, `MAX_PART_OUTPUT` for any other part, and
+        `MAX_TOTAL_OUTPUT` for all parts together."""
+        body = part is self.docx._part
+        limit = sandbox.MAX_OUTPUT if body else sandbox.MAX_PART_OUTPUT
+        name = str(part.partname).lstrip("/")
+        with sandbox.output_limit(limit, name):
+            xml = super().render_xml_part(src_xml, part, context, jinja_env)
+        self._rendered += len(xml)
+        if self._rendered > sandbox.MAX_TOTAL_OUTPUT:
+            raise SecurityError(
+                f"the template renders more than {sandbox.MAX_TOTAL_OUTPUT:,} characters in "
+                f"all (at {name})"
+            )
+        return xml
+
+    def fix_tables(self, xml: str) -> Any:
+        """docxtpl's parse of the rendered body, then the memory checked at once."""
+        tree = super().fix_tables(xml)
+        sandbox.check_memory()
+        return tree
+
+    def map_headers_footers_xml(self, relKey: str, xml: str) -> None:
+        """docxtpl's parse of a rendered header or footer, then the memory checked."""
+        super().map_headers_footers_xml(relKey, xml)
+        sandbox.check_memory()
 
     def patch_xml(self, src_xml: str) -> str:
         """docxtpl's tag clean-up of a part's XML, done once per distinct XML text."""
@@ -106,11 +147,21 @@ class _OnceTemplate(DocxTemplate):
         return super().resolve_listing(text) if _LISTING.search(text) else text
 
     def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
-        for part in self.docx.part.package.parts:
-            if part.content_type == _FOOTNOTES:
-                blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-                xml = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env)
-                part._blob = xml.encode("utf-8")
+        """Render the footnotes and endnotes once each, and parse them into parts with
+        trees now (the body's relationship re-pointed, as docxtpl does for headers)."""
+        for rel in list(self.docx.part.rels.values()):
+            if rel.is_external or rel.target_part.content_type not in _NOTES:
+                continue
+            part = rel.target_part
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            xml = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env)
+            rendered = XmlPart.load(
+                part.partname, part.content_type, xml.encode("utf-8"), part.package
+            )
+            for inner in part.rels.values():
+                rendered.load_rel(inner.reltype, inner._target, inner.rId, inner.is_external)
+            rel._target = rendered
+            sandbox.check_memory()
 
 
 def render_plan(
@@ -212,6 +263,7 @@ def set_properties(docx: Any, title: str, subject: str) -> None:
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     props = docx.core_properties
     props.title, props.subject = title, subject
+    props.language = document_language(docx)
     props.author = props.last_modified_by = "plangen"
     props.created = props.modified = now
     props.comments = props.keywords = props.category = ""
@@ -223,6 +275,13 @@ def set_properties(docx: Any, title: str, subject: str) -> None:
     for part in package.parts:
         if part.partname == "/docProps/app.xml":
             part._blob = _APP_PROPERTIES
+
+
+def document_language(docx: Any) -> str:
+    """The language the template's styles set for text (`w:docDefaults`), else `en-US`:
+    also the package's `dc:language`, so a screen reader picks the right voice."""
+    found = docx.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val")
+    return str(found[0]) if found else "en-US"
 
 
 _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"

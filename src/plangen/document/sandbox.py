@@ -3,9 +3,10 @@
 A template is untrusted code. `PlanSandbox` lets it read plain data only (dict, list,
 str, int, float, bool, None and a short list of their harmless methods), caps what it
 can build (text and lists at `MAX_TEXT` characters / `MAX_ITEMS` items, `range()` at
-`MAX_ITEMS`, numbers at `MAX_INT_BITS` bits, the output of one document part at
-`MAX_OUTPUT` characters), and `deadline()` stops a render that runs past its time limit
-or grows the process by more than `MAX_MEMORY`.
+`MAX_ITEMS`, numbers at `MAX_INT_BITS` bits, the output of the body at `MAX_OUTPUT`
+characters and of any other part at `MAX_PART_OUTPUT` (`output_limit`)), and `deadline()`
+stops a render that runs past its time limit or grows the process by more than
+`MAX_MEMORY`.
 """
 
 from __future__ import annotations
@@ -35,8 +36,15 @@ MAX_ITEMS = 10_000
 """Longest list or range a template may build."""
 MAX_INT_BITS = 4_096
 """Largest whole number a template may compute (bits)."""
-MAX_OUTPUT = 50_000_000
-"""Most characters one part of the document (body, a header, footnotes) may render to."""
+MAX_OUTPUT = 20_000_000
+"""Most characters the document's body may render to (the largest XML part plangen reads
+back, `package_safety.MAX_XML_BYTES`; a tree of it takes about ten times that)."""
+MAX_PART_OUTPUT = 2_000_000
+"""Most characters any other part (a header, a footer, the footnotes, the endnotes) may
+render to."""
+MAX_TOTAL_OUTPUT = 32_000_000
+"""Most characters all parts of one document may render to together
+(`package_safety.MAX_TREE_BYTES`)."""
 MAX_MEMORY = 512 * 1024 * 1024
 """Bytes a process may grow by while compiling and rendering one template (a backstop
 behind the caps above, which keep any one value small)."""
@@ -342,13 +350,17 @@ class PlanSandbox(ImmutableSandboxedEnvironment):
         return allowed and super().is_safe_callable(obj)
 
     def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
-        """Join rendered pieces, refusing past `MAX_OUTPUT` characters."""
+        """Join rendered pieces, refusing past the limit of the part being rendered
+        (`output_limit`; `MAX_OUTPUT` outside one)."""
+        limit, name = getattr(_OUTPUT, "limit", (MAX_OUTPUT, ""))
         pieces: list[str] = []
         total = 0
         for piece in parts:
             total += len(piece)
-            if total > MAX_OUTPUT:
-                raise SecurityError(f"the template renders more than {MAX_OUTPUT:,} characters")
+            if total > limit:
+                raise SecurityError(
+                    f"the template renders more than {limit:,} characters{name}"
+                )
             pieces.append(piece)
         return "".join(pieces)
 
@@ -362,9 +374,22 @@ class PlanSandbox(ImmutableSandboxedEnvironment):
         return value
 
 
-def make_sandbox() -> PlanSandbox:
-    """A fresh hardened environment for one render."""
-    return PlanSandbox()
+_OUTPUT = threading.local()
+
+
+@contextlib.contextmanager
+def output_limit(limit: int, part: str = "") -> Iterator[None]:
+    """Render the block's templates with their output held to `limit` characters, the
+    refusal naming `part` (`word/header1.xml`)."""
+    outer = getattr(_OUTPUT, "limit", None)
+    _OUTPUT.limit = (limit, f" in {part}" if part else "")
+    try:
+        yield
+    finally:
+        if outer is None:
+            del _OUTPUT.limit
+        else:
+            _OUTPUT.limit = outer
 
 
 def _memory_in_use() -> int:

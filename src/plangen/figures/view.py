@@ -192,6 +192,7 @@ class SummaryView:
             "next_review": self.next_review.due.isoformat() if self.next_review else None,
             "on_track": self.summary.on_track or "",
             "overdue": len(self.summary.overdue),
+            "as_of": self.as_of.isoformat(),
         }
 
 

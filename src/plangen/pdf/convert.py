@@ -20,11 +20,13 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pikepdf import PdfError
+from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from plangen.errors import ConversionError, OutputError
 from plangen.files import atomic_write
+from plangen.pdf.accessible import EXPORT_FILTER, combine, finish
 from plangen.pdf.office import DocumentRefused, WarmOffice, uno_python
 
 ENV_VAR = "PLANGEN_SOFFICE"
@@ -201,23 +203,25 @@ def to_pdf(docx: Path, timeout: float = 300) -> Path:
     return outcome
 
 
-def combine_pdfs(items: list[tuple[str, Path]], target: Path) -> Path:
-    """Write one PDF of all `items` (title, pdf) in order, one bookmark per title.
+def combine_pdfs(
+    items: list[tuple[str, Path]], target: Path, title: str = "Coaching Service Delivery Plans"
+) -> Path:
+    """Write one PDF of all `items` (title, pdf) in order, one bookmark per title; tagged
+    like its plans (each plan a part of its structure), `title` shown as its title.
 
     Written atomically to `target`, which is returned. Raises ConversionError when an
     item is not a readable PDF, OutputError when `target` cannot be written.
     """
-    writer = PdfWriter()
-    for title, path in items:
-        start = len(writer.pages)
+    for _, path in items:
         try:
-            writer.append(str(path), import_outline=False)
-        except (OSError, PyPdfError, ValueError) as exc:
+            PdfReader(path).pages[0]  # a readable PDF with a page
+        except (OSError, PyPdfError, ValueError, IndexError) as exc:
             raise ConversionError(f"{path}: not a readable PDF ({exc})") from None
-        writer.add_outline_item(title=title, page_number=start)
-    writer.page_mode = "/UseOutlines"
-    with atomic_write(Path(target)) as tmp, open(tmp, "wb") as out:
-        writer.write(out)
+    with atomic_write(Path(target)) as tmp:
+        try:
+            combine(items, Path(tmp), title)
+        except PdfError as exc:
+            raise ConversionError(f"the PDFs could not be joined ({exc})") from None
     return Path(target)
 
 
@@ -275,7 +279,7 @@ def _run(
         f"-env:UserInstallation={profile.as_uri()}",
         f"--infilter={DOCX_FILTER}",
         "--convert-to",
-        "pdf:writer_pdf_Export",
+        EXPORT_FILTER,  # tagged, PDF/UA-1
         "--outdir",
         str(outdir),
         *(str(Path(d).resolve()) for d in docs),
@@ -324,6 +328,10 @@ def _collect(docx: Path, made: Path) -> Path | ConversionError:
         return ConversionError(f"{docx}: LibreOffice wrote a broken PDF ({exc})")
     if pages == 0:
         return ConversionError(f"{docx}: LibreOffice wrote a PDF with no pages")
+    try:
+        finish(made, docx)  # text alternatives and row headers LibreOffice leaves out
+    except (OSError, PdfError) as exc:
+        return ConversionError(f"{docx}: its PDF could not be finished ({exc})")
     target = Path(docx).with_suffix(".pdf")
     try:
         with atomic_write(target) as tmp:

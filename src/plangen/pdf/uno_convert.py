@@ -25,6 +25,9 @@ from com.sun.star.connection import NoConnectException  # type: ignore[import-no
 
 CONNECT_SECONDS = 60
 NO_UPDATE = 0  # com.sun.star.document.UpdateDocMode.NO_UPDATE: never follow links
+# A tagged PDF that declares PDF/UA-1: the same options as plangen.pdf.accessible's
+# EXPORT_OPTIONS (this script runs in LibreOffice's Python and cannot import plangen).
+EXPORT_OPTIONS = (("UseTaggedPDF", True), ("PDFUACompliance", True))
 
 
 def prop(name, value):
@@ -60,7 +63,12 @@ def convert(desktop, source, target):
     if doc is None:
         raise RuntimeError("not a readable Word document")
     try:
-        doc.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", "writer_pdf_Export"),))
+        options = uno.Any(
+            "[]com.sun.star.beans.PropertyValue",
+            tuple(prop(name, value) for name, value in EXPORT_OPTIONS),
+        )
+        store = (prop("FilterName", "writer_pdf_Export"), prop("FilterData", options))
+        uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(target), store))
     finally:
         doc.close(True)
 

@@ -334,8 +334,22 @@ class Package:
         if part is None or part not in self.data:
             raise PlangenError(f"{self.path}: has no sheet {sheet!r} any more")
         xml = self.get(part)
-        for ref, value in values.items():
-            xml = self._set_cell(xml, sheet, ref, value)
+        wanted = set(values)
+        spans: dict[str, tuple[int, int, str, int]] = {}
+        for found in _CELL.finditer(xml):  # one pass over the sheet for every cell
+            ref = found.group(2).decode()
+            if ref in wanted:
+                style = _STYLE.search(found.group(0)[: found.group(0).find(b">")])
+                spans[ref] = (found.start(), found.end(), (found.group(1) or b"").decode(),
+                              int(style.group(1)) if style else 0)
+        pieces = []
+        last = 0
+        for ref, (start, end, prefix, style) in sorted(spans.items(), key=lambda kv: kv[1][0]):
+            pieces += [xml[last:start], self._cell(prefix, ref, style, values[ref])]
+            last = end
+        xml = b"".join([*pieces, xml[last:]])
+        for ref in sorted(wanted - set(spans)):  # cells never written: added to their row
+            xml = self._set_cell(xml, sheet, ref, values[ref])
         self.changed[part] = xml
 
     def _set_cell(self, xml: bytes, sheet: str, ref: str, value: Any) -> bytes:
@@ -504,6 +518,12 @@ class Package:
                     out.writestr(new_part, self.changed[new_part])
             shutil.copymode(self.path, tmp)
         return backup
+
+
+_CELL = re.compile(
+    rb'<(\w+:)?c\b(?=[^>]*?\sr="([A-Z]+\d+)")[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S
+)
+_STYLE = re.compile(rb'\ss="(\d+)"')
 
 
 def _text(value: str) -> str:

@@ -173,7 +173,6 @@ def create_app(config: ServeConfig) -> Starlette:
         lifespan=lifespan,
     )
     app.state.config = config
-    app.state.pull = pull.available()
     app.state.pages = pages
     app.state.workspace = Workspace(workdir / "sessions")
     app.state.dashboard = (

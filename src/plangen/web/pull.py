@@ -1,12 +1,9 @@
 """Bring back Word edits: a plan edited in Word and its workbook in, the updated
 workbook and the list of changes out, by the same engine as `plangen pull`.
-
-Offered only when this plangen has that engine (`plangen.pull`).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from datetime import date
@@ -27,11 +24,6 @@ from plangen.workbook.grids import WORD, WORKBOOK, office_kind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 1 << 16
-
-
-def available() -> bool:
-    """True when this plangen can bring Word edits back (`plangen pull`)."""
-    return importlib.util.find_spec("plangen.roundtrip.pull") is not None
 
 
 def wrong_files(job: Upload, plan_name: str) -> str:
@@ -85,19 +77,16 @@ def run_pull(job: Upload, plan_name: str = "The Word plan") -> dict[str, Any]:
             ("error" if i.severity is Severity.ERROR else "warning", plain(str(i)))
             for i in result.issues
         ],
+        "notes": [plain(n) for n in result.notes],
         "written": result.written,
     }
 
 
 async def form(request: Request) -> Response:
-    if not available():
-        raise HTTPException(404)
     return request.app.state.pages.render(request, "pull.html", outcome=None, job=None)
 
 
 async def send(request: Request) -> Response:
-    if not available():
-        raise HTTPException(404)
     pages = request.app.state.pages
     data = await checked_form(request, max_files=2)
     plan, book = data.get("plan"), data.get("workbook")

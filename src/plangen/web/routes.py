@@ -24,10 +24,11 @@ from starlette.routing import Route
 
 import plangen
 from plangen import KINDS, ConversionError, PlangenError
-from plangen.web.dashboard import COLUMNS, STATUSES
+from plangen.batch.run import COMBINED_NAME
+from plangen.web.dashboard import COLOURS, COLUMNS, STATUSES
 from plangen.web.guard import checked_form
 from plangen.web.plans import PlanView, conversion_message, hide_path, view_plan
-from plangen.web.workspace import Upload, display_name
+from plangen.web.workspace import Upload, display_name, new_id
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -133,6 +134,7 @@ async def plan_page(request: Request) -> Response:
             "docx": f"/plan/{job.id}/file/docx",
             "pdf": f"/plan/{job.id}/file/pdf",
             "ics": f"/plan/{job.id}/file/ics",
+            "next": f"/plan/{job.id}/file/next",
             "page": f"/plan/{job.id}/page/",
         },
         docx=job.docx.is_file(),
@@ -200,11 +202,33 @@ def _calendar(workbook: Path, stem: str) -> Response:
     )
 
 
+def _next_year(workbook: Path, stem: str) -> Response:
+    """Next year's workbook started from this one (`plangen new --from`), as a download."""
+    import tempfile
+
+    from plangen.next_year import roll_forward
+
+    with tempfile.TemporaryDirectory(prefix="plangen-next-") as tmp:
+        try:
+            made = roll_forward(workbook, Path(tmp) / "next.xlsx")
+        except PlangenError:
+            raise HTTPException(404) from None
+        data = made.path.read_bytes()
+    name = quote(_download(f"{stem} {made.period}", ".xlsx"))
+    return Response(
+        data,
+        media_type=XLSX_TYPE,
+        headers={"content-disposition": f"attachment; filename*=utf-8''{name}"},
+    )
+
+
 async def upload_file(request: Request) -> Response:
     job = _find(request)
     what = request.path_params["what"]
     if what == "ics":
         return await run_in_threadpool(_calendar, job.workbook, job.stem)
+    if what == "next":
+        return await run_in_threadpool(_next_year, job.workbook, job.stem)
     if what == "docx" and job.docx.is_file():
         return FileResponse(job.docx, media_type=DOCX_TYPE, filename=_download(job.stem, ".docx"))
     if what == "pdf" and job.pdf.is_file():
@@ -250,28 +274,80 @@ def _dashboard(request: Request) -> Any:
 
 async def dashboard(request: Request) -> Response:
     board = _dashboard(request)
+    await run_in_threadpool(board.refresh)
     q = request.query_params
     sort = q.get("sort", "district")
     sort = sort if sort in dict(COLUMNS) else "district"
     descending = q.get("order") == "desc"
     status = q.get("status", "")
     status = status if status in STATUSES else ""
+    colour = q.get("colour", "")
+    colour = colour if colour in COLOURS else ""
+    everything = await run_in_threadpool(board.all_rows)
+    kinds = sorted({r.kind for r in everything if r.kind})
+    kind = q.get("kind", "")
+    kind = kind if kind in kinds else ""
+    attention = q.get("attention") == "1"
     query = q.get("q", "")[:100]
-    rows = await run_in_threadpool(board.rows, sort, descending, query, status)
+    rows = await run_in_threadpool(
+        board.rows, sort, descending, query, status, colour, kind, attention
+    )
+    filters = {"q": query, "status": status, "colour": colour, "kind": kind}
+    if attention:
+        filters["attention"] = "1"
     return _pages(request).render(
         request,
         "dashboard.html",
         rows=rows,
+        everything=everything,
         columns=COLUMNS,
         statuses=STATUSES,
+        kinds=kinds,
         sort=sort,
         descending=descending,
         status_filter=status,
+        colour_filter=colour,
+        kind_filter=kind,
+        attention=attention,
+        filters={k: v for k, v in filters.items() if v},
         query=query,
         progress=board.progress(),
         folder=str(board.folder),
         out_dir=str(board.out_dir),
+        summaries=[s for s in (".xlsx", ".csv") if board.summary_file(s)],
+        combined=(board.out_dir / COMBINED_NAME).is_file(),
     )
+
+
+async def dashboard_download(request: Request) -> Response:
+    """The batch summary (.xlsx, .csv), every plan in one .zip, or the combined PDF."""
+    board = _dashboard(request)
+    what = request.path_params["what"]
+    if what in ("summary.xlsx", "summary.csv"):
+        path = board.summary_file(Path(what).suffix)
+        if path is None:
+            raise HTTPException(404)
+        kind = XLSX_TYPE if what.endswith(".xlsx") else "text/csv; charset=utf-8"
+        return FileResponse(path, media_type=kind, filename=what)
+    if what == COMBINED_NAME and (board.out_dir / COMBINED_NAME).is_file():
+        return FileResponse(
+            board.out_dir / COMBINED_NAME, media_type="application/pdf", filename=what
+        )
+    if what == "plans.zip":
+        folder = request.app.state.workspace.root.parent / "dashboard"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"plans-{new_id()}.zip"
+        count = await run_in_threadpool(board.zip_plans, target)
+        if not count:
+            target.unlink(missing_ok=True)
+            raise HTTPException(404)
+        return FileResponse(
+            target,
+            media_type="application/zip",
+            filename="plans.zip",
+            background=BackgroundTask(target.unlink, missing_ok=True),
+        )
+    raise HTTPException(404)
 
 
 async def rebuild(request: Request) -> Response:
@@ -317,6 +393,7 @@ async def folder_plan_page(request: Request) -> Response:
             "docx": base + "docx",
             "pdf": base + "pdf",
             "ics": base + "ics",
+            "next": base + "next",
             "page": base + "page-",
         },
         docx=docx.is_file(),
@@ -334,6 +411,8 @@ async def folder_plan_file(request: Request) -> Response:
     stem = Path(result.name).stem
     if what == "ics":
         return await run_in_threadpool(_calendar, result.workbook, stem)
+    if what == "next":
+        return await run_in_threadpool(_next_year, result.workbook, stem)
     if what == "docx" and result.output.is_file():
         return FileResponse(result.output, media_type=DOCX_TYPE, filename=f"{stem}.docx")
     pdf = result.output.with_suffix(".pdf")
@@ -357,6 +436,7 @@ ROUTES = [
     Route("/new/{kind}/{which}", new_workbook),
     Route("/dashboard", dashboard),
     Route("/dashboard/rebuild", rebuild, methods=["POST"]),
+    Route("/dashboard/download/{what}", dashboard_download),
     Route("/dashboard/progress", progress),
     Route("/dashboard/plan", folder_plan_page),
     Route("/dashboard/plan/file", folder_plan_file),
