@@ -151,7 +151,7 @@ class Builder:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
         return table
 
-    def row(self, table: Table, contents: list[Content], widths: list[float]):  # type: ignore[no-untyped-def]
+    def row(self, table: Table, contents: list[Content], widths: list[float]) -> _Row:
         """A row that does not split across pages; each cell a text, lines or a filler."""
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))

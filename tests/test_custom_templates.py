@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -28,7 +28,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
 
 
@@ -54,7 +54,7 @@ def template_of(tmp_path: Path, *paragraphs: str | list[tuple[str, bool]]) -> Pa
     return path
 
 
-def build(workbook: Path, out: Path, template: Path):  # type: ignore[no-untyped-def]
+def build(workbook: Path, out: Path, template: Path) -> Result:
     return run("build", str(workbook), "-o", str(out), "--template", str(template))
 
 
@@ -193,7 +193,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("paragraphs", "message"), BROKEN, ids=["syntax", "unknown", "split"])
-def test_template_check_names_the_problem(tmp_path: Path, paragraphs, message):  # type: ignore[no-untyped-def]
+def test_template_check_names_the_problem(
+    tmp_path: Path, paragraphs: list[str], message: str
+) -> None:
     template = template_of(tmp_path, *paragraphs)
     result = run("template", "check", str(template), "--kind", "system")
     assert result.exit_code == 1
@@ -202,8 +204,8 @@ def test_template_check_names_the_problem(tmp_path: Path, paragraphs, message): 
 
 @pytest.mark.parametrize(("paragraphs", "message"), BROKEN, ids=["syntax", "unknown", "split"])
 def test_build_with_a_broken_template_says_why_and_writes_nothing(
-    system_example: Path, tmp_path: Path, paragraphs, message
-):  # type: ignore[no-untyped-def]
+    system_example: Path, tmp_path: Path, paragraphs: list[str], message: str
+) -> None:
     template = template_of(tmp_path, *paragraphs)
     result = build(system_example, tmp_path / "out", template)
     assert result.exit_code == 1

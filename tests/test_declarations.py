@@ -23,13 +23,13 @@ SYSTEM = get_kind("system")
 
 def test_field_takes_keywords_only() -> None:
     with pytest.raises(TypeError):
-        Field("key", "Header")  # type: ignore[misc]
+        Field("key", "Header")  # type: ignore[misc]  # the wrong call this test makes
     assert Field(key="k", header="H").type is FieldType.TEXT
 
 
 def test_an_unknown_cadence_cannot_be_declared() -> None:
     with pytest.raises(TypeError, match="must be a Cadence"):
-        Schedule(sheet="reviews", cadence="fortnightly")  # type: ignore[arg-type]
+        Schedule(sheet="reviews", cadence="fortnightly")  # type: ignore[arg-type]  # on purpose
     with pytest.raises(ValueError, match="times"):
         Schedule(sheet="reviews", cadence=Cadence.PER_YEAR)
 

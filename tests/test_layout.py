@@ -85,8 +85,10 @@ def test_status_dates_are_never_split_across_lines(plan_docx: Path) -> None:
 
 
 def test_empty_observations_say_none_recorded(tmp_path: Path) -> None:
-    edits = {("Observations", f"A{row}"): None for row in range(4, 24)}
-    docx = build_cells(SYSTEM, tmp_path, edits)  # type: ignore[arg-type]
+    edits: dict[tuple[str, str], object] = {
+        ("Observations", f"A{row}"): None for row in range(4, 24)
+    }
+    docx = build_cells(SYSTEM, tmp_path, edits)
     lines = block_lines(Document(str(docx)).element.body)
     at = lines.index("Qualitative observations")
     assert lines[at + 1] == "None recorded."

@@ -139,7 +139,8 @@ def test_serve_is_refused_while_a_batch_builds_into_the_same_folder(tmp_path: Pa
                 page = client.get("/dashboard").text
                 progress = client.get("/dashboard/progress").text
             after = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
-        assert HELD.search(page) and HELD.search(page).group(1) == str(batch.pid)  # type: ignore[union-attr]
+        held = HELD.search(page)
+        assert held and held.group(1) == str(batch.pid)
         assert HELD.search(progress)
         assert after == before  # the dashboard wrote nothing into the held folder
         output, _ = batch.communicate(timeout=300)

@@ -178,7 +178,8 @@ def test_a_libreoffice_kept_running_converts_again_after_it_died(
         assert office.starts == 1
         office.convert(docx, tmp_path / "second.pdf")
         assert office.starts == 1  # the same LibreOffice, not a new start
-        os.killpg(office._office.pid, signal.SIGKILL)  # type: ignore[union-attr]
+        assert office._office is not None
+        os.killpg(office._office.pid, signal.SIGKILL)
         office.convert(docx, tmp_path / "third.pdf")
         assert office.starts == 2
     for name in ("first", "second", "third"):

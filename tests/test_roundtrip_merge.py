@@ -206,8 +206,9 @@ def test_a_support_copied_in_the_workbook_is_refused_by_name(tmp_path: Path) -> 
     before = workbook.read_bytes()
     pulled = run("pull", docx, workbook)
     assert pulled.exit_code == 1
-    assert (f'Supports!row 13: the record "{MARCH}" is in the workbook 3 times with the '
-            "same values, and was 2 times in the plan") in pulled.output
+    assert (f'Supports!D13: the record "{MARCH}" (row 13 when the plan was built) is in '
+            "the workbook 3 times with the same values, and was 2 times in the plan") in (
+        pulled.output)
     assert workbook.read_bytes() == before
 
 

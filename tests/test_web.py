@@ -200,7 +200,9 @@ def test_the_dashboard_shows_a_plan_edited_in_word(tmp_path: Path) -> None:
         assert "0 districts" in c.get("/dashboard?status=invalid").text
         edited = (tmp_path / "out" / "north.docx").read_bytes()
         form = c.get("/dashboard").text
-        token = re.search(r'name="csrf" value="([0-9a-f]+)"', form).group(1)  # type: ignore[union-attr]
+        found = re.search(r'name="csrf" value="([0-9a-f]+)"', form)
+        assert found
+        token = found.group(1)
         c.post("/dashboard/rebuild", data={"csrf": token})
         app.state.dashboard.wait(120)
         assert (tmp_path / "out" / "north.docx").read_bytes() == edited  # kept by default

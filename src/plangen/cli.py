@@ -174,8 +174,10 @@ def _print_names_as_they_are() -> None:
     """A file name that is not UTF-8 is printed as its own bytes (as `ls` does), never a
     crash: text streams write such names back through surrogateescape."""
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(errors="surrogateescape")
+        reconfigure = getattr(stream, "reconfigure", None)  # not every stream has it
+        with contextlib.suppress(ValueError, OSError):
+            if reconfigure is not None:
+                reconfigure(errors="surrogateescape")
 
 
 @cli.command()

@@ -17,7 +17,7 @@ _INSIDE_TAGS = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")
 
 def patch_xml(xml: str) -> str:
     """docxtpl's clean-up of a part's XML, and quotes inside tags as typed."""
-    patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]  # no instance state
+    patched = DocxTemplate.patch_xml(None, xml)  # it uses no instance state
     return _INSIDE_TAGS.sub(_unquote, patched)
 
 

@@ -35,6 +35,8 @@ from plangen.model import Plan
 from plangen.schema import Cadence, PlanKind
 
 if TYPE_CHECKING:
+    from icalendar import Event
+
     from plangen.pipeline import Loaded
 
 PRODID = "-//plangen//Coaching Service Delivery Plan dates//EN"
@@ -165,7 +167,7 @@ def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
-def _event(uid: str, day: date, title: str, stamp: datetime, sequence: int) -> object:
+def _event(uid: str, day: date, title: str, stamp: datetime, sequence: int) -> Event:
     """An all-day event on `day`."""
     from icalendar import Event
 
@@ -180,14 +182,14 @@ def _event(uid: str, day: date, title: str, stamp: datetime, sequence: int) -> o
     return event
 
 
-def _remind(event: object, title: str) -> None:
+def _remind(event: Event, title: str) -> None:
     from icalendar import Alarm
 
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", title)
     alarm.add("trigger", timedelta(days=-REMIND_DAYS))
-    event.add_component(alarm)  # type: ignore[attr-defined]
+    event.add_component(alarm)
 
 
 def review_window(review: ScheduledReview, start: date | None) -> tuple[date, date]:
@@ -214,7 +216,7 @@ def _review_event(
     district: str,
     stamp: datetime,
     sequence: int,
-) -> object:
+) -> Event:
     first, due = window
     name = _text(review.name)
     name = name[:1].upper() + name[1:]
@@ -227,11 +229,11 @@ def _review_event(
         title = f"{name} held: {district}"
         lines.append(f"Held on {review.held:%B %-d, %Y}.")
     event = _event(_uid(key, "review", review.name.casefold()), due, title, stamp, sequence)
-    event.add("description", "\n".join(lines))  # type: ignore[attr-defined]
+    event.add("description", "\n".join(lines))
     other = review.schedule is not None and review.schedule.sheet != "reviews"
     category = review.schedule.label if other and review.schedule else "Plan review"
-    event.add("categories", [category[:1].upper() + category[1:]])  # type: ignore[attr-defined]
-    event.add("status", "CONFIRMED")  # type: ignore[attr-defined]
+    event.add("categories", [category[:1].upper() + category[1:]])
+    event.add("status", "CONFIRMED")
     if review.held is None:
         _remind(event, title)
     return event
@@ -239,25 +241,25 @@ def _review_event(
 
 def _end_event(
     plan: Plan, key: str, district: str, period: str, stamp: datetime, sequence: int
-) -> object:
+) -> Event:
     end = plan.end
     assert end is not None  # a valid plan has a start, so an end
     title = f"Plan ends: {district}, {plan.kind.title} {period}".strip()
     event = _event(_uid(key, "plan-end"), end, title, stamp, sequence)
-    event.add(  # type: ignore[attr-defined]
+    event.add(
         "description",
         f"The last day of the {plan.kind.title} of {district} ({period}). Hold the end-year "
         "review and start next year's plan from this one (plangen new KIND NEXT.xlsx "
         "--from THIS.xlsx).",
     )
-    event.add("categories", ["Plan end"])  # type: ignore[attr-defined]
-    event.add("status", "CONFIRMED")  # type: ignore[attr-defined]
+    event.add("categories", ["Plan end"])
+    event.add("status", "CONFIRMED")
     return event
 
 
 def _item_event(
     item: Item, plan: Plan, uid: str, district: str, stamp: datetime, sequence: int
-) -> object:
+) -> Event:
     sheet = next(s for s in plan.kind.sheets if s.name == item.section)
     header = sheet.field(sheet.group_by).header if sheet.group_by else "Group"
     words = _text(item.text)
@@ -275,9 +277,9 @@ def _item_event(
     ]
     assert item.target_date is not None
     event = _event(uid, item.target_date, title, stamp, sequence)
-    event.add("description", "\n".join(lines))  # type: ignore[attr-defined]
-    event.add("categories", [_text(item.section)])  # type: ignore[attr-defined]
-    event.add("status", "CANCELLED" if finished else "CONFIRMED")  # type: ignore[attr-defined]
+    event.add("description", "\n".join(lines))
+    event.add("categories", [_text(item.section)])
+    event.add("status", "CANCELLED" if finished else "CONFIRMED")
     if not finished:
         _remind(event, title)
     return event

@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -148,9 +149,9 @@ class Converter:
         self._free.put(office)
 
 
-def _quietly(start: object) -> None:
+def _quietly(start: Callable[[], object]) -> None:
     with contextlib.suppress(ConversionError):
-        start()  # type: ignore[operator]
+        start()
 
 
 def convert_many(

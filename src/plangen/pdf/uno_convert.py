@@ -19,9 +19,9 @@ import sys
 import tempfile
 import time
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
 
 CONNECT_SECONDS = 60
 NO_UPDATE = 0  # com.sun.star.document.UpdateDocMode.NO_UPDATE: never follow links
@@ -113,7 +113,7 @@ def serve(pipe):
         try:
             request = json.loads(line)
             convert(desktop, request["in"], request["out"])
-            reply = {"ok": True}
+            reply: dict[str, object] = {"ok": True}
         except Exception as exc:  # every failure is an answer, never a crash
             message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
             reply = {"ok": False, "error": message.strip().splitlines()[0][:300]}

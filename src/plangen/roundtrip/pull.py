@@ -165,13 +165,13 @@ def match_rows(
     (rows with the same values matched in their order), or why it cannot be told. One
     pass over the rows and one over the entries (an index by signature)."""
 
-    def key_of(sig: dict[str, Any]) -> str:
+    def key_of(sig: object) -> str:
         return json.dumps(sig, sort_keys=True, ensure_ascii=True, default=str)
 
     rows: dict[str, list[Record]] = {}
     with_signature = any("match" in e for _, e in entries)
     for record in plan.table(sheet_key):
-        sig = (
+        sig: dict[str, Any] = (
             signature(plan, sheet_key, record)
             if with_signature
             else {"identity": identity(plan, sheet_key, record)}
@@ -179,12 +179,12 @@ def match_rows(
         rows.setdefault(key_of(sig), []).append(record)
     groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for key, entry in entries:
-        sig = entry.get("match") if with_signature else {"identity": entry.get("identity")}
-        groups.setdefault(key_of(sig), []).append((key, entry))
+        held = entry.get("match") if with_signature else {"identity": entry.get("identity")}
+        groups.setdefault(key_of(held), []).append((key, entry))
     found: dict[str, Record | str] = {}
-    for sig, members in groups.items():
+    for held_key, members in groups.items():
         members.sort(key=lambda kv: kv[1]["row"])
-        now = sorted(rows.get(sig, []), key=lambda r: r.row)
+        now = sorted(rows.get(held_key, []), key=lambda r: r.row)
         if len(now) == len(members):
             for (key, _), record in zip(members, now, strict=True):
                 found[key] = record
@@ -428,10 +428,13 @@ def _merge_record(
         if edited or word.problems:
             result.unpulled += len(edited)
             labels = " and ".join(_label(plan, sheet_key, f) for f in edited) or "value"
+            recorded = entry.get("cells", {})
+            cell = next((recorded[f] for f in (*edited, *fields) if isinstance(
+                recorded.get(f), str)), "")
             result.issues.append(error(
-                f'the record "{short(named)}" {current}; its {labels} edited in Word '
-                "was not pulled: type it in the workbook", sheet_title,
-                f"row {entry.get('row')}"))
+                f'the record "{short(named)}" (row {entry.get("row")} when the plan was '
+                f"built) {current}; its {labels} edited in Word was not pulled: type it in "
+                "the workbook", sheet_title, cell))
         return
     changes: list[Change] = []
     conflicts: list[Conflict] = []

@@ -189,6 +189,35 @@ def locked(workbook: Path) -> Iterator[None]:
 # ------------------------------------------------------------------ the package
 
 
+class _Parts(dict):  # type: ignore[type-arg]
+    """A workbook's parts by name, each read from the zip when first asked for."""
+
+    def __init__(self, path: Path, infos: list[zipfile.ZipInfo]) -> None:
+        super().__init__()
+        self.path = path
+        self.names = {i.filename for i in infos}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __missing__(self, name: str) -> bytes:
+        if name not in self.names:
+            raise KeyError(name)
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                data = archive.read(name)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise PlangenError(f"{self.path}: cannot be read for writing ({exc})") from None
+        self[name] = data
+        return data
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[name] if name in self.names else default
+
+
 class Package:
     """An .xlsx opened for patching: its parts as bytes, in order, and where each sheet's
     part is."""
@@ -197,10 +226,10 @@ class Package:
         self.path = path
         try:
             with zipfile.ZipFile(path) as archive:
-                self.entries = [(i, archive.read(i.filename)) for i in archive.infolist()]
+                self.infos = archive.infolist()
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise PlangenError(f"{path}: cannot be read for writing ({exc})") from None
-        self.data = {i.filename: d for i, d in self.entries}
+        self.data = _Parts(path, self.infos)
         self.changed: dict[str, bytes] = {}
         self.book = self._xml("xl/workbook.xml")
         self.rels = self._xml("xl/_rels/workbook.xml.rels")
@@ -339,9 +368,9 @@ class Package:
         for found in _CELL.finditer(xml):  # one pass over the sheet for every cell
             ref = found.group(2).decode()
             if ref in wanted:
-                style = _STYLE.search(found.group(0)[: found.group(0).find(b">")])
+                styled = _STYLE.search(found.group(0)[: found.group(0).find(b">")])
                 spans[ref] = (found.start(), found.end(), (found.group(1) or b"").decode(),
-                              int(style.group(1)) if style else 0)
+                              int(styled.group(1)) if styled else 0)
         pieces = []
         last = 0
         for ref, (start, end, prefix, style) in sorted(spans.items(), key=lambda kv: kv[1][0]):
@@ -512,8 +541,10 @@ class Package:
         new_part = getattr(self, "_new_part", None)
         with atomic_write(self.path) as tmp:
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-                for info, data in self.entries:
-                    out.writestr(info, self.changed.get(info.filename, data))
+                for info in self.infos:
+                    name = info.filename
+                    out.writestr(info, self.changed[name] if name in self.changed
+                                 else self.data[name])
                 if new_part:
                     out.writestr(new_part, self.changed[new_part])
             shutil.copymode(self.path, tmp)

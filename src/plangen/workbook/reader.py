@@ -675,13 +675,13 @@ def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue])
             continue
         record = Record(sheet.name, row_index, {})
         for fld in sheet.fields:
-            col = columns.get(fld.key)
-            if col is None:
+            at = columns.get(fld.key)
+            if at is None:
                 record.values[fld.key] = None
                 continue
-            record.cells[fld.key] = f"{get_column_letter(col)}{row_index}"
+            record.cells[fld.key] = f"{get_column_letter(at)}{row_index}"
             record.values[fld.key] = _parse_cell(
-                fld, grid, row_index, col, reading, sheet, record, issues
+                fld, grid, row_index, at, reading, sheet, record, issues
             )
         records.append(record)
     if sheet.max_rows is not None and len(records) > sheet.max_rows:
