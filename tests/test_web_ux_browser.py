@@ -179,3 +179,47 @@ def test_a_workbook_dropped_into_the_folder_appears_on_the_next_visit(
     page.goto(base + "dashboard")  # type: ignore[attr-defined]
     assert page.locator("#plans tbody tr", has_text="Super Excited Division").count() == 0  # type: ignore[attr-defined]
     page.context.close()  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------ 8. phone
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_page_scrolls_sideways_on_a_phone(
+    browser: object, forty: tuple[str, Path], width: int
+) -> None:
+    from conftest import DISTRICT_EXAMPLE
+
+    base, _ = forty
+    page = new_page(browser, width, 800)
+    wide = (  # the page, a scrolling region, or anything sticking out past the screen
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        " + Math.max(0, ...[...document.querySelectorAll('.scroll')]"
+        ".map(e => e.scrollWidth - e.clientWidth))"
+        " + Math.max(0, ...[...document.querySelectorAll('main *')]"
+        ".filter(e => !e.closest('.scroll, .sr'))"
+        ".map(e => Math.ceil(e.getBoundingClientRect().right) - window.innerWidth))"
+    )
+    seen = {}
+    pages = ("", "dashboard", "dashboard/progress", "pull", "no-such-page",
+             "dashboard/plan?name=district-008.xlsx",
+             "dashboard/plan?name=district-001.xlsx")  # fmt: skip
+    for path in pages:
+        page.goto(base + path)  # type: ignore[attr-defined]
+        seen[path] = page.evaluate(wide)  # type: ignore[attr-defined]
+    for example in (SYSTEM_EXAMPLE, DISTRICT_EXAMPLE):
+        page.goto(base)  # type: ignore[attr-defined]
+        page.set_input_files("#workbook", str(example))  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Make plan").click()  # type: ignore[attr-defined]
+        page.wait_for_selector("#headline")  # type: ignore[attr-defined]
+        seen[example.name] = page.evaluate(wide)  # type: ignore[attr-defined]
+    assert seen == dict.fromkeys(seen, 0)
+    page.goto(base + "dashboard")  # type: ignore[attr-defined]
+    assert not page.get_by_text("choose a column heading to sort").is_visible()  # type: ignore[attr-defined]
+    sizes = page.evaluate(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('.chart *')].filter(e => e.childNodes.length"
+        " && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 11
+    page.context.close()  # type: ignore[attr-defined]

@@ -35,7 +35,7 @@ from plangen.figures.adherence import (
     ScheduledReview,
     required_reviews,
 )
-from plangen.figures.plan_calendar import plan_period
+from plangen.figures.years import plan_period
 from plangen.model import Plan, Record
 from plangen.safetext import put_cell
 from plangen.schema import Field, FieldType, PlanKind, Sheet

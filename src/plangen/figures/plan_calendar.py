@@ -30,6 +30,7 @@ from plangen.figures.adherence import (
     ScheduledReview,
     tracked_items,
 )
+from plangen.figures.years import plan_period
 from plangen.files import atomic_write
 from plangen.model import Plan
 from plangen.schema import Cadence, PlanKind
@@ -48,14 +49,6 @@ description holds them whole."""
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 """Control characters an iCalendar TEXT value cannot hold (tab and line feed can)."""
-
-
-def plan_period(plan: Plan) -> str:
-    """The plan's years, e.g. `2023-24` (one year: `2024`); empty without a start."""
-    start, end = plan.start, plan.end
-    if start is None or end is None:
-        return ""
-    return f"{start:%Y}" if start.year == end.year else f"{start:%Y}-{end:%y}"
 
 
 def plan_calendar(loaded: Loaded, *, now: datetime | None = None) -> bytes:
