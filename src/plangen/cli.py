@@ -370,6 +370,36 @@ def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -
     _show_summary(report["district"] or str(workbook), loaded.require_view())
 
 
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The calendar file to write. Default: output/<workbook name>.ics.",
+)
+@KIND
+@AS_OF
+def calendar(workbook: Path, target: Path | None, kind: str | None, as_of: str | None) -> None:
+    """Write WORKBOOK's dates as a calendar file (.ics) for Outlook or Google Calendar.
+
+    Every required review, every monitored item's target date and the plan's last day.
+    Import the file made next month again: each event is updated, not doubled, and an
+    item completed or dropped since is cancelled.
+    """
+    from plangen.figures.plan_calendar import export_calendar
+
+    if target is None:
+        target = plangen.output_path(workbook, Path("output"), ".ics")
+    elif target.suffix.lower() != ".ics":
+        raise click.BadParameter("the calendar's name must end in .ics", param_hint="-o")
+    made = export_calendar(workbook, target, kind=_kind(kind), as_of=_date(as_of))
+    click.echo(
+        for_terminal(f"wrote {made.path}: {made.events} events ({made.cancelled} cancelled)")
+    )
+
+
 def _show_summary(name: str, view: SummaryView) -> None:
     """The adherence summary as terminal tables, in the words of `figures.view`."""
     from rich.table import Table
