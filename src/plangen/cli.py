@@ -685,6 +685,9 @@ def _show_pull(result: Any, docx: Path, workbook: Path, dry_run: bool, many: boo
     changes = f"{n} change{'s' * (n != 1)}"
     if dry_run:
         click.echo(f"{workbook}: {changes} (dry run: nothing written)")
+    elif result.written and not n:
+        click.echo(f"{workbook}: no changes to write (it now remembers the values Word and "
+                   f"the workbook agree on; the previous workbook is {result.backup})")
     elif result.written:
         click.echo(f"{workbook}: {changes} written (the previous workbook is {result.backup})")
     else:

@@ -189,7 +189,7 @@ def locked(workbook: Path) -> Iterator[None]:
 # ------------------------------------------------------------------ the package
 
 
-class _Parts(dict):
+class _Parts(dict[str, bytes]):
     """A workbook's parts by name, each read from the zip when first asked for."""
 
     def __init__(self, path: Path, infos: list[zipfile.ZipInfo]) -> None:

@@ -125,7 +125,7 @@ def create_app(config: ServeConfig) -> Starlette:
                 app.state.converter = Converter(config.pdf_jobs, timeout=600)
                 app.state.converter.start()
                 app.state.pdf_pool = ThreadPoolExecutor(
-                    app.state.converter.jobs, thread_name_prefix="plangen-web-pdf"
+                    2 * app.state.converter.jobs, thread_name_prefix="plangen-web-pdf"
                 )
             except ConversionError as exc:
                 app.state.pdf_problem = str(exc)
