@@ -413,6 +413,40 @@ def test_dripped_headers_are_cut_off_and_service_goes_on(tmp_path: Path, host: s
     assert "Traceback" not in log and len(log) < 5000, log[-2000:]
 
 
+def test_a_dripped_upload_is_cut_off_at_the_body_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headers in time, then an upload a byte a second: cut off at BODY_SECONDS (120 s;
+    2 s here), so a slow body cannot hold a connection either."""
+    import plangen.web.server as server
+
+    monkeypatch.setattr(server, "BODY_SECONDS", 2.0)
+    with serving(ServeConfig(workdir=tmp_path / "work", pdf=False)) as base:
+        port = int(base.rstrip("/").rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(
+                b"POST /plan HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n"
+            )
+            start = time.monotonic()
+            cut = False
+            while time.monotonic() - start < 10:
+                try:
+                    s.sendall(b"-")
+                    s.settimeout(1)
+                    if s.recv(1024) == b"":
+                        cut = True
+                        break
+                except TimeoutError:
+                    continue
+                except OSError:
+                    cut = True
+                    break
+            elapsed = time.monotonic() - start
+        assert httpx.get(base, timeout=10).status_code == 200
+    assert cut and elapsed < 6, f"held for {elapsed:.1f} s"
+
+
 # 6. Disk ---------------------------------------------------------------------------------
 
 

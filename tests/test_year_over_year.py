@@ -84,4 +84,9 @@ def test_the_dashboard_shows_last_years_figure(batch: tuple[Path, Result], tmp_p
         board.start()
         board.wait(120)
         page = client.get("/dashboard").text
+        base = "/dashboard/plan/file?name=maple_grove_2024-25.xlsx&what="
+        ics, nxt = client.get(base + "ics"), client.get(base + "next")
     assert "last year (2023-24): 58%, -41 points" in page
+    assert ics.status_code == 200 and ics.content.startswith(b"BEGIN:VCALENDAR")
+    assert b"2024-25" in ics.content
+    assert nxt.status_code == 200 and nxt.content[:2] == b"PK"

@@ -82,6 +82,9 @@ def plan_calendar(loaded: Loaded, *, now: datetime | None = None) -> bytes:
         previous[label] = review.due
         cal.add_component(_review_event(review, window, key, district, stamp, sequence))
     cal.add_component(_end_event(plan, key, district, period, stamp, sequence))
+    review_day = plan.fields.get("review_date")
+    if isinstance(review_day, date):  # a date the plan itself sets for its review
+        cal.add_component(_review_date_event(plan, review_day, key, district, stamp, sequence))
     seen: Counter[tuple[str, str, str]] = Counter()
     for item in tracked_items(plan):
         ident = (item.section, item.group, " ".join(item.text.split()).casefold())
@@ -247,6 +250,19 @@ def _end_event(
     )
     event.add("categories", ["Plan end"])
     event.add("status", "CONFIRMED")
+    return event
+
+
+def _review_date_event(
+    plan: Plan, day: date, key: str, district: str, stamp: datetime, sequence: int
+) -> Event:
+    """The review date the Plan sheet gives (the Coaching System's next review)."""
+    title = f"Review of the {plan.kind.title}: {district}"
+    event = _event(_uid(key, "review-date"), day, title, stamp, sequence)
+    event.add("description", f"{district} reviews its {plan.kind.title} (Plan sheet: Review date).")
+    event.add("categories", ["Plan review"])
+    event.add("status", "CONFIRMED")
+    _remind(event, title)
     return event
 
 
