@@ -6,15 +6,23 @@ A real server (uvicorn on 127.0.0.1, in a thread) and real HTTP requests (httpx)
 
     python3 benchmarks/serve.py            # 5 warm uploads
     python3 benchmarks/serve.py --n 10
+    python3 benchmarks/serve.py --users 10 # 10 users uploading at once (issue 22)
+
+With --users N, N simulated users (each its own browser session) send the example at
+the same moment: every one must get their .docx and their PDF; the slowest PDF wait is
+reported against one user's alone (the baseline, same server), with the peak memory of
+this process (server and clients).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,12 +48,67 @@ def one_upload(base: str) -> tuple[float, float]:
             data={"csrf": csrf},
             files={"workbook": (EXAMPLE.name, EXAMPLE.read_bytes())},
         )
+        assert sent.status_code == 303, sent.text[:300]
         plan = sent.headers["location"]
         assert client.get(plan + "/file/docx").status_code == 200
         docx = time.perf_counter() - start
+        deadline = time.monotonic() + 600
         while client.get(plan + "/file/pdf").status_code != 200:
-            time.sleep(0.02)
+            if time.monotonic() > deadline or 'id="pdf-pending"' not in client.get(plan).text:
+                if client.get(plan + "/file/pdf").status_code == 200:
+                    break
+                raise RuntimeError(f"no PDF for {plan}")
+            time.sleep(0.05)
         return docx, time.perf_counter() - start
+
+
+def many_users(base: str, users: int) -> list[tuple[float, float]]:
+    """`users` uploads started at the same moment, each from its own session."""
+    results: list[tuple[float, float] | BaseException] = []
+    ready = threading.Barrier(users)
+
+    def user() -> None:
+        try:
+            ready.wait()
+            results.append(one_upload(base))
+        except BaseException as exc:  # reported below
+            results.append(exc)
+
+    threads = [threading.Thread(target=user) for _ in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    failed = [r for r in results if isinstance(r, BaseException)]
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {users} users got no plan: {failed[0]}")
+    return [r for r in results if not isinstance(r, BaseException)]
+
+
+def users_main(users: int) -> None:
+    """The --users benchmark."""
+    with (
+        tempfile.TemporaryDirectory(prefix="plangen-bench-serve-") as tmp,
+        serving(ServeConfig(workdir=Path(tmp) / "serve")) as base,
+    ):
+        one_upload(base)  # LibreOffice warm
+        alone = statistics.median(one_upload(base)[1] for _ in range(3))
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        results = many_users(base, users)
+        took = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    slowest_docx = max(d for d, _ in results)
+    slowest_pdf = max(p for _, p in results)
+    print(f"{users} users uploading at once: {len(results)} got their .docx and PDF "
+          f"in {took:.1f} s")  # fmt: skip
+    print(f"slowest .docx: {slowest_docx:.2f} s   median PDF wait: "
+          f"{statistics.median(p for _, p in results):.2f} s   slowest PDF wait: "
+          f"{slowest_pdf:.2f} s")  # fmt: skip
+    print(f"one user alone (baseline, median of 3): PDF {alone:.2f} s; "
+          f"slowest of {users} / alone = {slowest_pdf / alone:.1f}x")  # fmt: skip
+    print(f"peak memory of the server and clients: {peak / 1024:.0f} MB "
+          f"(+{(peak - before) / 1024:.0f} MB during the {users} uploads)")  # fmt: skip
 
 
 def cold_soffice(docx: Path, work: Path) -> float:
@@ -65,7 +128,11 @@ def cold_soffice(docx: Path, work: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5, help="warm uploads (default 5)")
+    parser.add_argument("--users", type=int, default=0, help="users uploading at once")
     args = parser.parse_args()
+    if args.users:
+        users_main(args.users)
+        return
     with tempfile.TemporaryDirectory(prefix="plangen-bench-serve-") as tmp:
         work = Path(tmp)
         started = time.perf_counter()

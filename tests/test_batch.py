@@ -74,7 +74,7 @@ def test_batch_builds_every_good_plan_and_summarizes_all(mixed_folder: Path, tmp
     assert (north["Supports completed"], north["Supports planned"]) == (13, 26)
     assert north["Adherence %"] == 50
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:M{len(rows)}"
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{len(rows)}"
     rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
     fills = {rule.dxf.fill.fgColor.rgb[-6:] for rule in rules}
     assert fills == {"C6EFCE", "FFEB9C", "FFC7CE"}  # green, amber, red on adherence %

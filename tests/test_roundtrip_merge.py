@@ -182,7 +182,7 @@ def test_a_tick_lands_on_its_own_support(tmp_path: Path, coordinator: str) -> No
         rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=17)]
         for i, values in enumerate(reversed(rows)):
             for j, value in enumerate(values):
-                ws.cell(4 + i, 1 + j, value)
+                ws.cell(4 + i, 1 + j).value = value
     book.save(workbook)
     done_before = sum(s == "Completed" for s in _statuses(workbook).values())
     pulled = run("pull", docx, workbook)
@@ -703,3 +703,40 @@ def test_three_monthly_cycles_with_edits_on_both_sides(example: str, tmp_path: P
         assert checked.values[word_item]["fields"]["status"] == "Completed"
         assert checked.values[word_item]["fields"]["completed_on"] == done_on.isoformat()
     assert not list(docx.parent.glob("*.edited-*"))
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in SYSTEM_EXAMPLE.parent.glob("*.xlsx")))
+def test_rows_sorted_after_the_build_in_every_kind(example: str, tmp_path: Path) -> None:
+    """Case 2 in all four kinds: the coordinator reverses the monitored rows after the
+    build; the tick made in Word lands on its own item."""
+    workbook = tmp_path / example
+    shutil.copyfile(SYSTEM_EXAMPLE.parent / example, workbook)
+    docx = build(workbook, tmp_path / "out")
+    record = read_document(docx).record
+    assert record is not None
+    words = [v["words"] for v in record.values.values()]
+    key, entry = next(
+        (k, v) for k, v in sorted(record.values.items())
+        if v["fields"].get("status") == "Not started" and words.count(v["words"]) == 1
+    )
+    e = WordEdit(docx)
+    e.tick(f"{key}|done")
+    e.save()
+    rows = sorted(v["row"] for v in record.values.values() if v["sheet"] == entry["sheet"])
+    book = load_workbook(workbook)
+    ws = book[entry["sheet"]]
+    values = [[c.value for c in ws[r]] for r in rows]
+    for r, row_values in zip(rows, reversed(values), strict=True):
+        for j, value in enumerate(row_values):
+            ws.cell(r, 1 + j).value = value
+    book.save(workbook)
+    pulled = run("pull", docx, workbook)
+    assert pulled.exit_code == 0, pulled.output
+    status_col = re.sub(r"\d", "", entry["cells"]["status"])
+    ws = load_workbook(workbook)[entry["sheet"]]
+    landed = [r for r in rows if any(c.value == entry["words"] for c in ws[r])]
+    assert len(landed) == 1
+    assert ws[f"{status_col}{landed[0]}"].value == "Completed"
+    assert sum(ws[f"{status_col}{r}"].value == "Completed" for r in rows) == 1 + sum(
+        v["fields"].get("status") == "Completed" for v in record.values.values()
+        if v["sheet"] == entry["sheet"])

@@ -13,6 +13,7 @@ from pathlib import Path
 import uvicorn
 
 from plangen.web import ServeConfig, create_app
+from plangen.web.server import server_config
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,7 +38,7 @@ def serving(config: ServeConfig) -> Iterator[str]:
     """Serve `config`'s app on 127.0.0.1 at a free port in a thread; yield its base URL."""
     config.port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=config.port, log_level="error")
+        server_config(create_app(config), "127.0.0.1", config.port, log_level="error")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

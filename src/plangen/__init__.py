@@ -36,7 +36,9 @@ if TYPE_CHECKING:
         TemplateProblem,
         WorkbookError,
     )
+    from plangen.figures.plan_calendar import export_calendar, plan_calendar
     from plangen.kinds import KINDS, example_workbook, get_kind
+    from plangen.next_year import roll_forward
     from plangen.pdf.convert import to_pdf
     from plangen.pipeline import (
         Built,
@@ -70,6 +72,9 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(("KINDS", "example_workbook", "get_kind"), "plangen.kinds"),
     "to_pdf": "plangen.pdf.convert",
+    "export_calendar": "plangen.figures.plan_calendar",
+    "plan_calendar": "plangen.figures.plan_calendar",
+    "roll_forward": "plangen.next_year",
     **dict.fromkeys(
         (
             "Built",
@@ -114,13 +119,16 @@ __all__ = [
     "build",
     "check_template",
     "example_workbook",
+    "export_calendar",
     "export_template",
     "get_kind",
     "list_fields",
     "load",
     "new_workbook",
     "output_path",
+    "plan_calendar",
     "pull",
+    "roll_forward",
     "status",
     "to_pdf",
     "write",

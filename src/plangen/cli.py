@@ -695,6 +695,9 @@ def _show_pull(result: Any, docx: Path, workbook: Path, dry_run: bool, many: boo
     changes = f"{n} change{'s' * (n != 1)}"
     if dry_run:
         click.echo(f"{workbook}: {changes} (dry run: nothing written)")
+    elif result.written and not n:
+        click.echo(f"{workbook}: no changes to write (it now remembers the values Word and "
+                   f"the workbook agree on; the previous workbook is {result.backup})")
     elif result.written:
         click.echo(f"{workbook}: {changes} written (the previous workbook is {result.backup})")
     else:
@@ -711,7 +714,20 @@ def _show_pull(result: Any, docx: Path, workbook: Path, dry_run: bool, many: boo
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
-def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser: bool) -> None:
+@click.option(
+    "--secure-cookies",
+    is_flag=True,
+    help="Browsers reach this server over HTTPS through a reverse proxy: cookies are "
+    "Secure and __Host- (see README, Serving to other computers).",
+)
+def serve(
+    folder: Path | None,
+    out_dir: Path,
+    host: str,
+    port: int,
+    open_browser: bool,
+    secure_cookies: bool,
+) -> None:
     """Open plangen as a web page: make plans from workbooks, start new workbooks and,
     with FOLDER, a dashboard of every workbook under it.
 
@@ -725,6 +741,7 @@ def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser
 
     from plangen.web import ServeConfig, create_app
     from plangen.web.guard import is_local, new_token
+    from plangen.web.server import server_config
 
     token = None if is_local(host) else new_token()
     try:
@@ -737,10 +754,10 @@ def serve(folder: Path | None, out_dir: Path, host: str, port: int, open_browser
             f"cannot listen on {host}:{port} ({exc.strerror or exc})", SERVE_HINT
         ) from None
     port = sock.getsockname()[1]
-    config = ServeConfig(host=host, port=port, token=token, folder=folder, out_dir=out_dir)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host=host, port=port, log_level="warning")
+    config = ServeConfig(
+        host=host, port=port, token=token, folder=folder, out_dir=out_dir, secure=secure_cookies
     )
+    server = uvicorn.Server(server_config(create_app(config), host, port))
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     click.echo(f"plangen is serving {url} (Ctrl-C stops it)")

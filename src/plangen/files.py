@@ -98,3 +98,20 @@ def remove_stale_parts(folder: Path) -> list[Path]:
             part.unlink()
             removed.append(part)
     return removed
+
+
+def link_inside(root: Path, target: Path) -> Path | None:
+    """The first symbolic link on the way from `root` (not itself) down to `target`
+    (included); None when there is none. Output folders are written only through real
+    folders: `plans/north -> /elsewhere` must not make a plan land in /elsewhere."""
+    root, target = Path(root), Path(target)
+    try:
+        parts = target.relative_to(root).parts
+    except ValueError:
+        return None
+    path = root
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            return path
+    return None

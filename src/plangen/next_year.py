@@ -4,8 +4,9 @@ The new workbook is the guided blank workbook of the kind (drop-downs, notes,
 Instructions), filled from last year's:
 
 - the Plan sheet's names (district, team, coordinator, people) are carried; its dates are
-  the new period's (Figures as of blank); other dates on it (drafted, approved) and
-  values a kind declares `carry=False` (an approval, last year's results) are left blank;
+  the new period's (Figures as of blank), another date on it (a review date) moves a
+  year on; values a kind declares `carry=False` (the draft's and approval's dates and
+  names, last year's results) are left blank;
 - monitored items (supports, steps) not Completed or Dropped are carried with their status
   and a note "Carried from <period>" on their own words; each target date is moved by the
   whole years the period moved, into the new period (never left blank); completed or
@@ -35,7 +36,7 @@ from plangen.figures.adherence import (
     ScheduledReview,
     required_reviews,
 )
-from plangen.figures.plan_calendar import plan_period
+from plangen.figures.years import plan_period
 from plangen.model import Plan, Record
 from plangen.safetext import put_cell
 from plangen.schema import Field, FieldType, PlanKind, Sheet
@@ -219,8 +220,10 @@ class _Writer:
             value = self.plan.fields.get(fld.key)
             if fld.key in _PERIOD_KEYS:
                 value = period.get(fld.key)
-            elif fld.type is FieldType.DATE or not fld.carry:
+            elif not fld.carry:
                 value = None
+            elif fld.type is FieldType.DATE and value is not None:
+                value = self._date(value)  # a date ahead, like a review date
             self._put(ws, row, 2, fld, value)
 
     def items(self, sheet: Sheet) -> None:

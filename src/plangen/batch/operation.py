@@ -20,6 +20,7 @@ from typing import Any
 from plangen.batch.pdfs import PlanPdfs
 from plangen.batch.run import EDITED, FAILED, INVALID, SKIPPED, Batch, FileResult
 from plangen.batch.summary_table import write_summary
+from plangen.batch.years import link_years
 from plangen.errors import PlangenError
 
 
@@ -152,6 +153,7 @@ def _run_locked(
             if pdfs is not None:
                 pdfs.close(cancel=True)
             return done
+        link_years(done.results)
         done.summary_xlsx, done.summary_csv = write_summary(done.results, out)
     except BaseException:
         if pdfs is not None:

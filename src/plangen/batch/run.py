@@ -23,7 +23,7 @@ from typing import Any
 
 from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
-from plangen.files import atomic_write, process_alive, remove_stale_parts
+from plangen.files import atomic_write, link_inside, process_alive, remove_stale_parts
 from plangen.roundtrip.protect import word_edits
 from plangen.roundtrip.pull import KEPT_COPY
 
@@ -312,6 +312,15 @@ class Batch:
                     yield FileResult(workbook, name, output, FAILED, [problem])
                     continue
                 seen[out_name.lower()] = name
+                link = link_inside(self.out_dir, output)
+                if link is not None:
+                    problem = error(
+                        f"not written: {link} in the output folder is a symbolic link (to "
+                        f"{os.readlink(link)}), and plangen never writes through links there; "
+                        "remove the link, or choose another output folder"
+                    )
+                    yield FileResult(workbook, name, output, FAILED, [problem])
+                    continue
                 try:
                     key = hashlib.sha256(f"{base}|{sha256(workbook)}".encode()).hexdigest()
                 except OSError as exc:
@@ -472,6 +481,7 @@ def exit_with(batch_pid: int) -> None:
 def build_one(task: _Task) -> FileResult:
     """Load and write one workbook (`plangen.load`, `plangen.write`); every problem
     becomes part of the result."""
+    from plangen.figures.years import plan_years
     from plangen.pipeline import load, write_plan
     from plangen.roundtrip.protect import EditedPlan
 
@@ -484,6 +494,7 @@ def build_one(task: _Task) -> FileResult:
             result.issues = loaded.report.errors + loaded.report.warnings
             return result
         result.figures.update(summary_figures(loaded.summary))
+        result.figures.update(plan_years(loaded.plan))
         try:
             _, result.kept = write_plan(
                 loaded, task.output, template=task.template, force=task.force,

@@ -30,6 +30,7 @@ from plangen.figures.adherence import (
     ScheduledReview,
     tracked_items,
 )
+from plangen.figures.years import plan_period
 from plangen.files import atomic_write
 from plangen.model import Plan
 from plangen.schema import Cadence, PlanKind
@@ -48,14 +49,6 @@ description holds them whole."""
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 """Control characters an iCalendar TEXT value cannot hold (tab and line feed can)."""
-
-
-def plan_period(plan: Plan) -> str:
-    """The plan's years, e.g. `2023-24` (one year: `2024`); empty without a start."""
-    start, end = plan.start, plan.end
-    if start is None or end is None:
-        return ""
-    return f"{start:%Y}" if start.year == end.year else f"{start:%Y}-{end:%y}"
 
 
 def plan_calendar(loaded: Loaded, *, now: datetime | None = None) -> bytes:
@@ -89,6 +82,9 @@ def plan_calendar(loaded: Loaded, *, now: datetime | None = None) -> bytes:
         previous[label] = review.due
         cal.add_component(_review_event(review, window, key, district, stamp, sequence))
     cal.add_component(_end_event(plan, key, district, period, stamp, sequence))
+    review_day = plan.fields.get("review_date")
+    if isinstance(review_day, date):  # a date the plan itself sets for its review
+        cal.add_component(_review_date_event(plan, review_day, key, district, stamp, sequence))
     seen: Counter[tuple[str, str, str]] = Counter()
     for item in tracked_items(plan):
         ident = (item.section, item.group, " ".join(item.text.split()).casefold())
@@ -254,6 +250,19 @@ def _end_event(
     )
     event.add("categories", ["Plan end"])
     event.add("status", "CONFIRMED")
+    return event
+
+
+def _review_date_event(
+    plan: Plan, day: date, key: str, district: str, stamp: datetime, sequence: int
+) -> Event:
+    """The review date the Plan sheet gives (the Coaching System's next review)."""
+    title = f"Review of the {plan.kind.title}: {district}"
+    event = _event(_uid(key, "review-date"), day, title, stamp, sequence)
+    event.add("description", f"{district} reviews its {plan.kind.title} (Plan sheet: Review date).")
+    event.add("categories", ["Plan review"])
+    event.add("status", "CONFIRMED")
+    _remind(event, title)
     return event
 
 

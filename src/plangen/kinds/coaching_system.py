@@ -110,6 +110,7 @@ PLAN = Sheet(
             header="Date drafted",
             type=FieldType.DATE,
             help="When the draft was finished.",
+            carry=False,
         ),
         Field(
             key="approved_by",
@@ -124,6 +125,7 @@ PLAN = Sheet(
             header="Date approved",
             type=FieldType.DATE,
             help="When it was approved.",
+            carry=False,
         ),
         Field(
             key="review_date",

@@ -28,7 +28,7 @@ from pypdf.errors import PyPdfError
 from plangen.errors import ConversionError, OutputError
 from plangen.files import atomic_write
 from plangen.pdf.accessible import EXPORT_FILTER, combine, finish
-from plangen.pdf.office import DocumentRefused, WarmOffice, uno_python
+from plangen.pdf.office import DocumentRefused, OfficeTimeout, WarmOffice, uno_python
 
 ENV_VAR = "PLANGEN_SOFFICE"
 INSTALL_HINT = (
@@ -106,22 +106,26 @@ class Converter:
         ConversionError."""
         return self._pool.submit(self.convert, Path(docx))
 
-    def convert(self, docx: Path) -> Path:
-        """Write the PDF beside `docx` and return it; raise ConversionError when it fails."""
+    def convert(self, docx: Path, timeout: float | None = None) -> Path:
+        """Write the PDF beside `docx` and return it; raise ConversionError when it fails
+        (OfficeTimeout past `timeout` seconds, the converter's own when None)."""
         docx = Path(docx)
+        seconds = self.timeout if timeout is None else timeout
         if not docx.is_file():
             raise ConversionError(f"{docx}: no such file")
         if not self._offices:
-            outcome = _convert_chunk(self.soffice, [docx], self.timeout)[docx]
+            outcome = _convert_chunk(self.soffice, [docx], seconds)[docx]
         else:
             office = self._take()
             try:
                 with tempfile.TemporaryDirectory(prefix="plangen-pdf-") as work:
                     made = Path(work) / (docx.stem + ".pdf")
                     try:
-                        office.convert(docx, made)
+                        office.convert(docx, made, seconds)
                     except DocumentRefused:
                         pass  # _collect finds no PDF and says so
+                    except OfficeTimeout:
+                        raise
                     except ConversionError as exc:
                         raise ConversionError(
                             str(exc).replace(str(docx.resolve()), str(docx)),
@@ -135,8 +139,11 @@ class Converter:
         return outcome
 
     def close(self, cancel: bool = False) -> None:
-        """Wait for submitted documents (with `cancel`, only those under way), then stop
-        every LibreOffice."""
+        """Wait for submitted documents, then stop every LibreOffice. With `cancel`, stop
+        them at once: documents under way fail, those waiting are never started."""
+        if cancel:
+            for office in self._offices:
+                office.abort()
         self._pool.shutdown(wait=True, cancel_futures=cancel)
         for office in self._offices:
             office.close()

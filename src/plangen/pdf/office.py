@@ -80,6 +80,7 @@ class WarmOffice:
         self._client: subprocess.Popen[bytes] | None = None
         self._work: Path | None = None
         self._buffer = b""
+        self._closed = False
         self.starts = 0
 
     def __enter__(self) -> WarmOffice:
@@ -98,8 +99,9 @@ class WarmOffice:
         with self._lock:
             self._ensure_started()
 
-    def convert(self, docx: Path, pdf: Path) -> None:
-        """Write `pdf` from `docx`; raise ConversionError when LibreOffice cannot.
+    def convert(self, docx: Path, pdf: Path, timeout: float | None = None) -> None:
+        """Write `pdf` from `docx`; raise ConversionError when LibreOffice cannot
+        (OfficeTimeout past `timeout` seconds, this office's own when None).
 
         A LibreOffice found dead is restarted first; one that dies during the
         conversion is restarted and the document tried once more.
@@ -109,7 +111,7 @@ class WarmOffice:
             for attempt in (1, 2):
                 self._ensure_started()
                 try:
-                    reply = self._ask(request)
+                    reply = self._ask(request, self.timeout if timeout is None else timeout)
                 except OfficeTimeout:
                     self._stop()
                     raise
@@ -131,7 +133,18 @@ class WarmOffice:
         with self._lock:
             self._stop()
 
+    def abort(self) -> None:
+        """Kill LibreOffice now, even mid-document (from any thread), and never start it
+        again: a conversion under way fails at once instead of running to its end."""
+        self._closed = True
+        for proc in (self._client, self._office):
+            if proc is not None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+
     def _ensure_started(self) -> None:
+        if self._closed:
+            raise ConversionError("LibreOffice was stopped (plangen is stopping)")
         if self.running:
             return
         self._stop()
@@ -177,14 +190,14 @@ class WarmOffice:
             raise ConversionError("LibreOffice started but did not answer")
         self.starts += 1
 
-    def _ask(self, request: str) -> dict[str, object]:
+    def _ask(self, request: str, seconds: float) -> dict[str, object]:
         assert self._client is not None and self._client.stdin is not None
         try:
             self._client.stdin.write(request.encode() + b"\n")
             self._client.stdin.flush()
         except OSError:
             raise ConversionError("LibreOffice stopped") from None
-        return json.loads(self._read_line(self.timeout))
+        return json.loads(self._read_line(seconds))
 
     def _read_line(self, seconds: float) -> bytes:
         """The client's next line; ConversionError when it ends or is silent for `seconds`."""

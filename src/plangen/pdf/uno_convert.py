@@ -8,6 +8,8 @@ answers each with `{"ok": true}` or `{"ok": false, "error": "..."}` on stdout.
 
 When stdin ends, plangen is gone (even killed with `kill -9`): the client then stops the
 LibreOffice (process group GROUP) and removes its folder WORK, so nothing is left behind.
+stdin is read only between documents, so a thread also watches the parent process: when
+plangen goes in the middle of a long document, LibreOffice is stopped within a moment.
 """
 
 import contextlib
@@ -17,6 +19,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 
 import uno
@@ -24,6 +27,7 @@ from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 
 CONNECT_SECONDS = 60
+WATCH_SECONDS = 0.2
 NO_UPDATE = 0  # com.sun.star.document.UpdateDocMode.NO_UPDATE: never follow links
 # A tagged PDF that declares PDF/UA-1: the same options as plangen.pdf.accessible's
 # EXPORT_OPTIONS (this script runs in LibreOffice's Python and cannot import plangen).
@@ -96,9 +100,19 @@ def still_office(group):
     return b"office" in command or b"oosplash" in command
 
 
+def watch_parent(group, work):
+    """Stop LibreOffice and end this client as soon as plangen (the parent) is gone."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    left_alone(group, work)
+    os._exit(0)
+
+
 def main():
     group = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     work = sys.argv[3] if len(sys.argv) > 3 else ""
+    threading.Thread(target=watch_parent, args=(group, work), daemon=True).start()
     try:
         serve(sys.argv[1])
     finally:

@@ -189,7 +189,7 @@ def locked(workbook: Path) -> Iterator[None]:
 # ------------------------------------------------------------------ the package
 
 
-class _Parts(dict):  # type: ignore[type-arg]
+class _Parts(dict[str, bytes]):
     """A workbook's parts by name, each read from the zip when first asked for."""
 
     def __init__(self, path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -214,7 +214,7 @@ class _Parts(dict):  # type: ignore[type-arg]
         self[name] = data
         return data
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         return self[name] if name in self.names else default
 
 

@@ -7,7 +7,9 @@ import logging
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,9 @@ from starlette.staticfiles import StaticFiles
 from plangen import __version__
 from plangen.errors import ConversionError
 from plangen.web.dashboard import Dashboard
-from plangen.web.guard import Guard, is_local
-from plangen.web.workspace import Workspace
+from plangen.web.guard import Guard, code_hash, is_local
+from plangen.web.limits import PDF_JOBS, RETRY_SECONDS, Busy, Gate
+from plangen.web.workspace import Workspace, new_workdir, sweep_dead_workdirs
 
 HERE = Path(__file__).parent
 MAX_UPLOAD = 10_000_000
@@ -36,9 +39,12 @@ MAX_UPLOAD = 10_000_000
 class ServeConfig:
     """How `plangen serve` runs.
 
-    `token` is required (and must be given) when `host` is not a loopback address.
-    `workdir` holds uploads and their plans (a new temporary folder when None, removed
-    at stop). `folder`/`out_dir`: the dashboard's workbooks and where their plans go.
+    `token` is required (and must be given) when `host` is not a loopback address; the
+    app keeps only its hash and sets `token` to None. `workdir` holds uploads and their
+    plans (a new temporary folder when None, removed at stop; those of servers that died
+    are removed at start). `folder`/`out_dir`: the dashboard's workbooks and where their
+    plans go. `secure`: browsers reach the server over HTTPS through a reverse proxy, so
+    cookies are `Secure` and `__Host-`.
     """
 
     host: str = "127.0.0.1"
@@ -51,6 +57,10 @@ class ServeConfig:
     pdf: bool = True
     """Make PDFs (and page previews) when LibreOffice is installed."""
     jobs: int | None = None
+    secure: bool = False
+    pdf_jobs: int = PDF_JOBS
+    pdf_seconds: float | None = None
+    """Each PDF's time limit; None: one that fits the document's size (limits.py)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -68,14 +78,17 @@ class Pages:
         self.env.globals["version"] = __version__
 
     def render(self, request: Request, name: str, code: int = 200, **values: Any) -> Response:
+        return HTMLResponse(self.text(request, name, **values), code)
+
+    def text(self, request: Request, name: str, **values: Any) -> str:
+        """The page `name` as text (to render a large page in a worker thread)."""
         state = request.scope.get("state", {})
-        page = self.env.get_template(name).render(
+        return self.env.get_template(name).render(
             request=request,
             csrf=state.get("csrf", ""),
             dashboard=getattr(request.app.state, "dashboard", None),
             **values,
         )
-        return HTMLResponse(page, code)
 
     def message(self, request: Request, title: str, text: str, status: int = 400) -> Response:
         """A page with one plain message; never a traceback."""
@@ -91,20 +104,29 @@ def create_app(config: ServeConfig) -> Starlette:
 
     if not is_local(config.host) and not config.token:
         raise ValueError("a server on a non-local address needs an access token")
+    token_hash = code_hash(config.token) if config.token else None
+    config.token = None  # only its hash is kept
     pages = Pages()
     owned = config.workdir is None
-    workdir = config.workdir or Path(tempfile.mkdtemp(prefix="plangen-serve-"))
+    if owned:
+        sweep_dead_workdirs(Path(tempfile.gettempdir()))
+    workdir = config.workdir or new_workdir(Path(tempfile.gettempdir()))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.converter = None
         app.state.pdf_problem = ""
+        app.state.pdf_lock = threading.Lock()
+        app.state.pdf_waiting = 0
         if config.pdf:
             try:
                 from plangen.pdf.convert import Converter
 
-                app.state.converter = Converter(1, timeout=120)
+                app.state.converter = Converter(config.pdf_jobs, timeout=600)
                 app.state.converter.start()
+                app.state.pdf_pool = ThreadPoolExecutor(
+                    2 * app.state.converter.jobs, thread_name_prefix="plangen-web-pdf"
+                )
             except ConversionError as exc:
                 app.state.pdf_problem = str(exc)
         else:
@@ -115,7 +137,8 @@ def create_app(config: ServeConfig) -> Starlette:
             yield
         finally:
             if app.state.converter is not None:
-                app.state.converter.close(cancel=True)
+                app.state.converter.close(cancel=True)  # stops LibreOffice at once
+                app.state.pdf_pool.shutdown(wait=True, cancel_futures=True)
             if app.state.dashboard is not None:
                 app.state.dashboard.stop()
                 app.state.dashboard.wait(60)
@@ -138,6 +161,17 @@ def create_app(config: ServeConfig) -> Starlette:
             text = detail if isinstance(detail, str) and status < 500 else ""
         return pages.message(request, titles.get(status, "Something went wrong"), text, status)
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        response = pages.message(
+            request,
+            "Busy, try again in a minute",
+            "plangen is making other plans right now and has no room for this one. "
+            "Nothing was lost: go back and send it again in a minute.",
+            503,
+        )
+        response.headers["retry-after"] = str(RETRY_SECONDS)
+        return response
+
     async def server_error(request: Request, exc: Exception) -> Response:
         logging.getLogger("plangen.web").error(
             "%s %s failed", request.method, request.url.path, exc_info=exc
@@ -151,7 +185,8 @@ def create_app(config: ServeConfig) -> Starlette:
         )
 
     local = is_local(config.host)
-    allowed = ("127.0.0.1", "localhost", "::1", "[::1]") if local else None
+    bound = config.host.strip("[]")
+    allowed = ("127.0.0.1", "localhost", "::1", bound) if local else None
     app = Starlette(
         debug=False,
         routes=[
@@ -162,18 +197,20 @@ def create_app(config: ServeConfig) -> Starlette:
         middleware=[
             Middleware(
                 Guard,
-                token=None if local else config.token,
+                token_hash=None if local else token_hash,
                 secret=secrets.token_bytes(32),
                 max_body=config.max_upload,
                 allowed_hosts=allowed,
                 pages=pages,
+                secure=config.secure,
             )
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={HTTPException: http_error, Busy: busy, Exception: server_error},
         lifespan=lifespan,
     )
     app.state.config = config
     app.state.pages = pages
+    app.state.gate = Gate()
     app.state.workspace = Workspace(workdir / "sessions")
     app.state.dashboard = (
         Dashboard(config.folder, config.out_dir or Path("output"), config.jobs)

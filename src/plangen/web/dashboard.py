@@ -65,6 +65,10 @@ class Row:
     as_of: str = ""
     problems: int = 0
     """How many errors the workbook has (`problem` is the first, in full)."""
+    prior_period: str = ""
+    """Last year's plan of the district (its years), when it is in the folder."""
+    prior_percent: float | None = None
+    """Last year's final adherence figure."""
 
     @property
     def colour(self) -> str:
@@ -84,6 +88,14 @@ class Row:
     def label(self) -> str:
         """The district's name, or the file's when the workbook names none."""
         return self.district or self.name
+
+    @property
+    def change(self) -> str:
+        """This year's adherence against last year's final figure, e.g. `+12 points`."""
+        if self.percent is None or self.prior_percent is None:
+            return ""
+        points = self.percent - self.prior_percent
+        return f"{points:+g} point{'s' * (abs(points) != 1)}" if points else "no change"
 
 
 @dataclass
@@ -300,6 +312,8 @@ class Dashboard:
             problem=str(errors[0]) if errors else "",
             as_of=str(f.get("as_of") or ""),
             problems=len(errors),
+            prior_period=str(f.get("prior_period") or ""),
+            prior_percent=f.get("prior_percent"),
         )
 
     def edited(self, result: FileResult) -> bool:

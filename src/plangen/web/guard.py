@@ -23,6 +23,10 @@ from plangen.web.workspace import new_id, valid_id
 
 SESSION_COOKIE = "plangen_session"
 TOKEN_COOKIE = "plangen_token"
+SECURE_PREFIX = "__Host-"
+"""Cookie names get this prefix with `secure` (behind an HTTPS proxy): the browser then
+keeps them only for this exact host and port range of HTTPS, set by this server. Over
+plain http it cannot be used (`__Host-` cookies must be Secure)."""
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -56,6 +60,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def code_hash(code: str) -> bytes:
+    """What the server keeps of the access code: its SHA-256, never the code."""
+    return hashlib.sha256(code.strip().encode()).digest()
+
+
 def same(a: str | None, b: str | None) -> bool:
     """Compare two secrets in constant time; a missing one never matches."""
     return bool(a) and bool(b) and hmac.compare_digest(str(a).encode(), str(b).encode())
@@ -66,25 +75,58 @@ class TooLarge(Exception):
 
 
 class Guard:
-    """Wraps the app: token check (when set), session id, CSRF check on POST, size cap."""
+    """Wraps the app: access-code check (when set), session id, CSRF check on POST, size
+    cap.
+
+    Session ids are minted here only: the cookie carries the id and its HMAC with the
+    server's secret, and a cookie without a right HMAC (one planted by another page on
+    the same host) is replaced by a new session. With an access code, only its SHA-256
+    (`token_hash`) is kept, and the cookie a right code earns is an HMAC of the secret,
+    not the code.
+    """
 
     def __init__(
         self,
         app: ASGIApp,
-        token: str | None,
+        token_hash: bytes | None,
         secret: bytes,
         max_body: int,
         allowed_hosts: tuple[str, ...] | None,
         pages: Any,
+        secure: bool = False,
     ) -> None:
-        self.app, self.token, self.secret, self.max_body = app, token, secret, max_body
+        self.app, self.token_hash, self.secret, self.max_body = app, token_hash, secret, max_body
         self.allowed_hosts = allowed_hosts
         self.pages = pages
         """Has `message(request, title, text, status)` and `login(request, wrong, status)`."""
+        self.secure = secure
+        prefix = SECURE_PREFIX if secure else ""
+        self.session_cookie, self.token_cookie = prefix + SESSION_COOKIE, prefix + TOKEN_COOKIE
+
+    def _sign(self, what: str) -> str:
+        return hmac.new(self.secret, what.encode(), hashlib.sha256).hexdigest()
 
     def csrf_for(self, session: str) -> str:
         """The form token of `session`: an HMAC of it with the server's secret."""
-        return hmac.new(self.secret, session.encode(), hashlib.sha256).hexdigest()
+        return self._sign("csrf:" + session)
+
+    def session_value(self, session: str) -> str:
+        """The cookie of `session`: the id and its HMAC."""
+        return f"{session}.{self._sign('session:' + session)}"
+
+    def session_of(self, cookie: str | None) -> str | None:
+        """The session id of a cookie this server minted; None for any other value."""
+        session, _, mac = (cookie or "").partition(".")
+        if valid_id(session) and same(mac, self._sign("session:" + session)):
+            return session
+        return None
+
+    def access_value(self) -> str:
+        """The cookie a right access code earns (not the code, nothing to learn it from)."""
+        return self._sign("access")
+
+    def _attributes(self) -> str:
+        return "; Path=/; HttpOnly; SameSite=Strict" + ("; Secure" if self.secure else "")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -95,13 +137,15 @@ class Guard:
             await PlainTextResponse("This address is not served here.", 421)(scope, receive, send)
             return
         cookies = _cookies(scope)
-        if self.token is not None and not same(cookies.get(TOKEN_COOKIE), self.token):
+        if self.token_hash is not None and not same(
+            cookies.get(self.token_cookie), self.access_value()
+        ):
             response = await self._login(request, receive)
             await _with_headers(response)(scope, receive, send)
             return
-        session = cookies.get(SESSION_COOKIE)
-        fresh = not valid_id(session)
-        if fresh:
+        session = self.session_of(cookies.get(self.session_cookie))
+        fresh = session is None
+        if session is None:
             session = new_id()
         scope.setdefault("state", {})
         scope["state"]["session"] = session
@@ -134,10 +178,9 @@ class Guard:
                 names = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in HEADERS if k not in names]
                 if fresh:
-                    cookie = (
-                        f"{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict"
-                    ).encode()
-                    headers.append((b"set-cookie", cookie))
+                    value = self.session_value(session)
+                    cookie = f"{self.session_cookie}={value}{self._attributes()}"
+                    headers.append((b"set-cookie", cookie.encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -179,10 +222,16 @@ class Guard:
                     break
             given = (parse_qs(body.decode("latin-1")).get("token") or [""])[0]
         if given is not None:
-            if same(given.strip(), self.token):
+            if self.token_hash is not None and hmac.compare_digest(
+                code_hash(given), self.token_hash
+            ):
                 response = RedirectResponse("/", 303)
                 response.set_cookie(
-                    TOKEN_COOKIE, self.token or "", httponly=True, samesite="strict"
+                    self.token_cookie,
+                    self.access_value(),
+                    httponly=True,
+                    samesite="strict",
+                    secure=self.secure,
                 )
                 return response
             return self.pages.login(request, True, 403)

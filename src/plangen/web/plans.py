@@ -6,6 +6,8 @@ is decided here.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -59,6 +61,11 @@ class PlanView:
         return colour(self.percent)
 
     @property
+    def hints(self) -> bool:
+        """True when some problem has a hint (the table then has a "How to fix" column)."""
+        return any(p.hint for p in self.problems)
+
+    @property
     def errors(self) -> int:
         return sum(p.severity == "error" for p in self.problems)
 
@@ -99,6 +106,32 @@ def view_plan(
     if loaded.summary is not None:
         describe_summary(view, loaded.summary)
     return view, loaded
+
+
+CACHED_VIEWS = 16
+"""Views of the dashboard's workbooks kept in memory (each read once per change)."""
+_views: OrderedDict[tuple[str, int, int, str], PlanView] = OrderedDict()
+_views_lock = threading.Lock()
+
+
+def cached_view(workbook: Path, name: str) -> PlanView:
+    """`view_plan(workbook, name)`'s view, read again only when the file changed."""
+    try:
+        info = workbook.stat()
+        key = (str(workbook.resolve()), info.st_mtime_ns, info.st_size, name)
+    except OSError:
+        return view_plan(workbook, name)[0]
+    with _views_lock:
+        if key in _views:
+            _views.move_to_end(key)
+            return _views[key]
+    view = view_plan(workbook, name)[0]
+    view.summary = None
+    with _views_lock:
+        _views[key] = view
+        while len(_views) > CACHED_VIEWS:
+            _views.popitem(last=False)
+    return view
 
 
 def describe_summary(view: PlanView, summary: Summary) -> None:

@@ -9,7 +9,6 @@ import shutil
 from datetime import date
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,7 +18,7 @@ from starlette.routing import Route
 from plangen.errors import PlangenError, Severity
 from plangen.web.guard import checked_form
 from plangen.web.plans import hide_path, view_plan
-from plangen.web.workspace import Upload, display_name
+from plangen.web.workspace import Full, Upload, display_name
 from plangen.workbook.grids import WORD, WORKBOOK, office_kind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,15 +95,28 @@ async def send(request: Request) -> Response:
         return pages.message(
             request, "Two files are needed", "Choose the plan edited in Word and its workbook."
         )
-    job = request.app.state.workspace.new_upload(
-        request.scope["state"]["session"], display_name(book.filename)
-    )
+    from plangen.web.routes import no_room
+
+    try:
+        job = request.app.state.workspace.new_upload(
+            request.scope["state"]["session"],
+            display_name(book.filename),
+            (plan.size or 0) + (book.size or 0),
+        )
+    except Full:
+        return no_room(request)
     for sent, target in ((plan, job.docx), (book, job.workbook)):
         with target.open("wb") as out:
             while chunk := await sent.read(CHUNK):
                 out.write(chunk)
         await sent.close()
-    outcome = await run_in_threadpool(run_pull, job, display_name(plan.filename, "plan.docx"))
+    try:
+        outcome = await request.app.state.gate.run(
+            run_pull, job, display_name(plan.filename, "plan.docx")
+        )
+    except BaseException:
+        job.remove()
+        raise
     (job.folder / "pull.json").write_text(json.dumps(outcome), encoding="utf-8")
     return RedirectResponse(f"/pull/{job.id}", 303)
 
@@ -143,7 +155,14 @@ async def updated_plan(request: Request) -> Response:
     if not outcome.get("written"):
         raise HTTPException(404)
     name = str(outcome.get("download") or updated_name(job))
-    fresh = request.app.state.workspace.new_upload(request.scope["state"]["session"], name)
+    try:
+        fresh = request.app.state.workspace.new_upload(
+            request.scope["state"]["session"], name, job.workbook.stat().st_size
+        )
+    except Full:
+        from plangen.web.routes import no_room
+
+        return no_room(request)
     shutil.copyfile(job.workbook, fresh.workbook)
     (fresh.folder / "before.json").write_text(
         json.dumps(outcome.get("before") or {}), encoding="utf-8"

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 import plangen
@@ -27,8 +27,9 @@ from plangen import KINDS, ConversionError, PlangenError
 from plangen.batch.run import COMBINED_NAME
 from plangen.web.dashboard import COLOURS, COLUMNS, STATUSES
 from plangen.web.guard import checked_form
-from plangen.web.plans import PlanView, conversion_message, hide_path, view_plan
-from plangen.web.workspace import Upload, display_name, new_id
+from plangen.web.limits import PDF_QUEUE, pdf_seconds
+from plangen.web.plans import PlanView, cached_view, conversion_message, hide_path, view_plan
+from plangen.web.workspace import Full, Upload, display_name, new_id
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,28 +57,60 @@ async def upload(request: Request) -> Response:
             request, "No workbook chosen", "Choose a workbook, then Make plan."
         )
     name = display_name(sent.filename)
-    job = request.app.state.workspace.new_upload(_session(request), name)
-    with job.workbook.open("wb") as out:
-        while chunk := await sent.read(CHUNK):
-            out.write(chunk)
-    await sent.close()
+    try:
+        job = request.app.state.workspace.new_upload(_session(request), name, sent.size or 0)
+    except Full:
+        await sent.close()
+        return no_room(request)
+    try:
+        with job.workbook.open("wb") as out:
+            while chunk := await sent.read(CHUNK):
+                out.write(chunk)
+        await sent.close()
+    except BaseException:
+        job.remove()
+        raise
     return await start_plan(request, job)
 
 
+def no_room(request: Request) -> Response:
+    """The page for an upload the server's disk quota has no room for."""
+    return _pages(request).message(
+        request,
+        "No room for more plans",
+        "The server keeps too many plans right now. Try again later, or make the plan "
+        "on your computer with the plangen command.",
+        507,
+    )
+
+
 async def start_plan(request: Request, job: Upload) -> Response:
-    """Make the plan of `job`'s workbook, start its PDF, and send the browser to its page."""
-    built = await run_in_threadpool(make_plan, job)
-    later = None
-    if built and request.app.state.converter is not None:
-        job.pdf_pending = True
-        later = BackgroundTask(make_pdf, request.app.state, job)
-    return RedirectResponse(f"/plan/{job.id}", 303, background=later)
+    """Make the plan of `job`'s workbook, start its PDF, and send the browser to its page.
+
+    At most HEAVY_SLOTS plans are made at once; past the waiting limit the upload is
+    removed and the page says "busy, try again in a minute" (limits.Busy)."""
+    state = request.app.state
+    try:
+        built = await state.gate.run(make_plan, job)
+    except BaseException:
+        job.remove()
+        raise
+    if built and state.converter is not None:
+        queue_pdf(state, job)
+    return RedirectResponse(f"/plan/{job.id}", 303)
 
 
 def make_plan(job: Upload) -> bool:
-    """Build the plan of an uploaded workbook; True when its .docx was written."""
+    """Build the plan of an uploaded workbook; True when its .docx was written.
+
+    What the plan page shows is kept with the upload; a workbook that makes no plan
+    (unreadable or with errors) is deleted at once, its problems kept as text.
+    """
     view, loaded = view_plan(job.workbook, job.name)
+    view.summary = None  # the page needs only the figures drawn from it
+    job.save_view(view)
     if loaded is None or not view.valid:
+        job.drop_workbook()
         return False
     try:
         plangen.write(loaded, job.docx)
@@ -87,23 +120,52 @@ def make_plan(job: Upload) -> bool:
     return True
 
 
+def queue_pdf(state: Any, job: Upload) -> None:
+    """Make the PDF of an upload's plan in the background, when a LibreOffice is free;
+    past PDF_QUEUE waiting documents, say the server is busy instead of queueing."""
+    with state.pdf_lock:
+        if state.pdf_waiting >= PDF_QUEUE:
+            job.write_note(
+                "No PDF this time: the server is busy making other PDFs. The Word plan is "
+                "complete; send the workbook again in a few minutes for its PDF."
+            )
+            return
+        state.pdf_waiting += 1
+    job.pdf_pending = True
+    state.pdf_pool.submit(make_pdf, state, job)
+
+
 def make_pdf(state: Any, job: Upload) -> None:
     """The PDF and page images of an upload's plan (after the page was sent)."""
     try:
         job.write_note(_make_pdf(state, job.docx, job.pdf, job.pages, job.name))
     finally:
         job.pdf_pending = False
+        with state.pdf_lock:
+            state.pdf_waiting -= 1
 
 
 def _make_pdf(state: Any, docx: Path, pdf: Path, pages: Path, name: str) -> str:
-    """Convert `docx` (to `pdf` beside it) and draw its pages; a message when it failed."""
+    """Convert `docx` (to `pdf` beside it) and draw its pages; a message when it failed
+    (its time limit fits its size, limits.pdf_seconds)."""
     from plangen.pdf.convert import page_images
+    from plangen.pdf.office import OfficeTimeout
 
     converter = state.converter
     if converter is None:
         return ""
+    seconds = 0.0
     try:
-        made = converter.convert(docx)
+        seconds = state.config.pdf_seconds or pdf_seconds(docx.stat().st_size)
+        made = converter.convert(docx, timeout=seconds)
+    except OfficeTimeout:
+        return (
+            f"No PDF: this plan took longer than the {seconds:g} seconds a PDF may take "
+            "here, so it was stopped. The Word plan is complete: open it in Word and save "
+            "it as PDF, or run plangen build --pdf on your computer."
+        )
+    except OSError:
+        return "No PDF: the Word plan could not be read for it."
     except ConversionError as exc:
         return conversion_message(exc, docx, name)
     if made != pdf:
@@ -126,8 +188,14 @@ def _find(request: Request) -> Upload:
 
 async def plan_page(request: Request) -> Response:
     job = _find(request)
-    view, _ = await run_in_threadpool(view_plan, job.workbook, job.name)
-    return _plan_response(
+    view = job.load_view()
+    if view is None:  # an upload of an earlier plangen: read once, then kept
+        if not job.workbook.is_file():
+            raise HTTPException(404)
+        view, _ = await request.app.state.gate.run(view_plan, job.workbook, job.name)
+        view.summary = None
+        job.save_view(view)
+    return await _plan_response(
         request,
         view,
         urls={
@@ -155,7 +223,7 @@ def _before(job: Upload) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _plan_response(
+async def _plan_response(
     request: Request,
     view: PlanView,
     urls: dict[str, str],
@@ -168,8 +236,10 @@ def _plan_response(
     edited: bool = False,
     from_dashboard: bool = False,
 ) -> Response:
+    """The plan page, rendered in a worker thread (thousands of problems take time)."""
     state = request.app.state
-    return _pages(request).render(
+    page = await state.gate.run(
+        _pages(request).text,
         request,
         "plan.html",
         view=view,
@@ -185,6 +255,7 @@ def _plan_response(
         pdf_problem=state.pdf_problem,
         pull_available=False,
     )
+    return HTMLResponse(page)
 
 
 def _calendar(workbook: Path, stem: str) -> Response:
@@ -225,10 +296,13 @@ def _next_year(workbook: Path, stem: str) -> Response:
 async def upload_file(request: Request) -> Response:
     job = _find(request)
     what = request.path_params["what"]
+    gate = request.app.state.gate
+    if what in ("ics", "next") and not job.workbook.is_file():
+        raise HTTPException(404)  # a refused workbook is not kept
     if what == "ics":
-        return await run_in_threadpool(_calendar, job.workbook, job.stem)
+        return await gate.run(_calendar, job.workbook, job.stem)
     if what == "next":
-        return await run_in_threadpool(_next_year, job.workbook, job.stem)
+        return await gate.run(_next_year, job.workbook, job.stem)
     if what == "docx" and job.docx.is_file():
         return FileResponse(job.docx, media_type=DOCX_TYPE, filename=_download(job.stem, ".docx"))
     if what == "pdf" and job.pdf.is_file():
@@ -377,7 +451,7 @@ def _preview_folder(request: Request, name: str) -> Path:
 async def folder_plan_page(request: Request) -> Response:
     result = _folder_plan(request)
     state = request.app.state
-    view, _ = await run_in_threadpool(view_plan, result.workbook, result.name)
+    view = await state.gate.run(cached_view, result.workbook, result.name)
     docx, pdf = result.output, result.output.with_suffix(".pdf")
     previews = _preview_folder(request, result.name)
     note = ""
@@ -386,7 +460,7 @@ async def folder_plan_page(request: Request) -> Response:
         if stale or not any(previews.glob("page-*.png")):
             note = await run_in_threadpool(_make_pdf, state, docx, pdf, previews, result.name)
     base = f"/dashboard/plan/file?name={quote(result.name)}&what="
-    return _plan_response(
+    return await _plan_response(
         request,
         view,
         urls={
