@@ -216,6 +216,7 @@ class Dashboard:
         except PlangenError as exc:  # refused (an output on a workbook), or folder held
             with self._lock:
                 self._progress.error = str(exc)
+            self._seen = seen  # shown until the folder changes or Build is pressed
         except Exception as exc:  # the page must say so, not hang
             with self._lock:
                 self._progress.error = f"the batch stopped: {type(exc).__name__}: {exc}"
