@@ -15,7 +15,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from test_reader import fill_minimal
 
 from plangen.cli import cli
-from plangen.kinds import get_kind
+from plangen.kinds import KINDS, get_kind
 from plangen.kinds.system import FOCUS_AREA_LIST
 from plangen.schema import FieldType, Sheet
 from plangen.workbook.blank import HEADER_ROW
@@ -205,9 +205,10 @@ def test_every_sheet_prints_one_page_wide(book: Any) -> None:
 def test_instructions_have_a_wide_wrapped_text_column_and_a_colour_legend(book: Any) -> None:
     ws = book["Instructions"]
     assert ws.column_dimensions["B"].width >= 80
-    first_line = ws["A4"]
-    assert first_line.value == SYSTEM.instructions[0]
-    assert first_line.alignment.wrap_text and "A4:B4" in ws.merged_cells
+    assert (ws["A4"].value, ws["B4"].value) == ("Topic", "What to know")
+    first_line = ws["B5"]
+    assert ws["A5"].value == "Step 1" and first_line.value == SYSTEM.instructions[0]
+    assert first_line.alignment.wrap_text and not ws.merged_cells.ranges
     labels = {c.value: c for c in ws["A"] if c.value}
     header = book["Supports"].cell(HEADER_ROW, 1)  # Level: required
     assert labels["Required column"].fill.fgColor.rgb == header.fill.fgColor.rgb
@@ -268,3 +269,25 @@ def test_libreoffice_prints_the_blank_workbook_on_few_whole_pages(
     assert "How to read the sheets" in first
     printed = " ".join(p.extract_text() for p in reader.pages)
     assert "The values of the drop-downs" not in printed  # the Lists sheet is hidden
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_sheet_has_a_header_row_excel_can_identify_and_nothing_merged(
+    kind: str, tmp_path: Path
+) -> None:
+    """Print titles name each sheet's header row (Excel repeats it and a screen reader
+    reads it as the header); no merged cell anywhere; the Instructions read in order."""
+    path = tmp_path / f"{kind}.xlsx"
+    assert CliRunner().invoke(cli, ["new", kind, str(path)]).exit_code == 0
+    book = load_workbook(path)
+    for ws in book.worksheets:
+        assert ws.print_title_rows, ws.title
+        row = int(ws.print_title_rows.split(":")[0].lstrip("$"))
+        headers = [c.value for c in ws[row] if c.value is not None]
+        assert headers and all(isinstance(h, str) and h.strip() for h in headers), ws.title
+        assert len(headers) == ws.max_column or ws.title == "Instructions", ws.title
+        assert not ws.merged_cells.ranges, (ws.title, ws.merged_cells.ranges)
+    ws = book["Instructions"]
+    wanted = [line.strip() for line in KINDS[kind].instructions]
+    lines = [row[1] for row in ws.iter_rows(min_row=5, values_only=True)]
+    assert lines[: len(wanted)] == wanted

@@ -134,3 +134,26 @@ def test_no_wcag_violation(
         assert results.response["testEngine"]["name"] == "axe-core"
     finally:
         context.close()
+
+
+def test_every_coloured_figure_says_its_colour_in_words(browser: object, site: str) -> None:
+    """Red, amber and green are never the only sign: each coloured figure names its band."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        for path in ("dashboard", "dashboard/plan?name=super_excited_division.xlsx"):
+            page.goto(site + path)
+            badges = page.locator(".pct")
+            assert badges.count() >= 3, path
+            for i in range(badges.count()):
+                badge = badges.nth(i)
+                band = next(
+                    c
+                    for c in badge.get_attribute("class").split()
+                    if c in ("green", "amber", "red")
+                )
+                word = badge.locator("xpath=following-sibling::span[1]")
+                assert badge.inner_text().endswith("%"), (path, badge.inner_text())
+                assert word.get_attribute("class") == "band" and word.inner_text().strip() == band
+    finally:
+        context.close()

@@ -141,7 +141,7 @@ def adherence_column(page: object) -> list[tuple[str, int]]:
     for i in range(rows.count()):
         cells = rows.nth(i).locator("td")
         name = cells.nth(0).locator("a").inner_text()
-        out.append((name, int(cells.nth(2).inner_text().strip().rstrip("%"))))
+        out.append((name, int(cells.nth(2).inner_text().split("%")[0])))  # "72% · green"
     return out
 
 

@@ -17,6 +17,7 @@ from plangen.document.render import render_plan, template_limits
 from plangen.document.template_check import preflight
 from plangen.errors import InvalidPlan, OutputError, PlangenError, Report, TemplateProblem
 from plangen.figures.adherence import Summary, missed_issues, plan_schedule, summarize
+from plangen.figures.view import SummaryView, view_of
 from plangen.kinds import example_workbook
 from plangen.model import Plan
 from plangen.roundtrip.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
@@ -47,13 +48,17 @@ class Loaded:
 
         Raises InvalidPlan when the workbook has errors.
         """
-        summary = self.require_summary()
         return {
             "file": str(self.workbook),
             "district": self.plan.fields.get("district") or "",
             "kind": self.plan.kind.name,
-            **summary.to_dict(),
+            **self.require_view().to_dict(),
         }
+
+    def require_view(self) -> SummaryView:
+        """The adherence summary with its words (`figures.view`); InvalidPlan when the
+        plan has errors."""
+        return view_of(self.plan, self.require_summary())
 
     def require_summary(self) -> Summary:
         """The adherence summary; InvalidPlan (with the report) when the plan has errors."""

@@ -41,9 +41,10 @@ DERIVED: dict[str, str] = {
     "reviews": "Each review logged, with the supports completed by its date.",
     "schedule": "The required reviews: when due, when held, status.",
     "missed": "Required reviews whose due date passed with none held.",
-    "next_review": "The next required review and its due date.",
+    "next_review": "The next required review and its due date; for a kind without "
+    "required reviews, the plan's own review date (if it gives one).",
     "next_review_name": "The next required review's name (or that none is due).",
-    "next_review_due": "The next required review's due date (`None` when none is due).",
+    "next_review_due": "The next review's due date (`—` when none is due).",
     "adherence.charts": "Native Word charts; put one alone in a paragraph.",
     "adherence.charts.trend": "A chart: supports completed at each review, against the "
     "straight line to 100% at the plan's end.",

@@ -22,6 +22,11 @@ from plangen.schema import Field, FieldType, PlanKind, Sheet
 
 HEADER_ROW = 3
 """The row of column headers on every sheet of the blank workbook."""
+INSTRUCTIONS_HEADER_ROW = 4
+"""The Instructions sheet's header row (its row 3 holds a note when there is one)."""
+INSTRUCTIONS_HEADERS = ("Topic", "What to know")
+LISTS_HEADER_ROW = 2
+"""The Lists sheet's header row: the name of each list."""
 
 _FONT = "Calibri"
 _NAVY = "1F3864"
@@ -84,19 +89,10 @@ def _fit_page_width(ws: Any) -> None:
     width = sum((d.width or 0) for d in ws.column_dimensions.values())
     ws.page_setup.orientation = "landscape" if width > 130 else "portrait"
     ws.page_margins.left = ws.page_margins.right = 0.5
-    if ws.title not in ("Instructions", "Lists"):
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-
-
-def _text_row(ws: Any, row: int, text: str, columns: int, font: Font | None = None) -> None:
-    """`text` wrapped across the first `columns` columns of `row`, the row tall enough."""
-    cell = ws.cell(row, 1, text)
-    cell.alignment = _WRAP
-    if font is not None:
-        cell.font = font
-    if columns > 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    _fit_height(ws, row, text, _NAME_WIDTH + _TEXT_WIDTH if columns > 1 else _NAME_WIDTH)
+    header = {"Instructions": INSTRUCTIONS_HEADER_ROW, "Lists": LISTS_HEADER_ROW}.get(
+        ws.title, HEADER_ROW
+    )
+    ws.print_title_rows = f"{header}:{header}"  # also tells Excel which row is the header
 
 
 def _fit_height(ws: Any, row: int, text: str, width: float) -> None:
@@ -117,9 +113,19 @@ def _write_instructions(ws: Any, kind: PlanKind) -> None:
     ws["A2"].font = _HINT_FONT
     ws.column_dimensions["A"].width = _NAME_WIDTH
     ws.column_dimensions["B"].width = _TEXT_WIDTH
-    row = 4
+    # A header row, then one line a row, no merged cells: a screen reader reads the sheet
+    # in order, naming each column by its header (row 3 is left for a note of its own).
+    for column, header in enumerate(INSTRUCTIONS_HEADERS, start=1):
+        cell = ws.cell(INSTRUCTIONS_HEADER_ROW, column, header)  # not a column's colour
+        cell.font, cell.fill = _SECTION_FONT, PatternFill("solid", fgColor="DCE6F2")
+    row = INSTRUCTIONS_HEADER_ROW + 1
+    step = 0
     for line in kind.instructions:
-        _text_row(ws, row, line, 2)
+        if not line.startswith(" "):  # an indented line goes on with the step above it
+            step += 1
+            ws.cell(row, 1, f"Step {step}").alignment = Alignment(vertical="top")
+        ws.cell(row, 2, line.strip()).alignment = _WRAP
+        _fit_height(ws, row, line, _TEXT_WIDTH)
         row += 1
     row += 1
     ws.cell(row, 1, "How to read the sheets").font = _SECTION_FONT
@@ -209,7 +215,9 @@ def _write_lists(book: Workbook, kind: PlanKind) -> dict[str, str]:
     ranges = {}
     for column, lst in enumerate(kind.lists, start=1):
         letter = get_column_letter(column)
-        header = ws.cell(2, column, lst.name + (" (extendable)" if lst.extendable else ""))
+        header = ws.cell(
+            LISTS_HEADER_ROW, column, lst.name + (" (extendable)" if lst.extendable else "")
+        )
         header.font = _HEADER_FONT
         header.fill = _HEADER_FILL
         for offset, value in enumerate(lst.values, start=3):
