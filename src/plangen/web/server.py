@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import resource
 import time
 from typing import Any
@@ -87,8 +88,8 @@ class GuardedH11Protocol(H11Protocol):
 
 
 class QuietLog(logging.Filter):
-    """Drops tracebacks and repeats: one line per kind of message every 10 s at most,
-    so an attack cannot fill the disk with log lines."""
+    """Drops tracebacks (kept with PLANGEN_DEBUG=1) and repeats: one line per kind of
+    message every 10 s at most, so an attack cannot fill the disk with log lines."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,7 +103,7 @@ class QuietLog(logging.Filter):
         if len(self._last) > 1000:
             self._last.clear()
         self._last[key] = now
-        if record.exc_info:
+        if record.exc_info and not os.environ.get("PLANGEN_DEBUG"):
             error = record.exc_info[1]
             record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
             record.args = None
