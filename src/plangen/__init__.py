@@ -15,16 +15,12 @@ start) stays fast.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("plangen")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from plangen.version import __version__
 
 if TYPE_CHECKING:
-    from plangen.document.template_fields import TemplateField, list_fields
+    from plangen.document.template_fields import TemplateField
     from plangen.errors import (
         ConversionError,
         InvalidPlan,
@@ -36,7 +32,7 @@ if TYPE_CHECKING:
         TemplateProblem,
         WorkbookError,
     )
-    from plangen.figures.plan_calendar import export_calendar, plan_calendar
+    from plangen.figures.plan_calendar import plan_calendar
     from plangen.kinds import KINDS, example_workbook, get_kind
     from plangen.next_year import roll_forward
     from plangen.pdf.convert import to_pdf
@@ -45,6 +41,8 @@ if TYPE_CHECKING:
         Loaded,
         build,
         check_template,
+        export_calendar,
+        list_fields,
         load,
         output_path,
         status,
@@ -72,7 +70,7 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(("KINDS", "example_workbook", "get_kind"), "plangen.kinds"),
     "to_pdf": "plangen.pdf.convert",
-    "export_calendar": "plangen.figures.plan_calendar",
+    "export_calendar": "plangen.pipeline",
     "plan_calendar": "plangen.figures.plan_calendar",
     "roll_forward": "plangen.next_year",
     **dict.fromkeys(
@@ -94,7 +92,7 @@ _EXPORTS: dict[str, str] = {
     "export_template": "plangen.starters",
     "new_workbook": "plangen.starters",
     "TemplateField": "plangen.document.template_fields",
-    "list_fields": "plangen.document.template_fields",
+    "list_fields": "plangen.pipeline",
 }
 
 __all__ = [
