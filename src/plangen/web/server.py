@@ -23,6 +23,8 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from plangen.web.guard import is_local
+
 HEADER_SECONDS = 10.0
 """A request's headers must arrive within this time of the connection (or of the end of
 the previous response on a kept-alive connection)."""
@@ -32,6 +34,9 @@ KEEP_ALIVE_SECONDS = 5
 """An idle kept-alive connection is closed after this."""
 MAX_CONNECTIONS = 200
 """Open connections; one more is closed at once."""
+MAX_PER_CLIENT = 32
+"""Open connections from one address other than this computer's (a browser opens 6);
+one more from it is closed at once, so one client cannot take every connection."""
 LIMIT_CONCURRENCY = 100
 """Requests and connections served at once; past them uvicorn answers 503."""
 MAX_HEADER_BYTES = 16 * 1024
@@ -48,10 +53,19 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_made(transport)
         self._phase = ""
         self._timer: asyncio.TimerHandle | None = None
-        if len(self.connections) > MAX_CONNECTIONS:
+        if len(self.connections) > MAX_CONNECTIONS or self._too_many_from_client():
             transport.abort()
             return
         self._arm("headers", HEADER_SECONDS)
+
+    def _too_many_from_client(self) -> bool:
+        """True when this connection's address, not a loopback one, has more than
+        MAX_PER_CLIENT open."""
+        address = self.client[0] if self.client else ""
+        if not address or is_local(address):
+            return False
+        same = sum(1 for c in self.connections if c.client and c.client[0] == address)
+        return same > MAX_PER_CLIENT
 
     def _arm(self, phase: str, seconds: float) -> None:
         if self._timer is not None:
