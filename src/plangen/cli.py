@@ -388,13 +388,11 @@ def calendar(workbook: Path, target: Path | None, kind: str | None, as_of: str |
     Import the file made next month again: each event is updated, not doubled, and an
     item completed or dropped since is cancelled.
     """
-    from plangen.figures.plan_calendar import export_calendar
-
     if target is None:
         target = plangen.output_path(workbook, Path("output"), ".ics")
     elif target.suffix.lower() != ".ics":
         raise click.BadParameter("the calendar's name must end in .ics", param_hint="-o")
-    made = export_calendar(workbook, target, kind=_kind(kind), as_of=_date(as_of))
+    made = plangen.export_calendar(workbook, target, kind=_kind(kind), as_of=_date(as_of))
     click.echo(
         for_terminal(f"wrote {made.path}: {made.events} events ({made.cancelled} cancelled)")
     )

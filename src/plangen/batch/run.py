@@ -21,12 +21,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
 from plangen.figures.view import view_of
 from plangen.files import atomic_write, link_inside, process_alive, remove_stale_parts
 from plangen.roundtrip.protect import word_edits
 from plangen.roundtrip.pull import KEPT_COPY
+from plangen.version import __version__
 
 MANIFEST = ".plangen-batch.json"
 JOURNAL = ".plangen-batch.journal"
