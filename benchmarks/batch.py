@@ -2,10 +2,13 @@
 
 The baseline uses the same libraries doing the least possible work, in one process:
 openpyxl reads every workbook, python-docx opens and saves one output document each.
-Prints both times, their ratio (target: batch / baseline <= 0.5) and peak memory.
+Prints both times, their ratio (target: batch / baseline <= 0.5) and peak memory, and
+the CPU time one plan takes in each stage (read, check, summary, render, charts, record,
+save), measured in this process over `--stages` plans after one to warm up.
 
     python3 benchmarks/batch.py            # 200 workbooks
     python3 benchmarks/batch.py --n 1000
+    python3 benchmarks/batch.py --n 0 --stages 50   # the stages only
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "input_examples" / "super_excited_division.xlsx"
@@ -65,11 +71,81 @@ def run_baseline(workbooks: list[Path], document: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
+class Stages:
+    """CPU seconds spent in each stage, each function's own time (what it calls that is
+    timed too is counted in that stage, not twice)."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = defaultdict(float)
+        self._inner: list[float] = []
+
+    def wrap(self, owner: Any, name: str, stage: str) -> None:
+        original: Callable[..., Any] = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            self._inner.append(0.0)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent = time.process_time() - start
+                self.cpu[stage] += spent - self._inner.pop()
+                if self._inner:
+                    self._inner[-1] += spent
+
+        setattr(owner, name, timed)
+
+
+STAGES = ("read", "check", "summary", "render", "charts", "record", "save", "other")
+
+
+def stage_times(workbooks: list[Path], out: Path) -> tuple[dict[str, float], float]:
+    """CPU seconds a plan takes in each stage, and in all, over `workbooks` built one by
+    one in this process (the first is built once before, to warm up)."""
+    from plangen import pipeline
+    from plangen.document import charts, render
+    from plangen.workbook import reader
+
+    stages = Stages()
+    stages.wrap(reader, "read_grids", "read")
+    for name in ("read_plan", "check_dates", "revision_marks", "missed_issues"):
+        stages.wrap(pipeline, name, "check")
+    for name in ("plan_schedule", "summarize"):
+        stages.wrap(pipeline, name, "summary")
+    for name in ("build_context", "load_template"):
+        stages.wrap(render, name, "render")
+    stages.wrap(render._OnceTemplate, "render", "render")
+    for name in ("markers", "plan_charts", "accent_colour", "place_charts"):
+        stages.wrap(charts, name, "charts")
+    for name in ("stamp", "record_of"):
+        stages.wrap(render, name, "record")
+    stages.wrap(render._OnceTemplate, "save", "save")
+    stages.wrap(pipeline, "build", "other")
+    pipeline.build(workbooks[0], out / "warm", force=True)
+    stages.cpu.clear()
+    start = time.process_time()
+    for i, path in enumerate(workbooks):
+        pipeline.build(path, out / f"s{i}", force=True)
+    total = time.process_time() - start
+    return {k: v / len(workbooks) for k, v in stages.cpu.items()}, total / len(workbooks)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="number of workbooks (200)")
     parser.add_argument("--jobs", type=int, default=None, help="plangen batch --jobs")
+    parser.add_argument("--stages", type=int, default=20, help="plans timed by stage (20)")
     args = parser.parse_args()
+    if args.stages:
+        with tempfile.TemporaryDirectory(prefix="plangen-stages-") as tmp:
+            workbooks = make_copies(Path(tmp) / "in", args.stages)
+            per_stage, per_plan = stage_times(workbooks, Path(tmp) / "out")
+        print(f"CPU per plan, by stage ({args.stages} plans, one process):")
+        for stage in STAGES:
+            print(f"  {stage:8} {1000 * per_stage.get(stage, 0.0):6.1f} ms")
+        print(f"  {'total':8} {1000 * per_plan:6.1f} ms")
+    if not args.n:
+        return
     with tempfile.TemporaryDirectory(prefix="plangen-bench-") as tmp:
         folder, out = Path(tmp) / "in", Path(tmp) / "out"
         workbooks = make_copies(folder, args.n)

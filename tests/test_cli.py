@@ -277,8 +277,8 @@ def test_status_of_the_example(example: Path) -> None:
     assert text.startswith(
         "Super Excited Division: 13/26 coaching supports completed (50%), as of 2023-02-15"
     )
-    assert "On track (latest review): Partly" in text
-    assert "Next review due: End-Year Review (May/June), by 2023-06-30" in text
+    assert "On track for the SMART goals (latest review): Partly" in text
+    assert "Next review due: End-Year Review (May/June), due by June 30, 2023" in text
     assert "overdue: Supports!B9: Review the organizational structure" in text
     assert digest(example) == before
 

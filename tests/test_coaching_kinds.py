@@ -63,12 +63,13 @@ def test_coaching_system_counts_steps_and_requires_no_reviews() -> None:
     ]
 
 
-def test_coaching_system_status_shows_no_review_lines() -> None:
+def test_coaching_system_status_shows_its_review_date_and_no_review_log() -> None:
     result = CliRunner().invoke(cli, ["status", str(CEDAR)])
     lines = result.output.splitlines()
     assert lines[0] == "Cedar Ridge Community Schools: 4/11 steps completed (36%), as of 2025-02-14"
-    assert lines[1] == "Completion by role"
-    assert not any(line.startswith(("On track", "Next review", "Reviews")) for line in lines)
+    assert lines[1] == "Next review due: June 13, 2025"  # the plan's Review date, as in the plan
+    assert lines[2] == "Completion by role"
+    assert not any(line.startswith(("On track", "Reviews")) for line in lines)
     assert lines[-1].startswith("overdue: Steps!C7: Select a school leadership team coach")
 
 
@@ -197,7 +198,7 @@ def test_batch_over_all_four_kinds_builds_and_summarizes_each(tmp_path: Path) ->
         "11",
         "36",
     )
-    assert (cedar["Last review"], cedar["Next review due"]) == ("", "")
+    assert (cedar["Last review"], cedar["Next review due"]) == ("", "2025-06-13")
     assert river["Focus areas"] == ("Peer-to-peer; Team-to-team: grade level or content area teams")
     assert (river["Adherence %"], river["Last review"], river["On track"]) == (
         "65",

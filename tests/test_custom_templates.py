@@ -19,8 +19,9 @@ from docx.opc.part import Part
 
 from plangen.cli import cli
 from plangen.document.render import default_template, make_environment
-from plangen.document.template_fields import as_text, example_context, list_fields
+from plangen.document.template_fields import as_text, fields_in
 from plangen.kinds import get_kind
+from plangen.pipeline import example_context, list_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "writing-templates.md"
@@ -126,7 +127,7 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path):
 def test_fields_lists_every_name_the_builtin_template_uses():
     kind = get_kind("system")
     context = example_context(kind)
-    listed = {f.name for f in list_fields(kind, context)}
+    listed = {f.name for f in fields_in(kind, context)}
     env = make_environment()
     from plangen.document.template_check import _patched, template_parts
 
@@ -145,7 +146,7 @@ def test_fields_lists_every_name_the_builtin_template_uses():
 def test_every_listed_top_level_name_exists_in_the_context():
     kind = get_kind("system")
     context = example_context(kind)
-    tops = {f.name.split(".")[0].split("[]")[0] for f in list_fields(kind, context)}
+    tops = {f.name.split(".")[0].split("[]")[0] for f in fields_in(kind, context)}
     assert tops == set(context)
 
 

@@ -413,6 +413,43 @@ def test_dripped_headers_are_cut_off_and_service_goes_on(tmp_path: Path, host: s
     assert "Traceback" not in log and len(log) < 5000, log[-2000:]
 
 
+def _own_address() -> str:
+    """This machine's address on its network (not loopback); empty without one."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 9))
+            address = str(s.getsockname()[0])
+    except OSError:
+        return ""
+    return "" if address.startswith("127.") else address
+
+
+@LINUX
+@pytest.mark.skipif(not _own_address(), reason="needs a network address")
+def test_one_client_cannot_take_every_connection(tmp_path: Path) -> None:
+    """With --host, one address holds at most MAX_PER_CLIENT connections: the next is
+    closed at once (the clients here come from this machine's network address)."""
+    from plangen.web.server import MAX_PER_CLIENT
+
+    address = _own_address()
+    with serve_process(tmp_path, "--host", "0.0.0.0") as (_proc, url, _errors):
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        held = [socket.create_connection((address, port), timeout=5) for _ in range(MAX_PER_CLIENT)]
+        time.sleep(0.5)
+        extra = socket.create_connection((address, port), timeout=5)
+        extra.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            refused = extra.recv(1024) == b""
+        except OSError:
+            refused = True
+        extra.close()
+        local = httpx.get(url, timeout=10).status_code  # other clients are still served
+        for s in held:
+            s.close()
+    assert refused
+    assert local == 401
+
+
 def test_a_dripped_upload_is_cut_off_at_the_body_deadline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -82,3 +82,72 @@ def test_the_flow_runs_one_way() -> None:
     assert "plangen.model" not in graph["plangen.schema"]
     library = [m for m in graph if m not in ("plangen.cli", "plangen.__main__")]
     assert "plangen.cli" not in set().union(*(graph[m] for m in library))
+
+
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("entry points", ("plangen", "plangen.__main__", "plangen.cli", "plangen.web")),
+    ("many plans", ("plangen.batch",)),
+    ("operations", ("plangen.pipeline", "plangen.starters", "plangen.next_year")),
+    ("document, round trip, PDF", ("plangen.document", "plangen.roundtrip", "plangen.pdf")),
+    ("figures, workbooks", ("plangen.figures", "plangen.workbook")),
+    ("kinds", ("plangen.kinds",)),
+    (
+        "declarations and helpers",
+        (
+            "plangen.schema",
+            "plangen.model",
+            "plangen.errors",
+            "plangen.files",
+            "plangen.safetext",
+            "plangen.package_safety",
+            "plangen.version",
+        ),
+    ),
+)
+"""The package's layers, top first (docs/architecture.md). A module may import its own
+layer and those below it, never one above: `plangen` (the public names) and the command
+and web page sit on the operations, which sit on the parts that make a plan."""
+
+
+def layer_of(module: str) -> int | None:
+    """The index in LAYERS of `module` (its longest matching prefix), None if unplaced."""
+    best: tuple[int, int] | None = None
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            hit = module == prefix or (prefix != "plangen" and module.startswith(prefix + "."))
+            if hit and (best is None or len(prefix) > best[1]):
+                best = (index, len(prefix))
+    return None if best is None else best[0]
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Every import of a module above the importer's layer, as `a -> b (layer)`."""
+    found = []
+    for module in sorted(graph):
+        here = layer_of(module)
+        for target in sorted(graph[module]):
+            there = layer_of(target)
+            if here is not None and there is not None and there < here:
+                found.append(f"{module} -> {target} ({LAYERS[there][0]})")
+    return found
+
+
+def test_every_module_has_a_layer() -> None:
+    unplaced = [m for m in import_graph() if layer_of(m) is None]
+    assert unplaced == [], f"add these modules to LAYERS: {unplaced}"
+
+
+def test_imports_run_down_the_layers_also_inside_functions() -> None:
+    assert upward_imports(import_graph()) == []
+
+
+def test_the_layer_check_sees_an_import_inside_a_function(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text("def f():\n    from plangen.pipeline import load\n", encoding="utf-8")
+    known = set(modules())
+    graph = {"plangen.document.template_fields": imports_of(module, known)}
+    assert upward_imports(graph) == [
+        "plangen.document.template_fields -> plangen.pipeline (operations)"
+    ]
+    graph = {"plangen.batch.run": imports_of(module, known) | {"plangen"}}
+    assert "plangen.batch.run -> plangen (entry points)" in upward_imports(graph)

@@ -204,7 +204,7 @@ def test_word_edits_give_an_updated_workbook_and_its_plan_beside_the_old_figures
         r"<tr[^>]*><th scope=\"row\">([^<]+)</th><td>([^<]*)</td><td>([^<]*)",
         plan.text.split('id="compare"')[1].split("</table>")[0],
     )
-    assert ("Supports completed", "13/26", "14/26 ") in rows
+    assert ("Coaching supports completed", "13/26", "14/26 ") in rows
     assert "super_excited_division.updated-" in page_text(plan.text)
 
 

@@ -15,16 +15,13 @@ start) stays fast.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("plangen")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from plangen.version import __version__
 
 if TYPE_CHECKING:
-    from plangen.document.template_fields import TemplateField, list_fields
+    from plangen.batch.operation import BatchRefused, BatchResult, run_batch
+    from plangen.document.template_fields import TemplateField
     from plangen.errors import (
         ConversionError,
         InvalidPlan,
@@ -36,7 +33,7 @@ if TYPE_CHECKING:
         TemplateProblem,
         WorkbookError,
     )
-    from plangen.figures.plan_calendar import export_calendar, plan_calendar
+    from plangen.figures.plan_calendar import plan_calendar
     from plangen.kinds import KINDS, example_workbook, get_kind
     from plangen.next_year import roll_forward
     from plangen.pdf.convert import to_pdf
@@ -45,17 +42,20 @@ if TYPE_CHECKING:
         Loaded,
         build,
         check_template,
+        export_calendar,
+        list_fields,
         load,
         output_path,
         status,
         write,
     )
     from plangen.roundtrip.protect import EditedPlan
-    from plangen.roundtrip.pull import PullRefused, PullResult, pull
+    from plangen.roundtrip.pull import PullRefused, PullResult, pull, pull_folders
     from plangen.schema import PlanKind
     from plangen.starters import export_template, new_workbook
 
 _EXPORTS: dict[str, str] = {
+    **dict.fromkeys(("BatchRefused", "BatchResult", "run_batch"), "plangen.batch.operation"),
     **dict.fromkeys(
         (
             "ConversionError",
@@ -72,7 +72,7 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(("KINDS", "example_workbook", "get_kind"), "plangen.kinds"),
     "to_pdf": "plangen.pdf.convert",
-    "export_calendar": "plangen.figures.plan_calendar",
+    "export_calendar": "plangen.pipeline",
     "plan_calendar": "plangen.figures.plan_calendar",
     "roll_forward": "plangen.next_year",
     **dict.fromkeys(
@@ -89,16 +89,20 @@ _EXPORTS: dict[str, str] = {
         "plangen.pipeline",
     ),
     "EditedPlan": "plangen.roundtrip.protect",
-    **dict.fromkeys(("PullRefused", "PullResult", "pull"), "plangen.roundtrip.pull"),
+    **dict.fromkeys(
+        ("PullRefused", "PullResult", "pull", "pull_folders"), "plangen.roundtrip.pull"
+    ),
     "PlanKind": "plangen.schema",
     "export_template": "plangen.starters",
     "new_workbook": "plangen.starters",
     "TemplateField": "plangen.document.template_fields",
-    "list_fields": "plangen.document.template_fields",
+    "list_fields": "plangen.pipeline",
 }
 
 __all__ = [
     "KINDS",
+    "BatchRefused",
+    "BatchResult",
     "Built",
     "ConversionError",
     "EditedPlan",
@@ -128,7 +132,9 @@ __all__ = [
     "output_path",
     "plan_calendar",
     "pull",
+    "pull_folders",
     "roll_forward",
+    "run_batch",
     "status",
     "to_pdf",
     "write",

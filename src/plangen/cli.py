@@ -20,7 +20,7 @@ import click
 import plangen
 from plangen import __version__
 from plangen.errors import ConversionError, InvalidPlan, Issue, PlangenError, Report, Severity
-from plangen.figures.adherence import Summary
+from plangen.figures.view import SummaryView
 from plangen.kinds import KINDS, get_kind
 from plangen.safetext import for_terminal
 from plangen.schema import PlanKind
@@ -367,11 +367,7 @@ def status(workbook: Path, kind: str | None, as_of: str | None, as_json: bool) -
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
-    _show_summary(
-        report["district"] or str(workbook),
-        loaded.require_summary(),
-        loaded.plan.kind.group_header(),
-    )
+    _show_summary(report["district"] or str(workbook), loaded.require_view())
 
 
 @cli.command()
@@ -392,40 +388,32 @@ def calendar(workbook: Path, target: Path | None, kind: str | None, as_of: str |
     Import the file made next month again: each event is updated, not doubled, and an
     item completed or dropped since is cancelled.
     """
-    from plangen.figures.plan_calendar import export_calendar
-
     if target is None:
         target = plangen.output_path(workbook, Path("output"), ".ics")
     elif target.suffix.lower() != ".ics":
         raise click.BadParameter("the calendar's name must end in .ics", param_hint="-o")
-    made = export_calendar(workbook, target, kind=_kind(kind), as_of=_date(as_of))
+    made = plangen.export_calendar(workbook, target, kind=_kind(kind), as_of=_date(as_of))
     click.echo(
         for_terminal(f"wrote {made.path}: {made.events} events ({made.cancelled} cancelled)")
     )
 
 
-def _show_summary(name: str, summary: Summary, group: str = "Level") -> None:
-    """The adherence summary as terminal tables."""
+def _show_summary(name: str, view: SummaryView) -> None:
+    """The adherence summary as terminal tables, in the words of `figures.view`."""
     from rich.table import Table
 
+    summary = view.summary
     console = _console()
     console.print(
-        f"[bold]{literal(name)}[/bold]: {literal(summary.headline)}, "
+        f"[bold]{literal(name)}[/bold]: {literal(view.headline)}, "
         f"as of {summary.as_of.isoformat()}"
     )
     if summary.reviews or summary.schedule:
-        console.print(
-            f"On track (latest review): {literal(summary.on_track or 'not yet reviewed')}"
-        )
-    nxt = summary.next_review
-    if summary.schedule:
-        console.print(
-            f"Next review due: {literal(nxt.name)}, by {nxt.due.isoformat()}"
-            if nxt
-            else "No review is due"
-        )
-    groups = Table(title=f"Completion by {literal(group.lower())}", title_justify="left")
-    for header in ("Section", literal(group), "Completed", "%"):
+        console.print(f"{view.on_track_label}: {literal(view.on_track_text)}")
+    if summary.schedule or view.next_review is not None:
+        console.print(f"Next review due: {literal(view.next_review_text)}")
+    groups = Table(title=literal(view.group_title), title_justify="left")
+    for header in ("Section", literal(view.group_header), "Completed", "%"):
         groups.add_column(header)
     for g in summary.by_group:
         pct = "" if g.tally.percent is None else f"{g.tally.percent}%"

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plangen.document.context import build_context
 from plangen.document.render import render_plan, template_limits
 from plangen.document.template_check import preflight
+from plangen.document.template_fields import TemplateField, fields_in
 from plangen.errors import InvalidPlan, OutputError, PlangenError, Report, TemplateProblem
 from plangen.figures.adherence import Summary, missed_issues, plan_schedule, summarize
+from plangen.figures.view import SummaryView, view_of
 from plangen.kinds import example_workbook
 from plangen.model import Plan
 from plangen.roundtrip.protect import EditedPlan, edits_in, keep_edited_copy, remove_stale_pdf
@@ -24,6 +26,9 @@ from plangen.roundtrip.workbook_patch import open_elsewhere
 from plangen.schema import PlanKind
 from plangen.workbook.reader import check_dates, read_plan
 from plangen.workbook.revise import revision_marks
+
+if TYPE_CHECKING:
+    from plangen.figures.plan_calendar import CalendarFile
 
 
 @dataclass
@@ -47,13 +52,17 @@ class Loaded:
 
         Raises InvalidPlan when the workbook has errors.
         """
-        summary = self.require_summary()
         return {
             "file": str(self.workbook),
             "district": self.plan.fields.get("district") or "",
             "kind": self.plan.kind.name,
-            **summary.to_dict(),
+            **self.require_view().to_dict(),
         }
+
+    def require_view(self) -> SummaryView:
+        """The adherence summary with its words (`figures.view`); InvalidPlan when the
+        plan has errors."""
+        return view_of(self.plan, self.require_summary())
 
     def require_summary(self) -> Summary:
         """The adherence summary; InvalidPlan (with the report) when the plan has errors."""
@@ -216,3 +225,33 @@ def check_template(template: Path | str, kind: PlanKind) -> list[str]:
         except PlangenError as exc:
             problems.append(str(exc))
     return problems
+
+
+def export_calendar(
+    workbook: Path | str,
+    target: Path | str,
+    *,
+    kind: PlanKind | None = None,
+    as_of: date | None = None,
+    now: datetime | None = None,
+) -> CalendarFile:
+    """`load` `workbook` and write its plan's calendar to `target` (`plangen calendar`).
+
+    Raises InvalidPlan (with the report) when the workbook has errors.
+    """
+    from plangen.figures.plan_calendar import write_calendar
+
+    return write_calendar(load(workbook, kind=kind, as_of=as_of), target, now=now)
+
+
+def example_context(kind: PlanKind) -> dict[str, Any]:
+    """The real template context of the kind's example workbook (loaded here, so the
+    names a template can use follow the declaration)."""
+    loaded = load(example_workbook(kind), kind=kind)
+    return build_context(loaded.plan, loaded.require_summary())
+
+
+def list_fields(kind: PlanKind) -> list[TemplateField]:
+    """Every value, list and value in a list's rows that a template of `kind` can use,
+    with its type, an example (from the kind's example workbook) and a description."""
+    return fields_in(kind, example_context(kind))

@@ -194,6 +194,12 @@ class PlanKind:
     """The lines of the blank workbook's Instructions sheet."""
     item_noun: tuple[str, str] = ("coaching support", "coaching supports")
     """What a monitored item is called in the adherence headline (singular, plural)."""
+    group_noun: str = ""
+    """What monitored items are grouped by, in a sentence (`concept`); empty: the
+    `group_header` in lower case."""
+    review_field: str = ""
+    """For a kind without a rhythm of required reviews: the form field holding the date
+    of the plan's next review (`review_date`), shown as its next review due."""
 
     def __post_init__(self) -> None:
         for sheet in self.sheets:

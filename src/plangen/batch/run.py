@@ -21,11 +21,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen import __version__
 from plangen.errors import Issue, OutputError, PlangenError, error
+from plangen.figures.view import view_of
 from plangen.files import atomic_write, link_inside, process_alive, remove_stale_parts
 from plangen.roundtrip.protect import word_edits
 from plangen.roundtrip.pull import KEPT_COPY
+from plangen.version import __version__
 
 MANIFEST = ".plangen-batch.json"
 JOURNAL = ".plangen-batch.journal"
@@ -493,7 +494,7 @@ def build_one(task: _Task) -> FileResult:
             result.status = INVALID
             result.issues = loaded.report.errors + loaded.report.warnings
             return result
-        result.figures.update(summary_figures(loaded.summary))
+        result.figures.update(view_of(loaded.plan, loaded.summary).table_figures())
         result.figures.update(plan_years(loaded.plan))
         try:
             _, result.kept = write_plan(
@@ -525,20 +526,4 @@ def plan_figures(plan: Any) -> dict[str, Any]:
         "kind": plan.kind.title,
         "date_initiated": start.isoformat() if start else None,
         "focus_areas": "; ".join(plan.focus),
-    }
-
-
-def summary_figures(summary: Any) -> dict[str, Any]:
-    """The adherence columns of one plan's `Summary`."""
-    nxt = summary.next_review
-    last = summary.reviews[-1].date.isoformat() if summary.reviews else None
-    return {
-        "completed": summary.overall.completed,
-        "planned": summary.overall.planned,
-        "percent": summary.overall.percent,
-        "last_review": last,
-        "next_review": nxt.due.isoformat() if nxt else None,
-        "on_track": summary.on_track or "",
-        "overdue": len(summary.overdue),
-        "as_of": summary.as_of.isoformat(),
     }

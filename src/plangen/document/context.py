@@ -14,6 +14,7 @@ from typing import Any
 
 from plangen.document.charts import DESCRIPTIONS
 from plangen.figures.adherence import Item, Summary, Tally
+from plangen.figures.view import SummaryView, view_of
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, Sheet
 from plangen.workbook.values import format_date, format_percent
@@ -93,17 +94,17 @@ def tally_context(tally: Tally) -> dict[str, Any]:
     }
 
 
-def adherence_context(summary: Summary) -> dict[str, Any]:
-    """The Adherence Summary section's values."""
-    nxt = summary.next_review
+def adherence_context(view: SummaryView) -> dict[str, Any]:
+    """The Adherence Summary section's values, worded as `figures.view` words them."""
+    summary = view.summary
     return {
-        "as_of": format_date(summary.as_of),
-        "headline": summary.headline,
-        "item_noun": summary.noun[0],
-        "items_noun": summary.noun[1],
+        "as_of": view.as_of_text,
+        "headline": view.headline,
+        "item_noun": view.item,
+        "items_noun": view.items,
         "overall": tally_context(summary.overall),
-        "share": (f"{summary.overall.percent}%" if summary.overall.planned else "None planned"),
-        "on_track": summary.on_track or "Not yet reviewed",
+        "share": view.percent_text,
+        "on_track": view.on_track_text,
         "by_group": [
             {"section": g.section, "group": g.group, **tally_context(g.tally)}
             for g in summary.by_group
@@ -129,11 +130,9 @@ def adherence_context(summary: Summary) -> dict[str, Any]:
             for s in summary.schedule
         ],
         "missed": [{"name": s.name, "due": format_date(s.due)} for s in summary.missed],
-        "next_review": (
-            f"{nxt.name}, due by {format_date(nxt.due)}" if nxt else "No further review is due"
-        ),
-        "next_review_name": nxt.name if nxt else "No further review is due",
-        "next_review_due": format_date(nxt.due) if nxt else "None",
+        "next_review": view.next_review_text,
+        "next_review_name": view.next_review_name,
+        "next_review_due": view.next_review_due_text,
         "overdue": [_item_context(i, summary.as_of) for i in summary.overdue],
         "overdue_count": len(summary.overdue),
         "charts": dict(DESCRIPTIONS),
@@ -166,5 +165,5 @@ def build_context(plan: Plan, summary: Summary) -> dict[str, Any]:
             context[f"{sheet.key}_groups"] = group_rows(sheet, rows)
     context["plan_end"] = format_date(plan.end)
     context["as_of"] = format_date(summary.as_of)
-    context["adherence"] = adherence_context(summary)
+    context["adherence"] = adherence_context(view_of(plan, summary))
     return context

@@ -1,10 +1,11 @@
 """Every name a Word template of a plan kind can use, with its type and an example.
 
 The names, types and examples are worked out when asked: the kind's example workbook is
-loaded (`pipeline.load`) and its real template context built (`context.build_context`),
-then walked, so they follow the declaration. The descriptions are written by hand: the
-declaration's `Field.help`, or `DERIVED` below for the names `context.py` adds. A list
-of rows is `supports`; a value in each of its rows is `supports[].level` (in a template:
+loaded (`pipeline.example_context`) and its real template context built
+(`context.build_context`), then walked here (`fields_in`), so they follow the
+declaration. The descriptions are written by hand: the declaration's `Field.help`, or
+`DERIVED` below for the names `context.py` adds. A list of rows is `supports`; a value
+in each of its rows is `supports[].level` (in a template:
 `{% for s in supports %}{{ s.level }}`).
 """
 
@@ -41,9 +42,10 @@ DERIVED: dict[str, str] = {
     "reviews": "Each review logged, with the supports completed by its date.",
     "schedule": "The required reviews: when due, when held, status.",
     "missed": "Required reviews whose due date passed with none held.",
-    "next_review": "The next required review and its due date.",
+    "next_review": "The next required review and its due date; for a kind without "
+    "required reviews, the plan's own review date (if it gives one).",
     "next_review_name": "The next required review's name (or that none is due).",
-    "next_review_due": "The next required review's due date (`None` when none is due).",
+    "next_review_due": "The next review's due date (`—` when none is due).",
     "adherence.charts": "Native Word charts; put one alone in a paragraph.",
     "adherence.charts.trend": "A chart: supports completed at each review, against the "
     "straight line to 100% at the plan's end.",
@@ -83,19 +85,9 @@ class TemplateField:
         return asdict(self)
 
 
-def example_context(kind: PlanKind) -> dict[str, Any]:
-    """The real template context of the kind's example workbook."""
-    from plangen.document.context import build_context
-    from plangen.kinds import example_workbook
-    from plangen.pipeline import load
-
-    loaded = load(example_workbook(kind), kind=kind)
-    return build_context(loaded.plan, loaded.require_summary())
-
-
-def list_fields(kind: PlanKind, context: dict[str, Any] | None = None) -> list[TemplateField]:
-    """Every variable, list and value in a list's rows that a template of `kind` can use."""
-    context = example_context(kind) if context is None else context
+def fields_in(kind: PlanKind, context: dict[str, Any]) -> list[TemplateField]:
+    """Every variable, list and value in a list's rows of `context`, a template context
+    of `kind` (`pipeline.list_fields` gives the example workbook's)."""
     out: list[TemplateField] = []
     for key, value in context.items():
         _walk(kind, key, value, out)

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from plangen.errors import OutputError
 from plangen.figures.adherence import (
@@ -28,17 +28,27 @@ from plangen.figures.adherence import (
     MID_YEAR,
     Item,
     ScheduledReview,
+    Summary,
     tracked_items,
 )
 from plangen.figures.years import plan_period
 from plangen.files import atomic_write
 from plangen.model import Plan
-from plangen.schema import Cadence, PlanKind
+from plangen.schema import Cadence
 
 if TYPE_CHECKING:
     from icalendar import Event
 
-    from plangen.pipeline import Loaded
+
+class Loaded(Protocol):
+    """What a calendar needs of a loaded workbook (`pipeline.Loaded` is one): its path,
+    its plan and the plan's adherence summary. A protocol, so this module needs nothing
+    above it (`pipeline` loads; `pipeline.export_calendar` loads and writes)."""
+
+    workbook: Path
+    plan: Plan
+
+    def require_summary(self) -> Summary: ...
 
 PRODID = "-//plangen//Coaching Service Delivery Plan dates//EN"
 REMIND_DAYS = 7
@@ -123,23 +133,6 @@ def write_calendar(
     return CalendarFile(
         target, data.count(b"BEGIN:VEVENT"), data.count(b"\r\nSTATUS:CANCELLED\r\n")
     )
-
-
-def export_calendar(
-    workbook: Path | str,
-    target: Path | str,
-    *,
-    kind: PlanKind | None = None,
-    as_of: date | None = None,
-    now: datetime | None = None,
-) -> CalendarFile:
-    """`load` `workbook` and write its plan's calendar to `target` (`plangen calendar`).
-
-    Raises InvalidPlan (with the report) when the workbook has errors.
-    """
-    from plangen.pipeline import load
-
-    return write_calendar(load(workbook, kind=kind, as_of=as_of), target, now=now)
 
 
 def _uid(*parts: str) -> str:

@@ -489,6 +489,7 @@ COACHING_SYSTEM = PlanKind(
     schedules=(),
     focus=Focus(sheet="roles", field="role"),
     item_noun=("step", "steps"),
+    review_field="review_date",
     rules=(
         _roles_listed_once,
         references_exist(

@@ -461,6 +461,7 @@ DISTRICT = PlanKind(
     ),
     template="district.docx",
     example="maple_grove_public_schools.xlsx",
+    group_noun="concept",
     schedules=(
         Schedule(sheet="reviews", cadence=Cadence.MONTHLY),
         Schedule(

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from plangen.errors import OutputError, PlangenError
 from plangen.model import Plan
+from plangen.roundtrip.pull import pending_edits
 from plangen.roundtrip.record import read_document
 
 
@@ -66,8 +67,6 @@ def edits_in(docx: Path, plan: Plan, workbook: Path) -> str | None:
             f"{docx}: was edited since plangen wrote it; not replaced. Its ticks, statuses "
             f"and dates go into the workbook with: {pull}; {keep}"
         )
-    from plangen.roundtrip.pull import pending_edits
-
     pending = pending_edits(doc, plan, workbook)
     if pending:
         return (

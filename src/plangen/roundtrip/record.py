@@ -15,7 +15,7 @@ import json
 import re
 import uuid
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,8 @@ class PlanRecord:
 
     def to_json(self) -> str:
         """JSON in ASCII: a file name that is not UTF-8 (kept as surrogates) survives."""
-        return json.dumps(asdict(self), ensure_ascii=True, sort_keys=True)
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return json.dumps(fields, ensure_ascii=True, sort_keys=True)  # asdict copies it all
 
     @classmethod
     def from_json(cls, text: str) -> PlanRecord:

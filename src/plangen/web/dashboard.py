@@ -216,6 +216,7 @@ class Dashboard:
         except PlangenError as exc:  # refused (an output on a workbook), or folder held
             with self._lock:
                 self._progress.error = str(exc)
+            self._seen = seen  # shown until the folder changes or Build is pressed
         except Exception as exc:  # the page must say so, not hang
             with self._lock:
                 self._progress.error = f"the batch stopped: {type(exc).__name__}: {exc}"
@@ -248,10 +249,12 @@ class Dashboard:
         colour: str = "",
         kind: str = "",
         attention: bool = False,
+        every: list[Row] | None = None,
     ) -> list[Row]:
-        """The dashboard's rows, filtered by text `query`, `status`, adherence `colour`,
-        plan `kind` and `attention` (only those needing someone), sorted by `sort`."""
-        rows = self.all_rows()
+        """The dashboard's rows (of `every`, when `all_rows` was already asked), filtered
+        by text `query`, `status`, adherence `colour`, plan `kind` and `attention` (only
+        those needing someone), sorted by `sort`."""
+        rows = self.all_rows() if every is None else list(every)
         if query:
             q = query.casefold()
             rows = [r for r in rows if q in f"{r.district} {r.name} {r.kind}".casefold()]

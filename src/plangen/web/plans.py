@@ -17,7 +17,9 @@ import plangen
 from plangen import ConversionError, Loaded, PlangenError, Report, Severity
 from plangen.batch.summary_table import AMBER_AT, GREEN_AT
 from plangen.figures.adherence import Summary
+from plangen.figures.view import SummaryView
 from plangen.workbook.grids import WORD, office_kind
+from plangen.workbook.values import format_date
 
 
 def colour(percent: float | None) -> str:
@@ -55,6 +57,8 @@ class PlanView:
     by_group: list[dict[str, Any]] = field(default_factory=list)
     overdue: list[dict[str, str]] = field(default_factory=list)
     summary: Summary | None = None
+    figures: SummaryView | None = None
+    """The summary's figures with their words (group title, item names, next review)."""
 
     @property
     def colour(self) -> str:
@@ -104,7 +108,7 @@ def view_plan(
     view.problems = problem_rows(loaded.report)
     view.valid = loaded.valid
     if loaded.summary is not None:
-        describe_summary(view, loaded.summary)
+        describe_summary(view, loaded.require_view())
     return view, loaded
 
 
@@ -134,24 +138,16 @@ def cached_view(workbook: Path, name: str) -> PlanView:
     return view
 
 
-def describe_summary(view: PlanView, summary: Summary) -> None:
-    """Fill the headline and the at-a-glance figures of `view` from `summary`."""
+def describe_summary(view: PlanView, figures: SummaryView) -> None:
+    """Fill the headline and the at-a-glance figures of `view` from the summary view
+    (`figures.view`: the words the plan document and `plangen status` use)."""
+    summary = figures.summary
     view.summary = summary
-    view.headline = summary.headline
+    view.figures = figures
+    view.headline = figures.headline
     view.percent = summary.overall.percent
-    view.as_of = summary.as_of.isoformat()
-    nxt = summary.next_review
-    last = summary.reviews[-1] if summary.reviews else None
-    view.glance = [
-        ("Supports completed", f"{summary.overall.fraction}"),
-        ("Adherence", "" if view.percent is None else f"{view.percent}%"),
-        ("On track (latest review)", summary.on_track or "Not yet reviewed"),
-        ("Last review", f"{last.date.isoformat()} ({last.type})" if last else "None yet"),
-        ("Next review due", f"{nxt.name}, by {nxt.due.isoformat()}" if nxt else "None"),
-        ("Required reviews missed", str(len(summary.missed))),
-        ("Supports overdue", str(len(summary.overdue))),
-        ("Supports dropped", str(len(summary.dropped))),
-    ]
+    view.as_of = figures.as_of_text
+    view.glance = figures.glance()
     view.by_group = [
         {
             "section": g.section,
@@ -166,7 +162,7 @@ def describe_summary(view: PlanView, summary: Summary) -> None:
         {
             "where": i.location,
             "support": i.text,
-            "due": i.target_date.isoformat() if i.target_date else "",
+            "due": format_date(i.target_date),
         }
         for i in summary.overdue
     ]

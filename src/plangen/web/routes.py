@@ -364,7 +364,7 @@ async def dashboard(request: Request) -> Response:
     attention = q.get("attention") == "1"
     query = q.get("q", "")[:100]
     rows = await run_in_threadpool(
-        board.rows, sort, descending, query, status, colour, kind, attention
+        board.rows, sort, descending, query, status, colour, kind, attention, everything
     )
     filters = {"q": query, "status": status, "colour": colour, "kind": kind}
     if attention:

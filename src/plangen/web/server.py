@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import resource
 import time
 from typing import Any
@@ -21,6 +22,8 @@ from typing import Any
 import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from plangen.web.guard import is_local
 
 HEADER_SECONDS = 10.0
 """A request's headers must arrive within this time of the connection (or of the end of
@@ -31,6 +34,9 @@ KEEP_ALIVE_SECONDS = 5
 """An idle kept-alive connection is closed after this."""
 MAX_CONNECTIONS = 200
 """Open connections; one more is closed at once."""
+MAX_PER_CLIENT = 32
+"""Open connections from one address other than this computer's (a browser opens 6);
+one more from it is closed at once, so one client cannot take every connection."""
 LIMIT_CONCURRENCY = 100
 """Requests and connections served at once; past them uvicorn answers 503."""
 MAX_HEADER_BYTES = 16 * 1024
@@ -47,10 +53,19 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_made(transport)
         self._phase = ""
         self._timer: asyncio.TimerHandle | None = None
-        if len(self.connections) > MAX_CONNECTIONS:
+        if len(self.connections) > MAX_CONNECTIONS or self._too_many_from_client():
             transport.abort()
             return
         self._arm("headers", HEADER_SECONDS)
+
+    def _too_many_from_client(self) -> bool:
+        """True when this connection's address, not a loopback one, has more than
+        MAX_PER_CLIENT open."""
+        address = self.client[0] if self.client else ""
+        if not address or is_local(address):
+            return False
+        same = sum(1 for c in self.connections if c.client and c.client[0] == address)
+        return same > MAX_PER_CLIENT
 
     def _arm(self, phase: str, seconds: float) -> None:
         if self._timer is not None:
@@ -87,8 +102,8 @@ class GuardedH11Protocol(H11Protocol):
 
 
 class QuietLog(logging.Filter):
-    """Drops tracebacks and repeats: one line per kind of message every 10 s at most,
-    so an attack cannot fill the disk with log lines."""
+    """Drops tracebacks (kept with PLANGEN_DEBUG=1) and repeats: one line per kind of
+    message every 10 s at most, so an attack cannot fill the disk with log lines."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,7 +117,7 @@ class QuietLog(logging.Filter):
         if len(self._last) > 1000:
             self._last.clear()
         self._last[key] = now
-        if record.exc_info:
+        if record.exc_info and not os.environ.get("PLANGEN_DEBUG"):
             error = record.exc_info[1]
             record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
             record.args = None
