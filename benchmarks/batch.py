@@ -54,9 +54,10 @@ def run_batch(folder: Path, out: Path, jobs: int | None) -> float:
     return elapsed
 
 
-def run_baseline(workbooks: list[Path], document: Path, out: Path) -> float:
-    """Seconds for the least-work baseline, imports included, in this process."""
-    start = time.perf_counter()
+def run_baseline(workbooks: list[Path], document: Path, out: Path) -> tuple[float, float]:
+    """Seconds and CPU seconds for the least-work baseline, imports included, in this
+    process."""
+    start, cpu = time.perf_counter(), time.process_time()
     import docx
     import openpyxl
 
@@ -68,7 +69,7 @@ def run_baseline(workbooks: list[Path], document: Path, out: Path) -> float:
                 pass
         book.close()
         docx.Document(str(document)).save(str(out / f"{i}.docx"))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 class Stages:
@@ -136,6 +137,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="plangen batch --jobs")
     parser.add_argument("--stages", type=int, default=20, help="plans timed by stage (20)")
     args = parser.parse_args()
+    per_plan = None
     if args.stages:
         with tempfile.TemporaryDirectory(prefix="plangen-stages-") as tmp:
             workbooks = make_copies(Path(tmp) / "in", args.stages)
@@ -152,12 +154,20 @@ def main() -> None:
         batch_s = run_batch(folder, out, args.jobs)
         batch_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         document = next(out.rglob("*.docx"))
-        base_s = run_baseline(workbooks, document, Path(tmp) / "baseline")
+        base_s, base_cpu = run_baseline(workbooks, document, Path(tmp) / "baseline")
         base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"workbooks:             {args.n} (jobs: {args.jobs or os.cpu_count()})")
     print(f"plangen batch:         {batch_s:.2f} s ({1000 * batch_s / args.n:.1f} ms/plan)")
     print(f"baseline (1 process):  {base_s:.2f} s ({1000 * base_s / args.n:.1f} ms/plan)")
     print(f"ratio batch/baseline:  {batch_s / base_s:.2f} (target <= 0.5)")
+    jobs = args.jobs or os.cpu_count() or 1
+    print(f"baseline CPU:          {base_cpu:.2f} s ({1000 * base_cpu / args.n:.1f} ms/plan)")
+    if per_plan is not None:
+        print(
+            f"ratio on {jobs} free CPUs (estimate): {per_plan * args.n / jobs / base_cpu:.2f} "
+            "(CPU per plan above x plans / jobs, over the baseline's CPU; process starts "
+            "left out)"
+        )
     print(f"peak memory, largest plangen process: {batch_kb / 1024:.0f} MB")
     print(f"peak memory, baseline process:        {base_kb / 1024:.0f} MB")
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from plangen.version import __version__
 
 if TYPE_CHECKING:
+    from plangen.batch.operation import BatchRefused, BatchResult, run_batch
     from plangen.document.template_fields import TemplateField
     from plangen.errors import (
         ConversionError,
@@ -49,11 +50,12 @@ if TYPE_CHECKING:
         write,
     )
     from plangen.roundtrip.protect import EditedPlan
-    from plangen.roundtrip.pull import PullRefused, PullResult, pull
+    from plangen.roundtrip.pull import PullRefused, PullResult, pull, pull_folders
     from plangen.schema import PlanKind
     from plangen.starters import export_template, new_workbook
 
 _EXPORTS: dict[str, str] = {
+    **dict.fromkeys(("BatchRefused", "BatchResult", "run_batch"), "plangen.batch.operation"),
     **dict.fromkeys(
         (
             "ConversionError",
@@ -87,7 +89,9 @@ _EXPORTS: dict[str, str] = {
         "plangen.pipeline",
     ),
     "EditedPlan": "plangen.roundtrip.protect",
-    **dict.fromkeys(("PullRefused", "PullResult", "pull"), "plangen.roundtrip.pull"),
+    **dict.fromkeys(
+        ("PullRefused", "PullResult", "pull", "pull_folders"), "plangen.roundtrip.pull"
+    ),
     "PlanKind": "plangen.schema",
     "export_template": "plangen.starters",
     "new_workbook": "plangen.starters",
@@ -97,6 +101,8 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "KINDS",
+    "BatchRefused",
+    "BatchResult",
     "Built",
     "ConversionError",
     "EditedPlan",
@@ -126,7 +132,9 @@ __all__ = [
     "output_path",
     "plan_calendar",
     "pull",
+    "pull_folders",
     "roll_forward",
+    "run_batch",
     "status",
     "to_pdf",
     "write",

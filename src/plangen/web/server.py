@@ -64,7 +64,8 @@ class GuardedH11Protocol(H11Protocol):
         address = self.client[0] if self.client else ""
         if not address or is_local(address):
             return False
-        same = sum(1 for c in self.connections if c.client and c.client[0] == address)
+        peers = [getattr(c, "client", None) for c in self.connections]  # any protocol
+        same = sum(1 for peer in peers if peer and peer[0] == address)
         return same > MAX_PER_CLIENT
 
     def _arm(self, phase: str, seconds: float) -> None:
