@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -307,3 +308,29 @@ def _structure(element: object) -> list:  # type: ignore[type-arg]
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             found += [kid, *_structure(kid)]
     return found
+
+
+def test_an_untagged_pdf_from_before_is_made_again(pdfs: Path, tmp_path: Path) -> None:
+    """After an upgrade, `batch --pdf` replaces a PDF made before plangen tagged its PDFs,
+    even though it is newer than its plan."""
+    import os
+
+    from pypdf import PdfWriter
+
+    from plangen.pdf.accessible import is_tagged
+
+    out = tmp_path / "out"
+    shutil.copytree(pdfs, out)
+    old = out / "super_excited_division.pdf"
+    untagged = PdfWriter()
+    untagged.append(str(old))  # pypdf keeps the pages, not the structure tree
+    untagged.write(str(old))
+    os.utime(old, ns=(old.stat().st_atime_ns, old.stat().st_mtime_ns + 10**9))
+    assert not is_tagged(old) and is_tagged(out / "maple_grove_public_schools.pdf")
+    kept = (out / "maple_grove_public_schools.pdf").stat().st_mtime_ns
+    result = CliRunner().invoke(
+        cli, ["batch", str(ROOT / "input_examples"), "-o", str(out), "--pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    assert is_tagged(old)
+    assert (out / "maple_grove_public_schools.pdf").stat().st_mtime_ns == kept

@@ -300,6 +300,25 @@ def test_a_slow_pdf_never_holds_up_another_users_pdf(tmp_path: Path) -> None:
 
 
 @OFFICE
+def test_two_slow_pdfs_never_hold_up_a_usual_plans_pdf(tmp_path: Path) -> None:
+    """Two large plans (one user, or an attacker) would take both LibreOffices of a
+    2-CPU server; one is kept for plans of usual size."""
+    slow = many_supports(tmp_path, 1500, "Not started", "slow.xlsx")
+    with (
+        serving(ServeConfig(workdir=tmp_path / "work", pdf_jobs=2)) as base,
+        httpx.Client(base_url=base, timeout=120) as a,
+        httpx.Client(base_url=base, timeout=120) as b,
+    ):
+        slow_plans = [upload(a, slow), upload(a, slow)]
+        time.sleep(1)
+        quick_plan = upload(b, SYSTEM_EXAMPLE)
+        got = wait_until(lambda: b.get(quick_plan + "/file/pdf").status_code == 200, 120, 0.2)
+        pending = sum(a.get(p + "/file/pdf").status_code == 404 for p in slow_plans)
+    assert got, "the usual plan's PDF never came"
+    assert pending == 2, "a slow document finished first: the test proved nothing"
+
+
+@OFFICE
 def test_a_pdf_past_its_time_limit_says_so_and_keeps_the_word_plan(tmp_path: Path) -> None:
     slow = many_supports(tmp_path, 1500, "Not started", "slow.xlsx")
     with (

@@ -216,7 +216,8 @@ def test_a_value_changed_in_both_is_a_conflict(plan: tuple[Path, Path]) -> None:
         f'Supports!F13 "Attend Systems Coaching Institute 101.": Completed on (blank) → {TODAY}',
         'conflict: Supports!D9 "Review the organizational structure to find FTE f…": Status '
         "was changed in the workbook (In progress → Completed) and in Word (Dropped); the "
-        "workbook's value is kept (--prefer word takes Word's)",
+        "workbook's value is kept (--prefer word takes Word's; --prefer workbook settles it as "
+        "it is)",
         f"{workbook}: 2 changes written (the previous workbook is "
         f"{workbook.with_name('super_excited_division.before-pull-1.xlsx')})",
     ]

@@ -740,3 +740,24 @@ def test_rows_sorted_after_the_build_in_every_kind(example: str, tmp_path: Path)
     assert sum(ws[f"{status_col}{r}"].value == "Completed" for r in rows) == 1 + sum(
         v["fields"].get("status") == "Completed" for v in record.values.values()
         if v["sheet"] == entry["sheet"])
+
+
+def test_the_memory_survives_a_libreoffice_save(plan: tuple[Path, Path], tmp_path: Path) -> None:
+    """The coordinator opens the pulled workbook in LibreOffice, sets the status back and
+    saves: the next pull still knows it took the tick, and the correction stands."""
+    workbook, docx = plan
+    e = WordEdit(docx)
+    e.tick("supports|13|done")
+    e.save()
+    assert run("pull", docx, workbook).exit_code == 0
+    saved = soffice(workbook, tmp_path / "lo", "xlsx")
+    book = load_workbook(saved)
+    assert book["_plangen_pulls"].sheet_state in ("hidden", "veryHidden")
+    book["Supports"]["D13"] = "In progress"
+    book["Supports"]["F13"] = None
+    book.save(saved)
+    again = run("pull", docx, saved)
+    assert again.exit_code == 0, again.output
+    assert f"{saved}: no changes to write" in again.output
+    assert cells(saved, "Supports", "D13", "F13") == ["In progress", None]
+    assert run("build", saved, "-o", docx.parent).exit_code == 0

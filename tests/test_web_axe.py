@@ -157,3 +157,25 @@ def test_every_coloured_figure_says_its_colour_in_words(browser: object, site: s
                 assert word.get_attribute("class") == "band" and word.inner_text().strip() == band
     finally:
         context.close()
+
+
+def test_the_web_pages_pdf_passes_pdfua_check(
+    browser: object, site: str, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """The PDF the web page offers is tagged PDF/UA-1 like the command's."""
+    pdfua = pytest.importorskip("pdfua")
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is installed by scripts/install.sh")
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        _visit(page, site, "plan with previews", files)
+        link = page.get_by_role("link", name="Download the PDF")
+        response = page.request.get(site.rstrip("/") + link.get_attribute("href"))
+        assert response.ok
+        saved = tmp_path / "from-web.pdf"
+        saved.write_bytes(response.body())
+    finally:
+        context.close()
+    report = pdfua.validate(str(saved))
+    assert [(f.rule_id, f.message) for f in report.findings] == []

@@ -112,10 +112,14 @@ def _done(outcome: Path | PlangenError) -> Future[Path]:
 
 
 def _pdf_current(docx: Path) -> bool:
-    """True when the PDF beside `docx` is at least as new as `docx`."""
+    """True when the PDF beside `docx` is at least as new as `docx` and tagged (a PDF
+    made before plangen wrote tagged PDF/UA is made again)."""
+    from plangen.pdf.accessible import is_tagged
+
     pdf = docx.with_suffix(".pdf")
     try:
-        return pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns
+        newer = pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns
     except OSError:
         return False
+    return newer and is_tagged(pdf)
 

@@ -84,6 +84,17 @@ def word_facts(docx: Path) -> WordFacts:
     return WordFacts(alternatives, tables)
 
 
+def is_tagged(pdf: Path) -> bool:
+    """True when `pdf` is a tagged PDF (a structure tree, `/MarkInfo` marked); False when
+    it is not, or cannot be read."""
+    try:
+        with pikepdf.open(pdf) as doc:
+            mark = doc.Root.get("/MarkInfo")
+            return "/StructTreeRoot" in doc.Root and mark is not None and bool(mark.get("/Marked"))
+    except (OSError, pikepdf.PdfError):
+        return False
+
+
 def finish(pdf: Path, docx: Path) -> None:
     """Give `pdf` (LibreOffice's tagged export of `docx`) what the export leaves out: the
     text alternative of each figure and the row headers of each table. Rewritten in place;

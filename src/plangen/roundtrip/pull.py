@@ -99,7 +99,8 @@ class Conflict:
         return (
             f"{self.sheet}!{self.cell}{named}: {self.label} was changed in the workbook "
             f"({quoted(self.built)} → {quoted(self.workbook)}) and in Word "
-            f"({quoted(self.word)}); the workbook's value is kept (--prefer word takes Word's)"
+            f"({quoted(self.word)}); the workbook's value is kept (--prefer word takes Word's; "
+            "--prefer workbook settles it as it is)"
         )
 
 

@@ -124,8 +124,11 @@ def create_app(config: ServeConfig) -> Starlette:
 
                 app.state.converter = Converter(config.pdf_jobs, timeout=600)
                 app.state.converter.start()
-                app.state.pdf_pool = ThreadPoolExecutor(
-                    2 * app.state.converter.jobs, thread_name_prefix="plangen-web-pdf"
+                jobs = app.state.converter.jobs
+                app.state.pdf_pool = ThreadPoolExecutor(2 * jobs, thread_name_prefix="plangen-pdf")
+                # large plans get one LibreOffice fewer: one is always left for the others
+                app.state.pdf_large_pool = ThreadPoolExecutor(
+                    max(1, jobs - 1), thread_name_prefix="plangen-pdf-large"
                 )
             except ConversionError as exc:
                 app.state.pdf_problem = str(exc)
@@ -139,6 +142,7 @@ def create_app(config: ServeConfig) -> Starlette:
             if app.state.converter is not None:
                 app.state.converter.close(cancel=True)  # stops LibreOffice at once
                 app.state.pdf_pool.shutdown(wait=True, cancel_futures=True)
+                app.state.pdf_large_pool.shutdown(wait=True, cancel_futures=True)
             if app.state.dashboard is not None:
                 app.state.dashboard.stop()
                 app.state.dashboard.wait(60)

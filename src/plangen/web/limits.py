@@ -22,6 +22,9 @@ HEAVY_WAITING = 16
 PDF_JOBS = max(2, min(4, os.cpu_count() or 1))
 """LibreOffices converting at the same time: one slow document never holds up
 another user's PDF alone."""
+LARGE_DOCX = 100_000
+"""A .docx over this many bytes (a plan of ~1,000 supports; the example's is 40 KB) is
+converted by all LibreOffices but one, which stays free for plans of usual size."""
 PDF_QUEUE = 32
 """PDFs that may wait for a LibreOffice; past them the page says the server is busy."""
 PDF_BASE_SECONDS = 60.0

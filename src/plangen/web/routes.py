@@ -27,7 +27,7 @@ from plangen import KINDS, ConversionError, PlangenError
 from plangen.batch.run import COMBINED_NAME
 from plangen.web.dashboard import COLOURS, COLUMNS, STATUSES
 from plangen.web.guard import checked_form
-from plangen.web.limits import PDF_QUEUE, pdf_seconds
+from plangen.web.limits import LARGE_DOCX, PDF_QUEUE, pdf_seconds
 from plangen.web.plans import PlanView, cached_view, conversion_message, hide_path, view_plan
 from plangen.web.workspace import Full, Upload, display_name, new_id
 
@@ -122,7 +122,9 @@ def make_plan(job: Upload) -> bool:
 
 def queue_pdf(state: Any, job: Upload) -> None:
     """Make the PDF of an upload's plan in the background, when a LibreOffice is free;
-    past PDF_QUEUE waiting documents, say the server is busy instead of queueing."""
+    past PDF_QUEUE waiting documents, say the server is busy instead of queueing. Plans
+    over LARGE_DOCX use all LibreOffices but one, so a plan of usual size never waits
+    behind slow ones."""
     with state.pdf_lock:
         if state.pdf_waiting >= PDF_QUEUE:
             job.write_note(
@@ -132,7 +134,8 @@ def queue_pdf(state: Any, job: Upload) -> None:
             return
         state.pdf_waiting += 1
     job.pdf_pending = True
-    state.pdf_pool.submit(make_pdf, state, job)
+    large = job.docx.stat().st_size > LARGE_DOCX
+    (state.pdf_large_pool if large else state.pdf_pool).submit(make_pdf, state, job)
 
 
 def make_pdf(state: Any, job: Upload) -> None:
