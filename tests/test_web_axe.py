@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from web_server import CHROMIUM, CHROMIUM_ARGS, serving, wait_for_dashboard
+from web_server import CHROMIUM, chromium, examples_site
 
 from plangen.cli import cli
-from plangen.web import ServeConfig
 
 playwright = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -33,23 +32,14 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server with a dashboard of the four examples."""
-    root = tmp_path_factory.mktemp("site")
-    folder = root / "workbooks"
-    folder.mkdir()
-    for example in sorted((ROOT / "input_examples").glob("*.xlsx")):
-        shutil.copy(example, folder / example.name)
-    config = ServeConfig(folder=folder, out_dir=root / "plans", workdir=root / "work")
-    with serving(config) as base:
-        wait_for_dashboard(base)
+    with examples_site(tmp_path_factory.mktemp("site")) as base:
         yield base
 
 

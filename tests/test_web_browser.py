@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from web_server import CHROMIUM, CHROMIUM_ARGS, docx_text, serving, wait_for_dashboard
+from web_server import CHROMIUM, chromium, docx_text, examples_site, serving
 
 from plangen.cli import cli
 from plangen.web import ServeConfig
@@ -27,23 +27,14 @@ EXAMPLES = sorted((ROOT / "input_examples").glob("*.xlsx"))
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A server with a dashboard of both examples."""
-    root = tmp_path_factory.mktemp("site")
-    folder = root / "workbooks"
-    folder.mkdir()
-    for example in EXAMPLES:
-        shutil.copy(example, folder / example.name)
-    config = ServeConfig(folder=folder, out_dir=root / "plans", workdir=root / "work")
-    with serving(config) as base:
-        wait_for_dashboard(base)
+    """A server with a dashboard of the four examples."""
+    with examples_site(tmp_path_factory.mktemp("site")) as base:
         yield base
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SYSTEM_EXAMPLE
-from web_server import CHROMIUM, CHROMIUM_ARGS, serving, wait_for_dashboard
+from web_server import CHROMIUM, chromium, serving, wait_for_dashboard
 
 from plangen.web import ServeConfig
 
@@ -22,10 +22,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

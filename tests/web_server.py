@@ -3,6 +3,7 @@ and scripts, and the system Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -77,3 +78,30 @@ def wait_for_dashboard(base: str, seconds: float = 120) -> None:
             return
         time.sleep(0.2)
     raise RuntimeError("the dashboard's batch did not finish")
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """The system Chromium, headless, driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def examples_site(root: Path) -> Iterator[str]:
+    """A server whose dashboard holds the four example workbooks, built once."""
+    folder = root / "workbooks"
+    folder.mkdir()
+    examples = Path(__file__).resolve().parent.parent / "input_examples"
+    for example in sorted(examples.glob("*.xlsx")):
+        shutil.copy(example, folder / example.name)
+    config = ServeConfig(folder=folder, out_dir=root / "plans", workdir=root / "work")
+    with serving(config) as base:
+        wait_for_dashboard(base)
+        yield base
