@@ -362,10 +362,7 @@ class Batch:
                 note(result)
                 yield result
             return
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            ctx.set_forkserver_preload(["plangen.pipeline", "plangen.batch.run"])
+        ctx = _worker_context()
         workers = min(self.jobs, len(tasks))
         with ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=_warm_up, initargs=(os.getpid(),)
@@ -385,6 +382,25 @@ class Batch:
                 for future in futures:
                     if future not in noted and future.done() and not future.cancelled():
                         note(_outcome(future, futures[future]))
+
+
+def _worker_context() -> Any:
+    """How workers start: forked from this process when it runs one thread only (they
+    start at once, with everything a build needs already imported here), else from a
+    fork server (forking a process whose other threads may hold locks is unsafe: a web
+    server, a progress bar on a terminal), else spawned (not POSIX)."""
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        import plangen.pipeline  # noqa: F401  (imported once, here, for every worker)
+
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["plangen.pipeline", "plangen.batch.run"])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def _outcome(future: Future[FileResult], task: _Task) -> FileResult:
@@ -456,8 +472,8 @@ WATCH_SECONDS = 0.5
 def exit_with(batch_pid: int) -> None:
     """End this process when the process `batch_pid` ends, even by `kill -9`.
 
-    Linux: the kernel sends SIGKILL when this process's parent (the forkserver, which
-    itself ends with the batch) dies (`PR_SET_PDEATHSIG`). Everywhere: a daemon thread
+    Linux: the kernel sends SIGKILL when this process's parent (the batch itself, or the
+    forkserver, which ends with the batch) dies (`PR_SET_PDEATHSIG`). Everywhere: a daemon thread
     checks every `WATCH_SECONDS` that `batch_pid` is still alive and exits at once if not.
     """
     import signal

@@ -11,6 +11,7 @@ embedded workbook, so Word's "Edit Data" works, and LibreOffice draws it in the 
 from __future__ import annotations
 
 import io
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches
 from lxml import etree
-from openpyxl.utils.cell import range_boundaries
 from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.chart.datalabel import DataLabels
@@ -378,9 +378,23 @@ def embedded_workbook(space: Any) -> bytes:
     return out.getvalue()
 
 
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def _cells(reference: str) -> list[tuple[int, int]]:
     """`$A$2:$A$4` as zero-based (row, column) pairs, one column or one row."""
-    low_col, low_row, high_col, high_row = range_boundaries(reference.replace("$", ""))
+    found = _RANGE.fullmatch(reference)
+    if found is None:
+        raise ValueError(f"not a cell range: {reference!r}")
+    low_col, low_row = _column(found[1]), int(found[2])
+    high_col, high_row = (_column(found[3]), int(found[4])) if found[3] else (low_col, low_row)
     return [
         (row - 1, col - 1)
         for row in range(low_row, high_row + 1)

@@ -8,6 +8,7 @@ is written by `blank.py`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import os
 import posixpath
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine
-from openpyxl.utils import get_column_letter
 
 from plangen import package_safety
 from plangen.errors import WorkbookError
@@ -28,6 +28,20 @@ from plangen.errors import WorkbookError
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 """Row of the header in table sheets plangen writes; the reader looks for it anywhere."""
+
+
+@functools.lru_cache(maxsize=1024)
+def column_letter(column: int) -> str:
+    """A 1-based column number as its letters (1 -> `A`, 28 -> `AB`), as openpyxl's
+    `get_column_letter` writes it, without importing openpyxl (a fifth of a build's
+    start-up)."""
+    if not 1 <= column <= 18278:
+        raise ValueError(f"Invalid column index {column}")
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass
@@ -400,7 +414,7 @@ class _OdsScanner:
             if f"{_ODS_OFFICE}:value-type" in attrs:
                 scan = self.scan
                 scan.rows, scan.columns = max(scan.rows, self.row), max(scan.columns, self.column)
-                scan.far_cell = f"{get_column_letter(min(self.column, 16384))}{self.row}"
+                scan.far_cell = f"{column_letter(min(self.column, 16384))}{self.row}"
 
 
 _ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -559,7 +573,7 @@ class _SheetScanner:
                 self.column, self.row = column_index(match.group(1)), int(match.group(2))
             else:
                 self.column += 1
-            self.ref = f"{get_column_letter(min(max(self.column, 1), 16384))}{self.row}"
+            self.ref = f"{column_letter(min(max(self.column, 1), 16384))}{self.row}"
             self.formula, self.value, self.inside = None, False, ""
             self.is_shared, self.index = attrs.get("t") == "s", []
         elif name == "f":

@@ -14,13 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from plangen.errors import Issue, Report, WorkbookError, error, warning
 from plangen.kinds import KINDS, get_kind
 from plangen.model import Plan, Record
 from plangen.schema import Field, FieldType, PlanKind, Sheet
-from plangen.workbook.grids import Grid, read_grids
+from plangen.workbook.grids import Grid, column_letter, read_grids
 from plangen.workbook.values import (
     DAY_FIRST,
     MONTH_FIRST,
@@ -481,7 +479,7 @@ def _parse_cell(
     issues: list[Issue],
 ) -> Any:
     """The typed value of one cell; problems go to `issues`, invalid keys to `record`."""
-    cell = f"{get_column_letter(column)}{row}"
+    cell = f"{column_letter(column)}{row}"
     raw = grid.value(row, column)
     formula = grid.formulas.get(cell)
     if formula is not None and clean_text(raw) == "":
@@ -576,7 +574,7 @@ def _skipped_row(grid: Grid, row_index: int, columns: dict[str, int]) -> Issue |
         return None
     column, first = filled[0]
     text = clean_text(first)
-    where = f"{get_column_letter(column)}{row_index}"
+    where = f"{column_letter(column)}{row_index}"
     in_table = [c for c, _ in filled if c in columns.values()]
     if _TOTAL_ROW.match(text):
         return warning(
@@ -614,7 +612,7 @@ def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue])
     for key, candidates in ambiguous.items():
         fld = sheet.field(key)
         listed = ", ".join(
-            f'{get_column_letter(c)}{header_row} "{clean_text(header[c - 1])}"' for c in candidates
+            f'{column_letter(c)}{header_row} "{clean_text(header[c - 1])}"' for c in candidates
         )
         issues.append(
             error(
@@ -629,7 +627,7 @@ def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue])
             warning(
                 f'column "{clean_text(header[col - 1])}" is read as "{sheet.field(key).header}"',
                 sheet.name,
-                f"{get_column_letter(col)}{header_row}",
+                f"{column_letter(col)}{header_row}",
                 code="column-variant",
             )
         )
@@ -644,7 +642,7 @@ def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue])
             text = f'no "{fld.header}" column in the header row (row {header_row})'
             if likely is not None:
                 text += (
-                    f'; column {get_column_letter(likely)} "{clean_text(header[likely - 1])}" '
+                    f'; column {column_letter(likely)} "{clean_text(header[likely - 1])}" '
                     f"holds values: if they are the {fld.header}, rename its header to "
                     f'"{fld.header}"'
                 )
@@ -663,7 +661,7 @@ def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue])
     records = []
     for row_index in range(header_row + 1, len(grid.rows) + 1):
         unsaved = any(
-            f"{get_column_letter(col)}{row_index}" in grid.formulas for col in columns.values()
+            f"{column_letter(col)}{row_index}" in grid.formulas for col in columns.values()
         )
         if not unsaved and all(
             clean_text(grid.value(row_index, col)) == "" for col in columns.values()
@@ -679,7 +677,7 @@ def _read_table(grid: Grid, sheet: Sheet, reading: Reading, issues: list[Issue])
             if at is None:
                 record.values[fld.key] = None
                 continue
-            record.cells[fld.key] = f"{get_column_letter(at)}{row_index}"
+            record.cells[fld.key] = f"{column_letter(at)}{row_index}"
             record.values[fld.key] = _parse_cell(
                 fld, grid, row_index, at, reading, sheet, record, issues
             )
