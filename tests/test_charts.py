@@ -126,3 +126,31 @@ def build_cells(example: Path, folder: Path, edits: dict[tuple[str, str], object
     cells = {f"{sheet}!{cell}": value for (sheet, cell), value in edits.items()}
     workbook = example_copy(folder / example.name, cells, kind=kind)
     return build(workbook, folder / "out").docx
+
+
+def test_the_chart_workbook_keeps_text_formats_and_dates_as_excel_shows_them(
+    tmp_path: Path,
+) -> None:
+    """The chart workbook plangen writes itself (no xlsxwriter per chart): a level named
+    with markup characters comes back exactly, numbers keep the chart's
+    number format, and the review dates are spreadsheet date numbers."""
+    workbook = tmp_path / "marks.xlsx"
+    book = load_workbook(EXAMPLE)
+    sheet = book["Supports"]
+    old = sheet["A4"].value
+    for row in sheet.iter_rows(min_row=4):
+        if row[0].value == old:
+            row[0].value = "R&D <b>team</b>"
+    book.save(workbook)
+    docx = build(workbook, tmp_path / "out").docx
+    with zipfile.ZipFile(docx) as archive:
+        trend = load_workbook(
+            io.BytesIO(archive.read("word/embeddings/Microsoft_Excel_Worksheet1.xlsx"))
+        )["Sheet1"]
+        by_level = load_workbook(
+            io.BytesIO(archive.read("word/embeddings/Microsoft_Excel_Worksheet2.xlsx"))
+        )["Sheet1"]
+    labels = [row[0].value for row in by_level.iter_rows(min_row=2)]
+    assert labels[0] == "R&D <b>team</b> (60%)"
+    assert (by_level["B2"].number_format, by_level["B2"].data_type) == ("0", "n")
+    assert trend["A2"].value == (date(2022, 11, 30) - date(1899, 12, 30)).days

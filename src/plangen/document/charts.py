@@ -10,12 +10,14 @@ embedded workbook, so Word's "Edit Data" works, and LibreOffice draws it in the 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import secrets
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 import xlsxwriter
@@ -350,32 +352,165 @@ def _drawing_run(document_part: Any, spec: ChartSpec, ident: int) -> Any:
 def embedded_workbook(space: Any) -> bytes:
     """The workbook behind a chart (Word's "Edit Data") whose part's root element is
     `space`: every cell a chart formula names, filled from the chart's cached values. Text
-    is written as text (`write_string`), so a name like `=1+1` is never a formula."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet("Sheet1")
-    formats: dict[str, Any] = {}
+    is written as text (a shared string), so a name like `=1+1` is never a formula.
+
+    The parts that are the same in every such workbook (relationships, theme, workbook,
+    properties) are xlsxwriter's, made once per process (`_constant_parts`); the sheet,
+    its strings and its number formats are written here, as xlsxwriter writes them."""
+    cells: dict[tuple[int, int], tuple[str, str]] = {}  # (row, col) -> (kind, value / code)
+    codes: dict[str, int] = {}  # number format -> its cell style (1, 2, ...)
+    strings: dict[str, int] = {}  # shared string -> its index, in the order written
+    count = 0
     for ref in space.iter(f"{{{C}}}strRef", f"{{{C}}}numRef"):
-        cells = _cells((ref.findtext(f"{{{C}}}f") or "").split("!", 1)[-1])
+        where = _cells((ref.findtext(f"{{{C}}}f") or "").split("!", 1)[-1])
         cache = ref.find(f"{{{C}}}strCache")
         if cache is None:
             cache = ref.find(f"{{{C}}}numCache")
         if cache is None:
             continue
         code = cache.findtext(f"{{{C}}}formatCode") or "General"
-        number_format = formats.setdefault(code, book.add_format({"num_format": code}))
+        is_number = ref.tag == f"{{{C}}}numRef"
         for pt in cache.iter(f"{{{C}}}pt"):
             index = int(pt.get("idx", "0"))
-            if index >= len(cells):
+            if index >= len(where):
                 continue
-            row, col = cells[index]
             value = pt.findtext(f"{{{C}}}v") or ""
-            if ref.tag == f"{{{C}}}numRef":
-                sheet.write_number(row, col, float(value), number_format)
+            if is_number:
+                style = codes.setdefault(code, len(codes) + 1)
+                cells[where[index]] = ("n", f"{float(value):.16g}|{style}")
             else:
-                sheet.write_string(row, col, value)
-    book.close()
+                count += 1  # every string written counts, as in xlsxwriter's
+                cells[where[index]] = ("s", str(strings.setdefault(value, len(strings))))
+    rows: dict[int, list[str]] = {}
+    spans: dict[int, tuple[int, int]] = {}  # per block of 16 rows, as xlsxwriter writes them
+    for row, col in cells:
+        low, high = spans.get(row // 16, (col, col))
+        spans[row // 16] = (min(low, col), max(high, col))
+    for (row, col), (kind, value) in sorted(cells.items()):
+        ref = f"{column_name(col)}{row + 1}"
+        if kind == "n":
+            number, xf = value.split("|")
+            rows.setdefault(row, []).append(f'<c r="{ref}" s="{xf}"><v>{number}</v></c>')
+        else:
+            rows.setdefault(row, []).append(f'<c r="{ref}" t="s"><v>{value}</v></c>')
+    if cells:
+        (low_row, _), (high_row, _) = min(cells), max(cells)
+        low_col, high_col = min(c for _, c in cells), max(c for _, c in cells)
+        dimension = f"{column_name(low_col)}{low_row + 1}"
+        if (high_row, high_col) != (low_row, low_col):
+            dimension += f":{column_name(high_col)}{high_row + 1}"
+    else:
+        dimension = "A1"
+    sheet = (
+        f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{dimension}"/>'
+        '<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/><sheetData>'
+        + "".join(
+            f'<row r="{r + 1}" spans="{spans[r // 16][0] + 1}:{spans[r // 16][1] + 1}">'
+            f'{"".join(c)}</row>'
+            for r, c in rows.items()
+        )
+        + '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" '
+        'header="0.3" footer="0.3"/></worksheet>'
+    )
+    shared = (
+        f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{len(strings)}">'
+        + "".join(_shared_string(text) for text in strings)
+        + "</sst>"
+    )
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    parts = dict(_constant_parts())
+    core = parts["docProps/core.xml"]
+    parts["docProps/core.xml"] = core.replace(b"2000-01-01T00:00:00Z", now.encode())
+    parts["xl/sharedStrings.xml"] = shared.encode("utf-8")
+    parts["xl/styles.xml"] = _styles(tuple(codes)).encode("utf-8")
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return out.getvalue()
+
+
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_BUILT_IN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
+                     "0.00%": 10, "0.00E+00": 11, "mm-dd-yy": 14, "d-mmm-yy": 15, "@": 49}
+
+
+def _shared_string(text: str) -> str:
+    """One `<si>` of the shared strings, escaped, spaces kept as xlsxwriter keeps them."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if text != text.strip() or "\n" in text or "\t" in text:
+        return f'<si><t xml:space="preserve">{escaped}</t></si>'
+    return f"<si><t>{escaped}</t></si>"
+
+
+@functools.lru_cache(maxsize=16)
+def _styles(codes: tuple[str, ...]) -> str:
+    """The styles part: the default cell style, then one per number format in `codes`."""
+    custom: dict[str, int] = {}
+    xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>']
+    for code in codes:
+        number = _BUILT_IN_FORMATS.get(code)
+        if number is None:
+            number = custom.setdefault(code, 164 + len(custom))
+        xfs.append(
+            f'<xf numFmtId="{number}" fontId="0" fillId="0" borderId="0" xfId="0" '
+            'applyNumberFormat="1"/>'
+        )
+    formats = ""
+    if custom:
+        formats = f'<numFmts count="{len(custom)}">' + "".join(
+            f'<numFmt numFmtId="{number}" formatCode="{_attribute(code)}"/>'
+            for code, number in custom.items()
+        ) + "</numFmts>"
+    return (
+        f'{_XML_HEAD}<styleSheet xmlns="{_MAIN}">{formats}<fonts count="1"><font><sz val="11"/>'
+        '<color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
+        '</fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill>'
+        '<patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/>'
+        '<right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1">'
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs><cellStyles count="1">'
+        '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>'
+        '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
+        'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
+    )
+
+
+def _attribute(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+
+
+@functools.cache
+def _constant_parts() -> dict[str, bytes]:
+    """Every part of an xlsxwriter workbook of one sheet and one shared string, by name
+    in xlsxwriter's order, made once per process; its creation time is 2000-01-01 (the
+    caller puts in its own)."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.set_properties({"created": datetime(2000, 1, 1)})
+    book.add_worksheet("Sheet1").write_string(0, 0, "x")
+    book.close()
+    with zipfile.ZipFile(out) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def column_name(column: int) -> str:
+    """A zero-based column number as its letters (0 -> `A`)."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
