@@ -84,6 +84,12 @@ def clean_text(raw: Any) -> str:
         text = raw.isoformat()
     else:
         text = str(raw)
+    if text.isprintable():  # no control character, no escape to decode: nothing to do
+        return text.strip() if "_x" not in text else _cleaned(text)
+    return _cleaned(text)
+
+
+def _cleaned(text: str) -> str:
     text = _EXCEL_ESCAPE.sub(_unescape_excel, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _XML_FORBIDDEN.sub("", text).strip()
