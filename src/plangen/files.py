@@ -115,3 +115,14 @@ def link_inside(root: Path, target: Path) -> Path | None:
         if path.is_symlink():
             return path
     return None
+
+
+def free_name(path: Path, label: str) -> Path:
+    """The first name `stem.LABEL-N.suffix` beside `path` (N from 1) that no file has:
+    where plangen keeps a copy it must never write over (`plan.edited-1.docx`)."""
+    n = 1
+    while True:
+        candidate = path.with_name(f"{path.stem}.{label}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1

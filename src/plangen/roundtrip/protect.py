@@ -24,6 +24,7 @@ import shutil
 from pathlib import Path
 
 from plangen.errors import OutputError, PlangenError
+from plangen.files import free_name
 from plangen.model import Plan
 from plangen.roundtrip.pull import pending_edits
 from plangen.roundtrip.record import read_document
@@ -107,12 +108,7 @@ def _sha256(path: Path) -> str:
 
 def edited_copy_name(docx: Path) -> Path:
     """A free name beside `docx` for its edited copy: `name.edited-N.docx`."""
-    n = 1
-    while True:
-        candidate = docx.with_name(f"{docx.stem}.edited-{n}{docx.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+    return free_name(docx, "edited")
 
 
 def keep_edited_copy(docx: Path) -> Path:

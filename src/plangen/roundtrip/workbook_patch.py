@@ -32,6 +32,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from plangen.errors import PlangenError
+from plangen.files import atomic_write, free_name
 
 KEPT_COPY_PATTERN = r"\.(edited|before-pull)-\d+$"
 """Stems of the copies plangen keeps (`plan.edited-1.docx`, `plan.before-pull-1.xlsx`)."""
@@ -104,12 +105,7 @@ def quoted(value: Any) -> str:
 def backup_path(workbook: Path) -> Path:
     """A free name beside `workbook` for its copy: `name.before-pull-N.xlsx`."""
     stem = re.sub(KEPT_COPY_PATTERN, "", workbook.stem)
-    n = 1
-    while True:
-        candidate = workbook.with_name(f"{stem}.before-pull-{n}{workbook.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+    return free_name(workbook.with_name(stem + workbook.suffix), "before-pull")
 
 
 # ------------------------------------------------------------------ guarding
@@ -528,7 +524,6 @@ class Package:
     def save(self) -> Path:
         """Write the patched workbook in place, atomically, after copying it byte for
         byte beside it; return the copy's path."""
-        from plangen.files import atomic_write
 
         self._write_strings()
         backup = backup_path(self.path)
