@@ -154,3 +154,34 @@ def test_the_chart_workbook_keeps_text_formats_and_dates_as_excel_shows_them(
     assert labels[0] == "R&D <b>team</b> (60%)"
     assert (by_level["B2"].number_format, by_level["B2"].data_type) == ("0", "n")
     assert trend["A2"].value == (date(2022, 11, 30) - date(1899, 12, 30)).days
+
+
+def test_every_value_a_chart_shows_is_in_the_cell_its_edit_data_opens(tmp_path: Path) -> None:
+    """Word's "Edit Data" opens the embedded workbook at the cells each series names: in
+    every chart of the four example plans, each cached label and number is that cell's."""
+    import re
+
+    from conftest import EXAMPLES
+
+    checked = 0
+    for workbook in sorted(EXAMPLES.glob("*.xlsx")):
+        docx = build(workbook, tmp_path / workbook.stem).docx
+        with zipfile.ZipFile(docx) as archive:
+            for name in archive.namelist():
+                if not re.fullmatch(r"word/charts/chart\d+\.xml", name):
+                    continue
+                root = etree.fromstring(archive.read(name))
+                rels = etree.fromstring(archive.read(f"word/charts/_rels/{name[12:]}.rels"))
+                target = rels[0].get("Target").replace("../", "word/")
+                sheet = load_workbook(io.BytesIO(archive.read(target)))["Sheet1"]
+                for ref in root.iter(f"{C}strRef", f"{C}numRef"):
+                    where = ref.findtext(f"{C}f").split("!")[1].replace("$", "")
+                    found = sheet[where]
+                    cells = [c for row in found for c in row] if ":" in where else [found]
+                    for pt in ref.iter(f"{C}pt"):
+                        cell = cells[int(pt.get("idx"))]
+                        shown = pt.findtext(f"{C}v")
+                        value = cell.value
+                        assert str(value) == shown or float(value) == float(shown), (name, ref)
+                        checked += 1
+    assert checked > 100

@@ -38,6 +38,11 @@ _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Characters an .xlsx cannot hold (openpyxl refuses them)."""
 
 
+def clean_for_xlsx(text: str) -> str:
+    """`text` without the control characters an .xlsx cannot hold."""
+    return _XLSX_ILLEGAL.sub("", text)
+
+
 def put_cell(ws: Any, row: int, column: int, value: Any) -> Any:
     """Write `value` into an openpyxl sheet at (row, column) and return the cell.
 
@@ -45,7 +50,7 @@ def put_cell(ws: Any, row: int, column: int, value: Any) -> Any:
     stored and shown as the four characters typed); numbers and dates stay numbers.
     """
     if isinstance(value, str):
-        value = _XLSX_ILLEGAL.sub("", value)
+        value = clean_for_xlsx(value)
     cell = ws.cell(row, column, value)
     if isinstance(value, str):
         cell.data_type = "s"

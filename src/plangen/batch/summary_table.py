@@ -13,7 +13,8 @@ from typing import Any
 
 from plangen.batch.run import SKIPPED, FileResult, remember_summary
 from plangen.files import atomic_write
-from plangen.safetext import for_spreadsheet, put_cell
+from plangen.safetext import clean_for_xlsx, for_spreadsheet
+from plangen.workbook.grids import column_letter
 
 GREEN_AT, AMBER_AT = 70, 40
 """Adherence % from which a plan is green (on course) and amber; below AMBER_AT: red."""
@@ -77,50 +78,53 @@ def _csv_value(value: Any) -> Any:
 
 
 def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """The summary as a workbook (XlsxWriter, which every build has imported already):
+    bold headers, column widths, dates as dates, a filter and frozen header row, and
+    adherence % coloured by band. Text is always written as text, never a formula."""
+    import xlsxwriter
 
-    book = Workbook()
-    ws = book.active
-    ws.title = "Summary"
-    for column, (_, title, _) in enumerate(COLUMNS, start=1):
-        put_cell(ws, 1, column, title).font = Font(bold=True)
-    for row_number, row in enumerate(rows, start=2):
-        for column, (key, _, _) in enumerate(COLUMNS, start=1):
-            put_cell(ws, row_number, column, row[key])
-    for i, (key, _, width) in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = width
-        if key in DATES:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = "yyyy-mm-dd"
-    last_col = get_column_letter(len(COLUMNS))
-    last_row = max(len(rows) + 1, 2)
-    ws.auto_filter.ref = f"A1:{last_col}{last_row}"
-    ws.freeze_panes = "A2"
-    pct = get_column_letter([k for k, _, _ in COLUMNS].index("percent") + 1)
-    area = f"{pct}2:{pct}{last_row}"
-    fills = {
-        "green": PatternFill("solid", start_color="C6EFCE", end_color="C6EFCE"),
-        "amber": PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
-        "red": PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
-    }
-    blank = f"ISNUMBER({pct}2)"
-    ws.conditional_formatting.add(
-        area,
-        CellIsRule(operator="greaterThanOrEqual", formula=[str(GREEN_AT)], fill=fills["green"]),
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
     )
-    ws.conditional_formatting.add(
-        area,
-        CellIsRule(
-            operator="between", formula=[str(AMBER_AT), str(GREEN_AT - 1)], fill=fills["amber"]
-        ),
+    ws = book.add_worksheet("Summary")
+    bold, day = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd"})
+    for column, (key, title, width) in enumerate(COLUMNS):
+        ws.write_string(0, column, title, bold)
+        ws.set_column(column, column, width, day if key in DATES else None)
+    for row_number, row in enumerate(rows, start=1):
+        for column, (key, _, _) in enumerate(COLUMNS):
+            _put(ws, row_number, column, row[key], day)
+    last_row = max(len(rows), 1)
+    ws.autofilter(0, 0, last_row, len(COLUMNS) - 1)
+    ws.freeze_panes(1, 0)
+    pct = [k for k, _, _ in COLUMNS].index("percent")
+    cell = f"{column_letter(pct + 1)}2"
+    bands = (
+        ("C6EFCE", {"type": "cell", "criteria": ">=", "value": GREEN_AT}),
+        ("FFEB9C", {"type": "cell", "criteria": "between", "minimum": AMBER_AT,
+                    "maximum": GREEN_AT - 1}),
+        ("FFC7CE", {"type": "formula", "criteria": f"=AND(ISNUMBER({cell}),{cell}<{AMBER_AT})"}),
     )
-    from openpyxl.formatting.rule import FormulaRule
+    for colour, rule in bands:
+        fill = book.add_format({"bg_color": f"#{colour}", "fg_color": f"#{colour}"})
+        ws.conditional_format(1, pct, last_row, pct, {**rule, "format": fill})
+    book.close()
 
-    ws.conditional_formatting.add(
-        area, FormulaRule(formula=[f"AND({blank},{pct}2<{AMBER_AT})"], fill=fills["red"])
-    )
-    book.save(path)
+
+def _put(ws: Any, row: int, column: int, value: Any, day: Any) -> None:
+    """One cell: text as text (characters an .xlsx cannot hold left out), numbers as
+    numbers, dates as dates; nothing for None."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        ws.write_string(row, column, clean_for_xlsx(value))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, column, value)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, column, value)
+    elif isinstance(value, date):
+        ws.write_datetime(row, column, value, day)
+    else:
+        ws.write_string(row, column, clean_for_xlsx(str(value)))
+

@@ -4,7 +4,7 @@ A template asks for a chart by putting `{{ adherence.charts.trend }}` (or `by_gr
 `by_goal`) in a paragraph of its own. While rendering, that value is a marker holding a
 token made for that render (`markers`), so text typed in a workbook can never place a
 chart; afterwards `place_charts` puts a chart where each marker came out. Each chart is a
-chart part (DrawingML, written by python-pptx's chart XML writer) with its data in an
+chart part (DrawingML, written by `chart_xml`) with its data in an
 embedded workbook, so Word's "Edit Data" works, and LibreOffice draws it in the PDF.
 """
 
@@ -15,7 +15,6 @@ import io
 import re
 import secrets
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -27,31 +26,17 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches
 from lxml import etree
-from pptx.chart.chart import Chart
-from pptx.chart.data import CategoryChartData, XyChartData
-from pptx.chart.datalabel import DataLabels
-from pptx.chart.xmlwriter import ChartXmlWriter
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import (
-    XL_CHART_TYPE,
-    XL_LABEL_POSITION,
-    XL_LEGEND_POSITION,
-    XL_MARKER_STYLE,
-)
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.oxml import parse_xml as parse_chart_xml
-from pptx.util import Pt
 
+from plangen.document import chart_xml
 from plangen.figures.adherence import Summary, Tally
+from plangen.workbook.grids import column_letter
 from plangen.workbook.values import format_date
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-NAVY = RGBColor(0x1F, 0x38, 0x64)
-GREY = RGBColor(0x8C, 0x96, 0xA5)
-LIGHT = RGBColor(0xDC, 0xE6, 0xF2)
+NAVY, GREY, LIGHT = "1F3864", "8C96A5", "DCE6F2"
 WIDTH = 6.5  # inches
 NAMES = ("trend", "by_group", "by_goal")
 DESCRIPTIONS = {
@@ -71,13 +56,12 @@ def markers() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """One chart: its python-pptx type and data, a size, and how it is dressed."""
+    """One chart: its title, its chart part's XML (`chart_xml`), its height in inches
+    and its finding in words."""
 
     title: str
-    chart_type: Any
-    data: Any
+    xml: str
     height: float
-    dress: Callable[[Chart], None]
     description: str = ""
     """The chart's finding in words, from its figures: its text alternative (`descr`)."""
 
@@ -88,56 +72,33 @@ def _serial(day: date) -> int:
 
 
 def trend_chart(
-    summary: Summary, start: date | None, end: date | None, accent: RGBColor = NAVY
+    summary: Summary, start: date | None, end: date | None, accent: str = NAVY
 ) -> ChartSpec | None:
     """Percent completed at each review, and the straight line from 0% at the plan's start
     to 100% at its end. None when the plan has no start or end date."""
     if start is None or end is None or end <= start:
         return None
-    data = XyChartData()
     # Completed first: LibreOffice leaves out the line of a scatter chart's first series
     # when a later series has other x values (measured, LibreOffice 7.4).
     points = [(r.date, r.tally.percent) for r in summary.reviews if r.tally.percent is not None]
+    series = []
     if points:
-        done = data.add_series("Completed at each review", number_format="0")
-        for day, percent in points:
-            done.add_data_point(_serial(day), percent)
-    pace = data.add_series("Planned pace (to 100% at the plan's end)", number_format="0")
-    pace.add_data_point(_serial(start), 0)
-    pace.add_data_point(_serial(end), 100)
-
-    def dress(chart: Chart) -> None:
-        x_axis, y_axis = chart.category_axis, chart.value_axis
-        x_axis.minimum_scale, x_axis.maximum_scale = _serial(start), _serial(end)
-        x_axis.major_unit = (end - start).days / 6  # ticks at the start, the end and between
-        x_axis.tick_labels.number_format = "mmm d"
-        x_axis.tick_labels.number_format_is_linked = False
-        x_axis.has_major_gridlines = False
-        y_axis.minimum_scale, y_axis.maximum_scale, y_axis.major_unit = 0, 100, 25
-        y_axis.tick_labels.number_format = '0"%"'
-        y_axis.tick_labels.number_format_is_linked = False
-        y_axis.major_gridlines.format.line.color.rgb = LIGHT
-        *done, pace_series = chart.plots[0].series
-        pace_series.format.line.color.rgb = GREY
-        pace_series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        pace_series.format.line.width = Pt(1.5)
-        pace_series.marker.style = XL_MARKER_STYLE.NONE
-        _legend(chart)
-        if not done:
-            return
-        done_series = done[0]
-        done_series.format.line.color.rgb = accent
-        done_series.format.line.width = Pt(2.25)
-        done_series.marker.style = XL_MARKER_STYLE.CIRCLE
-        done_series.marker.size = 7
-        done_series.marker.format.fill.solid()
-        done_series.marker.format.fill.fore_color.rgb = accent
-        done_series.marker.format.line.color.rgb = accent
-        labels = DataLabels(done_series._element.get_or_add_dLbls())  # no XY API for it
-        labels.number_format, labels.number_format_is_linked = '0"%"', False
-        labels.show_value = True
-        labels.position = XL_LABEL_POSITION.ABOVE
-        labels.font.size = Pt(8)
+        series.append(
+            chart_xml.XySeries(
+                "Completed at each review",
+                [(_serial(day), percent) for day, percent in points],
+                chart_xml.line(accent, 28575) + chart_xml.DONE_MARKER.format(colour=accent),
+                chart_xml.DONE_LABELS,
+            )
+        )
+    series.append(
+        chart_xml.XySeries(
+            "Planned pace (to 100% at the plan's end)",
+            [(_serial(start), 0), (_serial(end), 100)],
+            chart_xml.line(GREY, 19050, dashed=True) + chart_xml.NO_MARKER,
+        )
+    )
+    xml = chart_xml.scatter(series, _serial(start), _serial(end), (end - start).days / 6)
 
     items = summary.noun[1]
     if summary.reviews:
@@ -151,9 +112,7 @@ def trend_chart(
         f"{seen}; the planned pace rises from 0% on {format_date(start)} "
         f"to 100% on {format_date(end)}."
     )
-    return ChartSpec(
-        "Adherence trend", XL_CHART_TYPE.XY_SCATTER_LINES, data, 2.8, dress, description
-    )
+    return ChartSpec("Adherence trend", xml, 2.8, description)
 
 
 def _share(tally: Tally) -> str:
@@ -163,42 +122,19 @@ def _share(tally: Tally) -> str:
 
 
 def completion_chart(
-    title: str, rows: list[tuple[str, Tally]], accent: RGBColor = NAVY, items: str = "supports"
+    title: str, rows: list[tuple[str, Tally]], accent: str = NAVY, items: str = "supports"
 ) -> ChartSpec | None:
     """A bar per row: supports completed and not yet completed, as shares of the planned.
     None when no row has anything planned. `items` names what is counted, in words."""
     rows = [(label, tally) for label, tally in rows if tally.planned]
     if not rows:
         return None
-    data = CategoryChartData(number_format="0")
-    data.categories = [f"{label} ({tally.percent}%)" for label, tally in rows]
-    data.add_series("Completed", [t.completed for _, t in rows])
-    data.add_series("Not yet completed", [t.planned - t.completed for _, t in rows])
-
-    def dress(chart: Chart) -> None:
-        plot = chart.plots[0]
-        plot.gap_width, plot.overlap = 45, 100
-        completed, remaining = plot.series
-        for series, color in ((completed, accent), (remaining, LIGHT)):
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = color
-            series.invert_if_negative = False
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.number_format, labels.number_format_is_linked = "0;;;", False
-        labels.show_value = True
-        labels.font.size = Pt(8)
-        completed.data_labels.show_value = True
-        completed.data_labels.number_format = "0;;;"
-        completed.data_labels.number_format_is_linked = False
-        completed.data_labels.font.size = Pt(8)
-        completed.data_labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        chart.category_axis.reverse_order = True  # the first row on top, as in the table
-        chart.category_axis.format.line.color.rgb = GREY
-        chart.value_axis.visible = False
-        chart.value_axis.has_major_gridlines = False
-        _legend(chart)
-
+    xml = chart_xml.stacked_bars(
+        [f"{label} ({tally.percent}%)" for label, tally in rows],
+        [("Completed", [t.completed for _, t in rows], accent),
+         ("Not yet completed", [t.planned - t.completed for _, t in rows], LIGHT)],
+        axis_colour=GREY,
+    )
     height = 0.75 + 0.32 * len(rows)
     shares = "; ".join(f"{label}: {_share(tally)}" for label, tally in rows)
     done = [label for label, tally in rows if tally.completed == tally.planned]
@@ -208,15 +144,10 @@ def completion_chart(
         else f"lowest: {least[0]} ({least[1].percent}%)"
     )
     description = f"{title}, {items} completed of those planned. {shares}; {finding}."
-    return ChartSpec(title, XL_CHART_TYPE.BAR_STACKED_100, data, height, dress, description)
+    return ChartSpec(title, xml, height, description)
 
 
-def _legend(chart: Chart) -> None:
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.font.size = Pt(9)
-    chart.font.name = "Calibri"
+_HEX = re.compile(r"[0-9A-Fa-f]{6}")
 
 
 def plan_charts(
@@ -224,7 +155,7 @@ def plan_charts(
 ) -> dict[str, ChartSpec]:
     """The charts of one plan, by name; a chart with nothing to show is left out.
     `accent` (hex, e.g. `1F3864`) colours the completed parts; plangen's navy when None."""
-    colour = RGBColor.from_string(accent) if accent else NAVY
+    colour = accent.upper() if accent and _HEX.fullmatch(accent) else NAVY
     groups = [(g.group, g.tally) for g in summary.by_group]
     if len({label for label, _ in groups}) < len(groups):  # a level in two sections
         groups = [(f"{g.group}, {g.section}", g.tally) for g in summary.by_group]
@@ -294,24 +225,8 @@ def _replace(text: Any, mark: str, spec: ChartSpec | None, part: Any, ident: int
 
 
 def chart_space(spec: ChartSpec) -> Any:
-    """The chart part's root element: python-pptx's chart, dressed, without a workbook link."""
-    space = parse_chart_xml(ChartXmlWriter(spec.chart_type, spec.data).xml.encode("utf-8"))
-    chart = Chart(space, None)
-    spec.dress(chart)
-    chart.has_title = False
-    # square corners (Word rounds them when this is missing) and no frame round the chart
-    corners = etree.fromstring(f'<c:roundedCorners xmlns:c="{C}" val="0"/>')
-    date1904 = space.find(f"{{{C}}}date1904")
-    if date1904 is not None:
-        date1904.addnext(corners)
-    else:
-        space.insert(0, corners)
-    space.find(f"{{{C}}}chart").addnext(
-        etree.fromstring(
-            f'<c:spPr xmlns:c="{C}" xmlns:a="{A}"><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
-        )
-    )
-    return space
+    """The chart part's root element, without a workbook link yet."""
+    return etree.fromstring(spec.xml)
 
 
 def _drawing_run(document_part: Any, spec: ChartSpec, ident: int) -> Any:
@@ -387,7 +302,7 @@ def embedded_workbook(space: Any) -> bytes:
         low, high = spans.get(row // 16, (col, col))
         spans[row // 16] = (min(low, col), max(high, col))
     for (row, col), (kind, value) in sorted(cells.items()):
-        ref = f"{column_name(col)}{row + 1}"
+        ref = f"{column_letter(1 + col)}{row + 1}"
         if kind == "n":
             number, xf = value.split("|")
             rows.setdefault(row, []).append(f'<c r="{ref}" s="{xf}"><v>{number}</v></c>')
@@ -396,9 +311,9 @@ def embedded_workbook(space: Any) -> bytes:
     if cells:
         (low_row, _), (high_row, _) = min(cells), max(cells)
         low_col, high_col = min(c for _, c in cells), max(c for _, c in cells)
-        dimension = f"{column_name(low_col)}{low_row + 1}"
+        dimension = f"{column_letter(1 + low_col)}{low_row + 1}"
         if (high_row, high_col) != (low_row, low_col):
-            dimension += f":{column_name(high_col)}{high_row + 1}"
+            dimension += f":{column_letter(1 + high_col)}{high_row + 1}"
     else:
         dimension = "A1"
     sheet = (
@@ -501,16 +416,6 @@ def _constant_parts() -> dict[str, bytes]:
     book.close()
     with zipfile.ZipFile(out) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
-
-
-def column_name(column: int) -> str:
-    """A zero-based column number as its letters (0 -> `A`)."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")

@@ -12,6 +12,7 @@ import functools
 import io
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -175,15 +176,16 @@ class _OnceTemplate(DocxTemplate):
             root.nsmap.get(prefix) != uri for prefix, uri in _XMLNS.findall(start.group(1))
         ):
             return None
-        body = root.find(f"{_W}body")
-        if body is None:
+        if root.find(f"{_W}body") is None:
             return None
-        marker = root.makeelement(f"{_W}body")
-        root.replace(body, marker)
-        try:
-            head, found, tail = etree.tostring(root, encoding="unicode").partition("<w:body/>")
-        finally:
-            root.replace(marker, body)
+        # The root's start and end tags around an empty body, from a shell of the root:
+        # taking the body out of the root itself would make lxml walk all of it twice.
+        shell = root.makeelement(root.tag, root.attrib, nsmap=root.nsmap)
+        for child in root:
+            shell.append(
+                root.makeelement(f"{_W}body") if child.tag == f"{_W}body" else deepcopy(child)
+            )
+        head, found, tail = etree.tostring(shell, encoding="unicode").partition("<w:body/>")
         if not found:
             return None
         return etree.fromstring(head + "<w:body>" + body_xml[start.end():] + tail, _DOCX_PARSER)

@@ -308,9 +308,18 @@ MAX_MERGED_RANGES = 10_000
 """Merged ranges looked at per sheet (each blank cell is checked against them)."""
 
 
+_ATTRIBUTES: dict[bytes, re.Pattern[bytes]] = {}
+
+
 def _attr(tag: bytes, name: bytes) -> str:
-    found = re.search(rb"(?:^|\s)(?:\w+:)?" + name + rb'="([^"]*)"', tag)
-    return html.unescape(found.group(1).decode("utf-8")) if found else ""
+    pattern = _ATTRIBUTES.get(name)
+    if pattern is None:
+        pattern = _ATTRIBUTES[name] = re.compile(rb"(?:^|\s)(?:\w+:)?" + name + rb'="([^"]*)"')
+    found = pattern.search(tag)
+    if found is None:
+        return ""
+    value = found.group(1).decode("utf-8")
+    return html.unescape(value) if "&" in value else value
 
 
 @dataclass
@@ -506,7 +515,7 @@ def _shared_lengths(
 _CELL_WITH_REF = re.compile(rb' r="([A-Z]{1,3})(\d{1,7})"')
 """A cell's reference: the only `r` attribute of a sheet that holds letters and digits."""
 _CELL_OPENINGS = (b"<c ", b"<c>", b"<c/")
-_CAREFUL_MARKS = (b":c ", b":c>", b":c/", b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b"<!")
+_CAREFUL_MARKS = re.compile(rb":[cf][ >/]|<f[ >/]|<!")
 """Prefixed cells, formulas and declarations: the careful pass handles them."""
 
 
@@ -528,7 +537,7 @@ def _quick_scan(
             data, tail = data[:cut], data[cut:]
         else:
             tail = b""
-        if any(mark in data for mark in _CAREFUL_MARKS):
+        if _CAREFUL_MARKS.search(data):
             return None
         openings = sum(data.count(opening) for opening in _CELL_OPENINGS)
         if budget is not None:
@@ -738,7 +747,7 @@ def archive_extras(archive: zipfile.ZipFile) -> dict[str, SheetExtras]:
         if b"mergeCell" in xml:
             merges = _MERGE_TAG.findall(xml)[:MAX_MERGED_RANGES]
             extras.merged = [m.decode("ascii") for m in merges]
-        if styled is not None:
+        if styled is not None and any(f's="{i}"'.encode() in xml for i in percent_styles):
             extras.percent_cells = {_attr(m.group(0), b"r") for m in styled.finditer(xml)}
         if not _ANY_FORMULA.search(xml):  # `<formula1>` of a drop-down is not one
             continue

@@ -230,13 +230,17 @@ def _assign(
     found: dict[str, int] = {}
     variants: dict[str, int] = {}
     ambiguous: dict[str, list[int]] = {}
+    matches = {
+        key: [(p, m) for p, w in words.items() if (m := _match(w, names))]
+        for key, names in wanted.items()
+    }
     for strength in (EXACT, ALIAS, VARIANT):
         taken = set(found.values()) | {p for ps in ambiguous.values() for p in ps}
         candidates: dict[str, list[int]] = {}
-        for key, names in wanted.items():
+        for key in wanted:
             if key in found or key in ambiguous:
                 continue
-            hits = [p for p, w in words.items() if p not in taken and _match(w, names) == strength]
+            hits = [p for p, m in matches[key] if m == strength and p not in taken]
             if hits:
                 candidates[key] = hits
         claims: dict[int, list[str]] = {}
@@ -556,6 +560,8 @@ def _find_header(
         score = (len(found) + len(ambiguous), len(found) - len(variants))
         if score > (len(best[1]) + len(best[3]), len(best[1]) - len(best[2])):
             best = (row_index, found, variants, ambiguous)
+            if score == (len(wanted), len(wanted)):  # every field, by its own name
+                break
     return best
 
 
