@@ -104,11 +104,12 @@ def finish(pdf: Path, docx: Path) -> None:
         tree = doc.Root.get("/StructTreeRoot")
         if tree is None:
             return
-        figures = [e for e in _elements(tree) if e.get("/S") == Name.Figure]
+        elements = [(e, e.get("/S")) for e in _elements(tree)]  # one walk: pikepdf is slow
+        figures = [e for e, kind in elements if kind == Name.Figure]
         for figure, alt in zip(figures, _padded(facts.alternatives, len(figures)), strict=True):
             if "/Alt" not in figure and "/ActualText" not in figure:
                 figure.Alt = pikepdf.String(alt)
-        tables = [e for e in _elements(tree) if e.get("/S") == Name.Table]
+        tables = [e for e, kind in elements if kind == Name.Table]
         if len(tables) == len(facts.tables):
             for table, shape in zip(tables, facts.tables, strict=True):
                 _mark_headers(table, shape)

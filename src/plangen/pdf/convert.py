@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import pikepdf
 from pikepdf import PdfError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -324,15 +325,17 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _collect(docx: Path, made: Path) -> Path | ConversionError:
-    """Move the PDF LibreOffice `made` beside `docx`, once it opens with pypdf."""
+    """Move the PDF LibreOffice `made` beside `docx`, once it opens (pikepdf) with a page
+    and is finished (`accessible.finish`)."""
     if not made.is_file():
         return ConversionError(
             f"{docx}: LibreOffice could not convert it to PDF (not a readable Word document?)",
             "open it in Word or LibreOffice to check it; rebuild it if it is damaged",
         )
     try:
-        pages = len(PdfReader(made).pages)
-    except (OSError, PyPdfError, ValueError) as exc:
+        with pikepdf.open(made) as opened:
+            pages = len(opened.pages)
+    except (OSError, PdfError, ValueError) as exc:
         return ConversionError(f"{docx}: LibreOffice wrote a broken PDF ({exc})")
     if pages == 0:
         return ConversionError(f"{docx}: LibreOffice wrote a PDF with no pages")
