@@ -120,13 +120,15 @@ def test_filters_by_colour_kind_and_attention(browser: object, forty: tuple[str,
     assert counts["red"] + counts["amber"] + counts["green"] + counts.get("no figure", 0) == 40
     assert counts["red"] and counts["amber"] and counts["green"]
     page.select_option("#colour", "red")  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Show", exact=True).click()  # type: ignore[attr-defined]
+    with page.expect_navigation():  # type: ignore[attr-defined]  (never read the old table)
+        page.get_by_role("button", name="Show", exact=True).click()  # type: ignore[attr-defined]
     reds = page.locator("#plans tbody .pct").all_inner_texts()  # type: ignore[attr-defined]
     assert len(reds) == counts["red"] and all(float(p.rstrip("%")) < 40 for p in reds)
     page.goto(base + "dashboard?attention=1")  # type: ignore[attr-defined]
     assert page.locator("#plans tbody tr").count() >= 1  # type: ignore[attr-defined]
     page.select_option("#kind", index=1)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Show", exact=True).click()  # type: ignore[attr-defined]
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Show", exact=True).click()  # type: ignore[attr-defined]
     assert "(filtered, of 40)" in page.locator("#plans caption").inner_text()  # type: ignore[attr-defined]
     page.context.close()  # type: ignore[attr-defined]
 
