@@ -72,8 +72,8 @@ def _visit(page: object, site: str, state: str, files: dict[str, Path]) -> None:
         go(site)
         chosen = files["broken" if state == "problems" else "workbook"]
         page.set_input_files("#workbook", str(chosen))  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Make plan").click()  # type: ignore[attr-defined]
-        page.wait_for_load_state()  # type: ignore[attr-defined]
+        with page.expect_navigation():  # type: ignore[attr-defined]  (axe on the new page)
+            page.get_by_role("button", name="Make plan").click()  # type: ignore[attr-defined]
         if state == "plan with previews" and shutil.which("soffice"):
             page.wait_for_selector(".pages img", timeout=120_000)  # type: ignore[attr-defined]
     elif state in ("pull", "pull result"):
@@ -81,8 +81,8 @@ def _visit(page: object, site: str, state: str, files: dict[str, Path]) -> None:
         if state == "pull result":
             page.set_input_files("#plan", str(files["plan"]))  # type: ignore[attr-defined]
             page.set_input_files("#pull-workbook", str(files["workbook"]))  # type: ignore[attr-defined]
-            page.get_by_role("button", name="Bring back the edits").click()  # type: ignore[attr-defined]
-            page.wait_for_load_state()  # type: ignore[attr-defined]
+            with page.expect_navigation():  # type: ignore[attr-defined]
+                page.get_by_role("button", name="Bring back the edits").click()  # type: ignore[attr-defined]
     elif state == "dashboard":
         go(site + "dashboard")
     elif state == "dashboard with filters":
