@@ -36,12 +36,14 @@ _FRAME_AND_FONT = (  # no fill and no frame round the chart; 9 pt Calibri for it
     "</c:txPr>"
 )
 
-DONE_MARKER = (
-    '<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr><a:solidFill>'
-    '<a:srgbClr val="{colour}"/></a:solidFill><a:ln><a:solidFill><a:srgbClr val="{colour}"/>'
-    "</a:solidFill></a:ln></c:spPr></c:marker>"
-)
-"""A filled circle of 7 points in `colour` at each point of a series."""
+def circle_marker(colour: str) -> str:
+    """A filled circle of 7 points in `colour` (hex) at each point of a series."""
+    fill = f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+    return (
+        f'<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr>{fill}<a:ln>{fill}</a:ln>'
+        "</c:spPr></c:marker>"
+    )
+
 
 NO_MARKER = '<c:marker><c:symbol val="none"/></c:marker>'
 
@@ -149,6 +151,14 @@ def scatter(series: Sequence[XySeries], x_min: float, x_max: float, x_unit: floa
     )
 
 
+def _counts(font: str) -> str:
+    """Data labels showing each value (a zero shows nothing) in the run properties `font`."""
+    return (
+        '<c:dLbls><c:numFmt formatCode="0;;;" sourceLinked="0"/><c:txPr><a:bodyPr/>'
+        f"<a:lstStyle/><a:p><a:pPr>{font}</a:pPr></a:p></c:txPr>{_SHOW_VALUE}</c:dLbls>"
+    )
+
+
 def stacked_bars(
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[int], str]],
@@ -161,15 +171,9 @@ def stacked_bars(
     column from B with its name in row 1."""
     last = len(categories) + 1
     category_ref = f"Sheet1!$A$2:$A${last}"
-    labels = (
-        '<c:dLbls><c:numFmt formatCode="0;;;" sourceLinked="0"/><c:txPr><a:bodyPr/>'
-        '<a:lstStyle/><a:p><a:pPr><a:defRPr sz="800"{colour}</a:pPr></a:p></c:txPr>'
-        f"{_SHOW_VALUE}</c:dLbls>"
-    )
-    white = labels.replace(
-        "{colour}", '><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:defRPr>'
-    )
-    plain = labels.replace("{colour}", "/>")
+    white = _counts('<a:defRPr sz="800"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
+                    "</a:defRPr>")
+    plain = _counts('<a:defRPr sz="800"/>')
     body = []
     for index, (name, values, colour) in enumerate(series):
         column = column_letter(index + 2)

@@ -87,7 +87,7 @@ def trend_chart(
             chart_xml.XySeries(
                 "Completed at each review",
                 [(_serial(day), percent) for day, percent in points],
-                chart_xml.line(accent, 28575) + chart_xml.DONE_MARKER.format(colour=accent),
+                chart_xml.line(accent, 28575) + chart_xml.circle_marker(accent),
                 chart_xml.DONE_LABELS,
             )
         )

@@ -95,15 +95,16 @@ def is_tagged(pdf: Path) -> bool:
         return False
 
 
-def finish(pdf: Path, docx: Path) -> None:
+def finish(pdf: Path, docx: Path) -> int:
     """Give `pdf` (LibreOffice's tagged export of `docx`) what the export leaves out: the
     text alternative of each figure and the row headers of each table. Rewritten in place;
-    an untagged PDF is left as it is."""
+    an untagged PDF is left as it is. Returns its number of pages (it is opened once)."""
     facts = word_facts(docx)
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        pages = len(doc.pages)
         tree = doc.Root.get("/StructTreeRoot")
-        if tree is None:
-            return
+        if tree is None or not pages:
+            return pages
         elements = [(e, e.get("/S")) for e in _elements(tree)]  # one walk: pikepdf is slow
         figures = [e for e, kind in elements if kind == Name.Figure]
         for figure, alt in zip(figures, _padded(facts.alternatives, len(figures)), strict=True):
@@ -114,6 +115,7 @@ def finish(pdf: Path, docx: Path) -> None:
             for table, shape in zip(tables, facts.tables, strict=True):
                 _mark_headers(table, shape)
         doc.save(pdf)
+    return pages
 
 
 def _padded(alternatives: list[str], count: int) -> list[str]:

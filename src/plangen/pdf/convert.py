@@ -21,7 +21,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-import pikepdf
 from pikepdf import PdfError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -325,24 +324,19 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _collect(docx: Path, made: Path) -> Path | ConversionError:
-    """Move the PDF LibreOffice `made` beside `docx`, once it opens (pikepdf) with a page
-    and is finished (`accessible.finish`)."""
+    """Move the PDF LibreOffice `made` beside `docx`, once it is finished
+    (`accessible.finish`) and has a page."""
     if not made.is_file():
         return ConversionError(
             f"{docx}: LibreOffice could not convert it to PDF (not a readable Word document?)",
             "open it in Word or LibreOffice to check it; rebuild it if it is damaged",
         )
-    try:
-        with pikepdf.open(made) as opened:
-            pages = len(opened.pages)
+    try:  # text alternatives and row headers LibreOffice leaves out; the PDF opened once
+        pages = finish(made, docx)
     except (OSError, PdfError, ValueError) as exc:
-        return ConversionError(f"{docx}: LibreOffice wrote a broken PDF ({exc})")
+        return ConversionError(f"{docx}: its PDF could not be read or finished ({exc})")
     if pages == 0:
         return ConversionError(f"{docx}: LibreOffice wrote a PDF with no pages")
-    try:
-        finish(made, docx)  # text alternatives and row headers LibreOffice leaves out
-    except (OSError, PdfError) as exc:
-        return ConversionError(f"{docx}: its PDF could not be finished ({exc})")
     target = Path(docx).with_suffix(".pdf")
     try:
         with atomic_write(target) as tmp:

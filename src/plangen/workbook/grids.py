@@ -308,14 +308,13 @@ MAX_MERGED_RANGES = 10_000
 """Merged ranges looked at per sheet (each blank cell is checked against them)."""
 
 
-_ATTRIBUTES: dict[bytes, re.Pattern[bytes]] = {}
+@functools.cache
+def _attribute(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"(?:^|\s)(?:\w+:)?" + name + rb'="([^"]*)"')
 
 
 def _attr(tag: bytes, name: bytes) -> str:
-    pattern = _ATTRIBUTES.get(name)
-    if pattern is None:
-        pattern = _ATTRIBUTES[name] = re.compile(rb"(?:^|\s)(?:\w+:)?" + name + rb'="([^"]*)"')
-    found = pattern.search(tag)
+    found = _attribute(name).search(tag)
     if found is None:
         return ""
     value = found.group(1).decode("utf-8")
