@@ -1424,3 +1424,30 @@ def test_openpyxl_writes_pulled_edits_with_defusedxml_on_guard() -> None:
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+# A text that looks like a spreadsheet escape: Excel reads `_x0041_` in a part as "A", so
+# one typed as text is stored `_x005F_x0041_`. Every spreadsheet plangen writes must keep it
+# the text that was typed (the chart's "Edit Data" workbook, the batch summary, a pull).
+LOOKS_ESCAPED = "_x0041_ team"
+
+
+def test_text_like_a_spreadsheet_escape_stays_the_text_typed(tmp_path: Path) -> None:
+    from plangen.workbook.grids import read_grids
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stored = "_x005F_x0041_ team"  # what Excel writes for the text _x0041_ team
+    workbook = corpus.set_texts(folder, {"Plan!B4": stored, "Supports!A4": stored})
+    plan = load(workbook).plan
+    assert plan.fields["district"] == LOOKS_ESCAPED  # read as typed, not as "A team"
+    out = tmp_path / "out"
+    assert invoke("batch", folder, "-o", out, "-j", "1").exit_code == 0
+    docx = out / "plan.docx"
+    assert LOOKS_ESCAPED in "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    chart_book = tmp_path / "chart.xlsx"
+    with zipfile.ZipFile(docx) as archive:
+        chart_book.write_bytes(archive.read("word/embeddings/Microsoft_Excel_Worksheet2.xlsx"))
+    assert read_grids(chart_book)["Sheet1"].rows[1][0].startswith(f"{LOOKS_ESCAPED} (")
+    summary = read_grids(out / "summary.xlsx")["Summary"]
+    assert summary.rows[1][1] == LOOKS_ESCAPED

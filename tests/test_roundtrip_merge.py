@@ -313,6 +313,27 @@ def test_a_note_longer_than_a_cell_is_refused_never_cut(plan: tuple[Path, Path])
     assert run("validate", workbook).exit_code == 0
 
 
+def test_a_note_like_a_spreadsheet_escape_is_pulled_as_typed(plan: tuple[Path, Path]) -> None:
+    """`_x0041_` typed in Word lands as that text (Excel would read it raw as "A"), and
+    the pull memory knows it: a second pull has nothing to write, a revert stands."""
+    from plangen.workbook.grids import read_grids
+
+    workbook, docx = plan
+    typed = "_x0041_ kept as typed, R&D <b>"
+    before = cells(workbook, "Reviews", "G6")
+    e = WordEdit(docx)
+    e.type_text("reviews|6|adjustments", typed)
+    e.save()
+    pulled = run("pull", docx, workbook)
+    assert pulled.exit_code == 0, pulled.output
+    assert read_grids(workbook)["Reviews"].rows[5][6] == typed
+    again = run("pull", docx, workbook)
+    assert again.exit_code == 0 and "no changes to write" in again.output, again.output
+    set_cells(workbook, "Reviews", {"G6": before[0]})  # the coordinator reverts it
+    assert run("pull", docx, workbook).exit_code == 0
+    assert cells(workbook, "Reviews", "G6") == before  # the revert stands
+
+
 # ------------------------------------------------------------------ 6. files
 
 

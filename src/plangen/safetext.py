@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from xml.sax.saxutils import escape
 
 _CONTROLS = re.compile(
     "\x1b(?:\\[[0-?]*[ -/]*[@-~]|\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|[@-_])"  # CSI, OSC, Fe
@@ -65,3 +66,23 @@ def text_only(book: Any) -> None:
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+
+
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def spreadsheet_xml_text(text: str) -> str:
+    """`text` for the `<t>` of a spreadsheet part, so a reader shows what was typed: XML
+    escaped, and a run like `_x0041_` (which Excel and LibreOffice read as the escape of
+    a character, `A`) escaped itself as `_x005F_x0041_`, as Excel writes it."""
+    return _LOOKS_ESCAPED.sub(r"_x005F_\1", escape(text))
+
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def text_of_spreadsheet_xml(raw: str) -> str:
+    """What a spreadsheet shows for the `<t>` text `raw`: each `_xHHHH_` is the character
+    HHHH (`_x005F_x0041_` is the text `_x0041_`); the reverse of `spreadsheet_xml_text`
+    after XML parsing."""
+    return _ESCAPED.sub(lambda found: chr(int(found.group(1), 16)), raw)

@@ -29,6 +29,7 @@ from lxml import etree
 
 from plangen.document import chart_xml
 from plangen.figures.adherence import Summary, Tally
+from plangen.safetext import spreadsheet_xml_text
 from plangen.workbook.grids import column_letter
 from plangen.workbook.values import format_date
 
@@ -358,7 +359,7 @@ _BUILT_IN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4,
 
 def _shared_string(text: str) -> str:
     """One `<si>` of the shared strings, escaped, spaces kept as xlsxwriter keeps them."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = spreadsheet_xml_text(text)
     if text != text.strip() or "\n" in text or "\t" in text:
         return f'<si><t xml:space="preserve">{escaped}</t></si>'
     return f"<si><t>{escaped}</t></si>"

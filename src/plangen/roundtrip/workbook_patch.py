@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from plangen.errors import PlangenError
 from plangen.files import atomic_write, free_name
+from plangen.safetext import spreadsheet_xml_text, text_of_spreadsheet_xml
 
 KEPT_COPY_PATTERN = r"\.(edited|before-pull)-\d+$"
 """Stems of the copies plangen keeps (`plan.edited-1.docx`, `plan.before-pull-1.xlsx`)."""
@@ -274,7 +274,7 @@ class Package:
                 for i, si in enumerate(self._xml(name).iter(f"{{{_MAIN}}}si")):
                     kids = list(si)
                     if len(kids) == 1 and kids[0].tag == f"{{{_MAIN}}}t":
-                        self._strings.setdefault(kids[0].text or "", i)
+                        self._strings.setdefault(text_of_spreadsheet_xml(kids[0].text or ""), i)
                 self._count = sum(1 for _ in self._xml(name).iter(f"{{{_MAIN}}}si"))
             else:
                 self._count = 0
@@ -293,7 +293,7 @@ class Package:
         if not name or name not in self.data:
             raise PlangenError(f"{self.path}: has no shared-string table to add text to")
         xml = self.data[name]
-        added = "".join(f'<si><t xml:space="preserve">{_text(s)}</t></si>'
+        added = "".join(f'<si><t xml:space="preserve">{spreadsheet_xml_text(s)}</t></si>'
                         for s in self._new_strings).encode()
         if xml.rstrip().endswith(b"/>") and b"<si" not in xml:  # <sst .../>: no strings yet
             head = xml.rstrip()[:-2]
@@ -427,7 +427,7 @@ class Package:
         name = self.types.get("sharedStrings")
         if not name or name not in self.data:  # a workbook of inline strings stays one
             return (f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">'
-                    f"{_text(str(value))}</{p}t></{p}is></{p}c>").encode()
+                    f"{spreadsheet_xml_text(str(value))}</{p}t></{p}is></{p}c>").encode()
         index = self.string_index(str(value))
         return f'<{p}c r="{ref}"{s} t="s"><{p}v>{index}</{p}v></{p}c>'.encode()
 
@@ -441,7 +441,10 @@ class Package:
         strings: list[str] = []
         name = self.types.get("sharedStrings")
         if name and name in self.data:
-            strings = ["".join(si.itertext()) for si in self._xml(name).iter(f"{{{_MAIN}}}si")]
+            strings = [
+                text_of_spreadsheet_xml("".join(si.itertext()))
+                for si in self._xml(name).iter(f"{{{_MAIN}}}si")
+            ]
         rows = []
         for row in self._xml(part).iter(f"{{{_MAIN}}}row"):
             cells: dict[int, str] = {}
@@ -449,7 +452,8 @@ class Package:
                 col = _column_number(re.sub(r"\d", "", c.get("r", "A")))
                 kind = c.get("t")
                 if kind == "inlineStr":
-                    text = "".join(t.text or "" for t in c.iter(f"{{{_MAIN}}}t"))
+                    raw = "".join(t.text or "" for t in c.iter(f"{{{_MAIN}}}t"))
+                    text = text_of_spreadsheet_xml(raw)
                 else:
                     text = c.findtext(f"{{{_MAIN}}}v") or ""
                     if kind == "s" and text.isdigit() and int(text) < len(strings):
@@ -466,7 +470,7 @@ class Package:
         for r, values in enumerate([MEMORY_HEADER, *rows], start=1):
             cells = "".join(
                 f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t xml:space="preserve">'
-                f"{_text(v)}</t></is></c>"
+                f"{spreadsheet_xml_text(v)}</t></is></c>"
                 for i, v in enumerate(values)
             )
             lines.append(f'<row r="{r}">{cells}</row>')
@@ -550,10 +554,6 @@ _CELL = re.compile(
     rb'<(\w+:)?c\b(?=[^>]*?\sr="([A-Z]+\d+)")[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S
 )
 _STYLE = re.compile(rb'\ss="(\d+)"')
-
-
-def _text(value: str) -> str:
-    return escape(value)
 
 
 def _set_root_attr(xml: bytes, name: bytes, value: bytes) -> bytes:
