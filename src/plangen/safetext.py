@@ -39,6 +39,10 @@ _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Characters an .xlsx cannot hold (openpyxl refuses them)."""
 
 
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+"""Text a spreadsheet reads as the escape of a character (`_x0041_` is "A")."""
+
+
 def clean_for_xlsx(text: str) -> str:
     """`text` without the control characters an .xlsx cannot hold."""
     return _XLSX_ILLEGAL.sub("", text)
@@ -50,8 +54,8 @@ def put_cell(ws: Any, row: int, column: int, value: Any) -> Any:
     Text is always a text cell, never a formula, whatever it starts with (`=1+1` is
     stored and shown as the four characters typed); numbers and dates stay numbers.
     """
-    if isinstance(value, str):
-        value = clean_for_xlsx(value)
+    if isinstance(value, str):  # openpyxl writes `_x0041_` as it is, which reads as "A"
+        value = _LOOKS_ESCAPED.sub(r"_x005F_\1", clean_for_xlsx(value))
     cell = ws.cell(row, column, value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -67,8 +71,6 @@ def text_only(book: Any) -> None:
                 if cell.data_type == "f":
                     cell.data_type = "s"
 
-
-_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
 def spreadsheet_xml_text(text: str) -> str:
