@@ -20,6 +20,7 @@ from plangen.cli import cli
 from plangen.errors import ConversionError
 from plangen.pdf.convert import Converter, combine_pdfs, convert_many, find_soffice
 from plangen.pdf.office import WarmOffice, uno_python
+from plangen.pdf.profile import new_profile, office_version
 
 EXAMPLE_PAGES = 9
 
@@ -174,6 +175,49 @@ def test_libreoffice_draws_the_charts_into_the_pdf(built: Path) -> None:
     assert "Division Leadership Team (60%)" in text
     assert "Goal 1 (63%)" in text and "Goal 2 (40%)" in text
     assert "█" not in text
+
+
+def test_the_profile_plangen_makes_spares_libreoffices_first_start_self_tests(
+    built: Path, tmp_path: Path
+) -> None:
+    """A new profile looks to LibreOffice like an upgrade, and on an upgrade it first runs
+    drawing self-tests (two thirds of a start). plangen's profile says this version has
+    run before: no self-tests, the same PDF."""
+    soffice = find_soffice()
+    assert re.fullmatch(r"\d+\.\d+", office_version(soffice) or "")
+    docx = built / "super_excited_division.docx"
+    profiles = {"plain": tmp_path / "plain", "plangen": new_profile(tmp_path / "plangen", soffice)}
+    for name, profile in profiles.items():
+        subprocess.run(
+            [soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}",
+             "--convert-to", "pdf", "--outdir", str(tmp_path / f"{name}-pdf"), str(docx)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+    assert (profiles["plain"] / "user" / "GraphicsRenderTests.log").is_file()  # they ran
+    assert not (profiles["plangen"] / "user" / "GraphicsRenderTests.log").exists()
+    plain, ours = (
+        PdfReader(tmp_path / f"{name}-pdf" / "super_excited_division.pdf") for name in profiles
+    )
+    assert len(ours.pages) == len(plain.pages) == EXAMPLE_PAGES
+    assert words(ours) == words(plain)
+
+
+def test_a_libreoffice_of_unknown_version_gets_a_profile_it_makes_itself(tmp_path: Path) -> None:
+    installed = tmp_path / "office" / "program" / "soffice"
+    installed.parent.mkdir(parents=True)
+    installed.write_text("#!/bin/sh\n")
+    assert office_version(str(installed)) is None  # no settings beside it: nothing guessed
+    profile = new_profile(tmp_path / "profile", str(installed))
+    assert list((profile / "user").iterdir()) == []
+    registry = tmp_path / "office" / "share" / "registry"
+    registry.mkdir(parents=True)
+    (registry / "main.xcd").write_text(
+        '<prop oor:name="ooSetupVersion">\n  <value>25.8</value>\n</prop>', encoding="utf-8"
+    )
+    office_version.cache_clear()
+    assert office_version(str(installed)) == "25.8"
+    settings = new_profile(tmp_path / "second", str(installed)) / "user"
+    assert "<value>25.8</value>" in (settings / "registrymodifications.xcu").read_text()
 
 
 @pytest.mark.skipif(uno_python() is None, reason="needs LibreOffice's uno module (python3-uno)")

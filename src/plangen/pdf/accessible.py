@@ -95,15 +95,19 @@ def is_tagged(pdf: Path) -> bool:
         return False
 
 
-def finish(pdf: Path, docx: Path) -> int:
-    """Give `pdf` (LibreOffice's tagged export of `docx`) what the export leaves out: the
-    text alternative of each figure and the row headers of each table. Rewritten in place;
-    an untagged PDF is left as it is. Returns its number of pages (it is opened once)."""
+def finish(pdf: Path, docx: Path, target: Path) -> int:
+    """Write `pdf` (LibreOffice's tagged export of `docx`) to `target` with what the export
+    leaves out: the text alternative of each figure and the row headers of each table (an
+    untagged PDF is written as it is). Returns its number of pages; with none, nothing is
+    written. (A new file: pikepdf takes three times as long to rewrite one in place.)"""
     facts = word_facts(docx)
-    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+    with pikepdf.open(pdf) as doc:
         pages = len(doc.pages)
         tree = doc.Root.get("/StructTreeRoot")
-        if tree is None or not pages:
+        if not pages:
+            return 0
+        if tree is None:
+            doc.save(target)
             return pages
         elements = [(e, e.get("/S")) for e in _elements(tree)]  # one walk: pikepdf is slow
         figures = [e for e, kind in elements if kind == Name.Figure]
@@ -114,7 +118,7 @@ def finish(pdf: Path, docx: Path) -> int:
         if len(tables) == len(facts.tables):
             for table, shape in zip(tables, facts.tables, strict=True):
                 _mark_headers(table, shape)
-        doc.save(pdf)
+        doc.save(target)
     return pages
 
 

@@ -21,14 +21,14 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import pikepdf
 from pikepdf import PdfError
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from plangen.errors import ConversionError, OutputError
 from plangen.files import atomic_write
 from plangen.pdf.accessible import EXPORT_FILTER, combine, finish
 from plangen.pdf.office import DocumentRefused, OfficeTimeout, WarmOffice, uno_python
+from plangen.pdf.profile import new_profile
 
 ENV_VAR = "PLANGEN_SOFFICE"
 INSTALL_HINT = (
@@ -88,7 +88,9 @@ class Converter:
         self._free: queue.Queue[WarmOffice] = queue.Queue()
         for office in self._offices:
             self._free.put(office)
-        self._pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="plangen-pdf")
+        # two threads an office: one finishes a PDF while the other keeps the office busy
+        threads = 2 * self.jobs if self._offices else self.jobs
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="plangen-pdf")
 
     def __enter__(self) -> Converter:
         return self
@@ -116,27 +118,30 @@ class Converter:
         if not self._offices:
             outcome = _convert_chunk(self.soffice, [docx], seconds)[docx]
         else:
-            office = self._take()
-            try:
-                with tempfile.TemporaryDirectory(prefix="plangen-pdf-") as work:
-                    made = Path(work) / (docx.stem + ".pdf")
-                    try:
-                        office.convert(docx, made, seconds)
-                    except DocumentRefused:
-                        pass  # _collect finds no PDF and says so
-                    except OfficeTimeout:
-                        raise
-                    except ConversionError as exc:
-                        raise ConversionError(
-                            str(exc).replace(str(docx.resolve()), str(docx)),
-                            DAMAGED_HINT,
-                        ) from None
-                    outcome = _collect(docx, made)
-            finally:
-                self._give_back(office)
+            with tempfile.TemporaryDirectory(prefix="plangen-pdf-") as work:
+                made = Path(work) / (docx.stem + ".pdf")
+                self._in_office(docx, made, seconds)
+                outcome = _collect(docx, made)  # while that LibreOffice does the next one
         if isinstance(outcome, ConversionError):
             raise outcome
         return outcome
+
+    def _in_office(self, docx: Path, made: Path, seconds: float) -> None:
+        """Have a free LibreOffice write `made` from `docx` (none made when it refuses it:
+        `_collect` says so), and give it back at once."""
+        office = self._take()
+        try:
+            office.convert(docx, made, seconds)
+        except DocumentRefused:
+            pass
+        except OfficeTimeout:
+            raise
+        except ConversionError as exc:
+            raise ConversionError(
+                str(exc).replace(str(docx.resolve()), str(docx)), DAMAGED_HINT
+            ) from None
+        finally:
+            self._give_back(office)
 
     def close(self, cancel: bool = False) -> None:
         """Wait for submitted documents, then stop every LibreOffice. With `cancel`, stop
@@ -170,7 +175,7 @@ def convert_many(
     where LibreOffice's `uno` module is missing, the list is split into `jobs` chunks,
     each converted by one LibreOffice start, the chunks in parallel. `timeout` (seconds)
     applies to each document (to each chunk without `uno`): past it, that LibreOffice is
-    killed. Each PDF is checked to open with pypdf and written atomically; a failed one
+    killed. Each PDF is checked to have a page and written atomically; a failed one
     leaves any older PDF as it was. Raises ConversionError when LibreOffice is not
     installed.
     """
@@ -222,8 +227,9 @@ def combine_pdfs(
     """
     for _, path in items:
         try:
-            PdfReader(path).pages[0]  # a readable PDF with a page
-        except (OSError, PyPdfError, ValueError, IndexError) as exc:
+            with pikepdf.open(path) as pdf:
+                pdf.pages[0]  # a readable PDF with a page
+        except (OSError, PdfError, ValueError, IndexError) as exc:
             raise ConversionError(f"{path}: not a readable PDF ({exc})") from None
     with atomic_write(Path(target)) as tmp:
         try:
@@ -264,7 +270,7 @@ def _convert_chunk(
     """Convert `chunk` with one LibreOffice profile (one start per round of unique names)."""
     results: dict[Path, Path | ConversionError] = {}
     with tempfile.TemporaryDirectory(prefix="plangen-pdf-") as work:
-        profile = Path(work) / "profile"
+        profile = new_profile(Path(work) / "profile", soffice)
         for i, group in enumerate(_rounds(chunk)):
             outdir = Path(work) / f"out{i}"
             outdir.mkdir()
@@ -331,19 +337,23 @@ def _collect(docx: Path, made: Path) -> Path | ConversionError:
             f"{docx}: LibreOffice could not convert it to PDF (not a readable Word document?)",
             "open it in Word or LibreOffice to check it; rebuild it if it is damaged",
         )
-    try:  # text alternatives and row headers LibreOffice leaves out; the PDF opened once
-        pages = finish(made, docx)
-    except (OSError, PdfError, ValueError) as exc:
-        return ConversionError(f"{docx}: its PDF could not be read or finished ({exc})")
-    if pages == 0:
-        return ConversionError(f"{docx}: LibreOffice wrote a PDF with no pages")
     target = Path(docx).with_suffix(".pdf")
     try:
         with atomic_write(target) as tmp:
-            shutil.move(made, tmp)
+            # with the text alternatives and row headers LibreOffice leaves out
+            if finish(made, docx, tmp) == 0:
+                raise _NoPages
+    except _NoPages:
+        return ConversionError(f"{docx}: LibreOffice wrote a PDF with no pages")
+    except (PdfError, ValueError) as exc:
+        return ConversionError(f"{docx}: its PDF could not be read or finished ({exc})")
     except OutputError as exc:
         return ConversionError(str(exc), exc.hint)
     return target
+
+
+class _NoPages(Exception):
+    """LibreOffice's PDF has no page: nothing is put in place."""
 
 
 def page_images(pdf: Path, folder: Path, dpi: int = 50, timeout: float = 60) -> list[Path]:

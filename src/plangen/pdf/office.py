@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from plangen.errors import ConversionError
+from plangen.pdf.profile import new_profile
 
 UNO_PYTHON_VAR = "PLANGEN_UNO_PYTHON"
 CLIENT = Path(__file__).with_name("uno_convert.py")
@@ -150,6 +151,7 @@ class WarmOffice:
         self._stop()
         self._work = Path(tempfile.mkdtemp(prefix="plangen-office-"))
         pipe = f"plangen-{os.getpid()}-{secrets.token_hex(8)}"
+        profile = new_profile(self._work / "profile", self.soffice)
         command = [
             self.soffice,
             "--headless",
@@ -158,7 +160,7 @@ class WarmOffice:
             "--nologo",
             "--nolockcheck",
             "--nodefault",
-            f"-env:UserInstallation={(self._work / 'profile').as_uri()}",
+            f"-env:UserInstallation={profile.as_uri()}",
             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
         ]
         try:
