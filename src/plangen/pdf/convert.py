@@ -5,7 +5,8 @@ files, nothing about plans. `Converter` keeps up to N LibreOffices running (warm
 converts documents as they are submitted, so a batch converts its first plans while
 later ones are still being built, and the web page gets a PDF without a LibreOffice
 start. Where LibreOffice's `uno` module is missing, one LibreOffice start converts a
-whole chunk of documents instead (a start costs seconds), each with its own profile.
+whole chunk of documents instead (a start costs as much as a plan or two), each with its
+own profile.
 """
 
 from __future__ import annotations

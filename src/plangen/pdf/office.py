@@ -1,12 +1,12 @@
 """A LibreOffice kept running between conversions, restarted when it dies.
 
-Starting LibreOffice costs seconds; converting one plan in a running one costs well
-under one. `WarmOffice` starts `soffice` listening on a private pipe (its own temporary
-profile) and a small UNO client (`uno_convert.py`) run by the Python that has
-LibreOffice's `uno` module, which is usually not the Python plangen runs on. Both are
-started in their own process groups and killed as a whole. `uno_python()` says whether
-this machine can do it at all; without it `pdf.py` falls back to one LibreOffice start
-per batch of documents.
+Starting LibreOffice (with the process, its own Python client and the first document's
+libraries) costs about as much as converting two plans in a running one. `WarmOffice`
+starts `soffice` listening on a private pipe (its own temporary profile) and a small UNO
+client (`uno_convert.py`) run by the Python that has LibreOffice's `uno` module, which
+is usually not the Python plangen runs on. Both are started in their own process groups
+and killed as a whole. `uno_python()` says whether this machine can do it at all;
+without it `pdf.py` falls back to one LibreOffice start per batch of documents.
 """
 
 from __future__ import annotations
