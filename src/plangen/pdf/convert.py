@@ -25,6 +25,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import PdfError
 
+from plangen.document.chart_pictures import with_chart_pictures
 from plangen.errors import ConversionError, OutputError
 from plangen.files import atomic_write
 from plangen.pdf.accessible import EXPORT_FILTER, combine, finish
@@ -121,25 +122,25 @@ class Converter:
         else:
             with tempfile.TemporaryDirectory(prefix="plangen-pdf-") as work:
                 made = Path(work) / (docx.stem + ".pdf")
-                self._in_office(docx, made, seconds)
+                self._in_office(docx, _with_pictures(docx, Path(work)), made, seconds)
                 outcome = _collect(docx, made)  # while that LibreOffice does the next one
         if isinstance(outcome, ConversionError):
             raise outcome
         return outcome
 
-    def _in_office(self, docx: Path, made: Path, seconds: float) -> None:
-        """Have a free LibreOffice write `made` from `docx` (none made when it refuses it:
-        `_collect` says so), and give it back at once."""
+    def _in_office(self, docx: Path, source: Path, made: Path, seconds: float) -> None:
+        """Have a free LibreOffice write `made` from `source` (`docx` or its copy for the
+        PDF; none made when it refuses it: `_collect` says so), and give it back at once."""
         office = self._take()
         try:
-            office.convert(docx, made, seconds)
+            office.convert(source, made, seconds)
         except DocumentRefused:
             pass
         except OfficeTimeout:
             raise
         except ConversionError as exc:
             raise ConversionError(
-                str(exc).replace(str(docx.resolve()), str(docx)), DAMAGED_HINT
+                str(exc).replace(str(source.resolve()), str(docx)), DAMAGED_HINT
             ) from None
         finally:
             self._give_back(office)
@@ -273,9 +274,11 @@ def _convert_chunk(
     with tempfile.TemporaryDirectory(prefix="plangen-pdf-") as work:
         profile = new_profile(Path(work) / "profile", soffice)
         for i, group in enumerate(_rounds(chunk)):
-            outdir = Path(work) / f"out{i}"
+            outdir, copies = Path(work) / f"out{i}", Path(work) / f"in{i}"
             outdir.mkdir()
-            failure = _run(soffice, profile, outdir, group, timeout)
+            copies.mkdir()
+            sources = [_with_pictures(docx, copies) for docx in group]
+            failure = _run(soffice, profile, outdir, sources, timeout)
             for docx in group:
                 results[docx] = failure or _collect(docx, outdir / (Path(docx).stem + ".pdf"))
     return results
@@ -321,6 +324,13 @@ def _run(
         _kill_group(proc)
         raise
     return None
+
+
+def _with_pictures(docx: Path, folder: Path) -> Path:
+    """What LibreOffice converts for `docx`: its copy in `folder` with plangen's charts as
+    pictures (a third less work), or `docx` itself when it has none."""
+    copy = folder / Path(docx).name
+    return copy if with_chart_pictures(Path(docx), copy) else Path(docx)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
