@@ -291,3 +291,31 @@ def test_chart_labels_come_out_literally_in_the_pdf(tmp_path: Path) -> None:
     assert f"{level} (0%)" in [t for svg in pictures.values() for t in shown_text(svg)]
     text = " ".join(page.extract_text() for page in PdfReader(to_pdf(docx)).pages)
     assert f"{level} (0%)" in re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        b"<c:chartSpace",  # damaged
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>',  # entities
+        b'<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>',
+    ],
+    ids=["damaged", "entities", "empty"],
+)
+def test_a_chart_part_plangen_cannot_read_leaves_the_document_to_libreoffice(
+    example_docx: Path, tmp_path: Path, chart: bytes
+) -> None:
+    """Nothing of a hostile or foreign chart is drawn, and no copy is left half-written:
+    LibreOffice gets the document as it is (and says what it makes of it)."""
+    from plangen.document.chart_pictures import with_chart_pictures
+
+    odd = tmp_path / "odd.docx"
+    with zipfile.ZipFile(example_docx) as source, zipfile.ZipFile(odd, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            target.writestr(member, chart if member.filename.startswith("word/charts/") and
+                            member.filename.endswith(".xml") else data)  # fmt: skip
+    copy = tmp_path / "copy" / "odd.docx"
+    copy.parent.mkdir()
+    drawn = with_chart_pictures(odd, copy)
+    assert drawn == 0 and not copy.exists()
