@@ -1,12 +1,13 @@
 """Word documents to PDF through LibreOffice, and PDFs joined into one.
 
 With `office.py`, the only module that starts another program. It knows .docx and .pdf
-files, nothing about plans. `Converter` keeps up to N LibreOffices running (warm) and
-converts documents as they are submitted, so a batch converts its first plans while
-later ones are still being built, and the web page gets a PDF without a LibreOffice
-start. Where LibreOffice's `uno` module is missing, one LibreOffice start converts a
-whole chunk of documents instead (a start costs as much as a plan or two), each with its
-own profile.
+files, nothing about plans but their charts: LibreOffice converts a copy in which the
+charts plangen wrote are pictures (`document.chart_pictures`). `Converter` keeps up to N
+LibreOffices running (warm) and converts documents as they are submitted, so a batch
+converts its first plans while later ones are still being built, and the web page gets a
+PDF without a LibreOffice start. Where LibreOffice's `uno` module is missing, one
+LibreOffice start converts a whole chunk of documents instead (a start costs as much as
+a plan or two), each with its own profile.
 """
 
 from __future__ import annotations
