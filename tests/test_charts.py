@@ -319,3 +319,23 @@ def test_a_chart_part_plangen_cannot_read_leaves_the_document_to_libreoffice(
     copy.parent.mkdir()
     drawn = with_chart_pictures(odd, copy)
     assert drawn == 0 and not copy.exists()
+
+
+def test_a_long_level_name_is_wrapped_and_made_smaller_to_stay_in_the_picture() -> None:
+    from plangen.document.chart_pictures import Bars, _width, svg
+
+    name = (
+        "District Implementation Team and Regional Implementation Team Members of the Second "
+        "Cohort of Schools (0%)"
+    )
+    series = [("Completed", [0, 1], "1F3864"), ("Not yet completed", [2, 1], "DCE6F2")]
+    bars = Bars([name, "Goal 1 (50%)"], series, "8C96A5")
+    labels = [
+        (float(t.get("x")), float(t.get("font-size")), t.text or "")
+        for t in etree.fromstring(svg(bars, 468, 100).encode()).iter(f"{SVG}text")
+        if t.get("text-anchor") == "end"
+    ]
+    assert " ".join(text for _, _, text in labels[:-1]) == name  # on two lines
+    assert labels[-1][1:] == (9.0, "Goal 1 (50%)")
+    assert labels[0][1] < 9.0  # smaller, so that
+    assert all(x - _width(text, size) >= 0 for x, size, text in labels)  # none starts outside

@@ -317,9 +317,11 @@ def _bars(chart: Bars, width: float, height: float) -> list[str]:
     for index, label in enumerate(chart.categories):
         middle = top + (index + 0.5) * slot
         lines = _wrapped(label, axis - 10, 9)
-        for number, words in enumerate(lines):
-            baseline = middle + 3 + (number - (len(lines) - 1) / 2) * 10
-            shapes.append(_text(axis - 6, baseline, words, 9, "end"))
+        widest_line = max(_width(words, 9) for words in lines)
+        size = max(5.0, min(9.0, 9 * (axis - 10) / widest_line)) if widest_line else 9.0
+        for number, words in enumerate(lines):  # a name too long for two lines: smaller
+            baseline = middle + size / 3 + (number - (len(lines) - 1) / 2) * (size + 1)
+            shapes.append(_text(axis - 6, baseline, words, round(size, 1), "end"))
         total = sum(values[index] for _, values, _ in chart.series if index < len(values))
         x = axis
         for position, (_, values, colour) in enumerate(chart.series):
