@@ -279,6 +279,12 @@ def test_a_chart_changed_in_word_is_drawn_as_changed_or_left_for_libreoffice(
     assert drawn == len(pictures) == 2
     assert body.count("<c:chart ") == 1 and body.count("<pic:pic ") == 2
 
+    markup = b'val="1F3864&quot;/&gt;&lt;script&gt;x&lt;/script&gt;&lt;g a=&quot;"'
+    hostile = edited("markup", b'val="1F3864"', markup)  # a colour that is not one
+    drawn, pictures, body = picture_copy(hostile, tmp_path / "markup-copy")
+    assert drawn == 2 and body.count("<c:chart ") == 1
+    assert [e for svg in pictures.values() for e in svg.iter(f"{SVG}script")] == []
+
 
 def test_chart_labels_come_out_literally_in_the_pdf(tmp_path: Path) -> None:
     from pypdf import PdfReader

@@ -87,9 +87,9 @@ def read_chart(root: Any) -> Trend | Bars | None:
             if root.find("c:chart/c:plotArea/c:scatterChart", NS) is not None
             else _read_bars(root)
         )
-    except (AttributeError, TypeError, ValueError, KeyError):
-        return None
-    if chart is None or _canonical(parse_xml(_xml_of(chart).encode())) != _canonical(root):
+        if chart is None or _canonical(parse_xml(_xml_of(chart).encode())) != _canonical(root):
+            return None
+    except (AttributeError, TypeError, ValueError, KeyError):  # XmlRefused is a ValueError
         return None
     return chart
 
@@ -120,7 +120,11 @@ def _count(text: str | None) -> int:
 
 
 def _colour(element: Any, path: str) -> str:
-    return str(element.find(path + "/a:solidFill/a:srgbClr", NS).get("val"))
+    """The hex colour (`1F3864`) at `path`; ValueError for anything else."""
+    colour = str(element.find(path + "/a:solidFill/a:srgbClr", NS).get("val"))
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", colour):
+        raise ValueError(colour)
+    return colour
 
 
 def _read_trend(root: Any) -> Trend:
