@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from docx.opc.constants import NAMESPACE, RELATIONSHIP_TYPE
+from docx.oxml.ns import nsmap
 from lxml import etree
 
 from plangen import package_safety
@@ -28,40 +30,19 @@ from plangen.document import chart_xml
 from plangen.errors import PlangenError
 from plangen.package_safety import XmlRefused, parse_xml
 
-C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-NS = {"c": C, "a": A, "r": R, "w": W, "wp": WP}
-CHART_REL = R + "/chart"
-IMAGE_REL = R + "/image"
+NS = {prefix: nsmap[prefix] for prefix in ("a", "c", "r", "wp", "pic")}
+R, PIC = NS["r"], NS["pic"]
+RELATIONSHIP = f"{{{NAMESPACE.OPC_RELATIONSHIPS}}}Relationship"
 EMU_PER_POINT = 12700
 FONT = "Calibri, Carlito, sans-serif"  # the charts' own font; Carlito has its metrics
 INK = "#404040"
 
 
 @dataclass(frozen=True)
-class Line:
-    """One series of the adherence trend: its points (date number, percent) and dress."""
-
-    name: str
-    points: list[tuple[float, float]]
-    colour: str
-    width_emu: int
-    dashed: bool
-    marker: str | None  # the colour of a circle at each point; None: no marker
-    labels: bool  # each point's percent written above it
-
-
-@dataclass(frozen=True)
 class Trend:
     """The adherence trend (`chart_xml.scatter`)."""
 
-    lines: list[Line]
+    lines: list[chart_xml.XySeries]
     x_min: float
     x_max: float
     x_unit: float
@@ -131,17 +112,16 @@ def _read_trend(root: Any) -> Trend:
     lines = []
     for ser in root.iterfind("c:chart/c:plotArea/c:scatterChart/c:ser", NS):
         line = ser.find("c:spPr/a:ln", NS)
-        symbol = ser.find("c:marker/c:symbol", NS).get("val")
         xs = [_number(v.text) for v in ser.iterfind("c:xVal/c:numRef/c:numCache/c:pt/c:v", NS)]
         ys = [_number(v.text) for v in ser.iterfind("c:yVal/c:numRef/c:numCache/c:pt/c:v", NS)]
         lines.append(
-            Line(
+            chart_xml.XySeries(
                 name=ser.findtext("c:tx/c:strRef/c:strCache/c:pt/c:v", "", NS),
                 points=list(zip(xs, ys, strict=True)),
                 colour=_colour(ser, "c:spPr/a:ln"),
                 width_emu=int(line.get("w")),
                 dashed=line.find("a:prstDash", NS) is not None,
-                marker=_colour(ser, "c:marker/c:spPr") if symbol == "circle" else None,
+                markers=ser.find("c:marker/c:symbol", NS).get("val") == "circle",
                 labels=ser.find("c:dLbls", NS) is not None,
             )
         )
@@ -173,21 +153,7 @@ def _xml_of(chart: Trend | Bars) -> str:
     """What `chart_xml` writes for `chart`: equal to the part when plangen wrote it."""
     if isinstance(chart, Bars):
         return chart_xml.stacked_bars(chart.categories, chart.series, chart.axis_colour)
-    return chart_xml.scatter(
-        [
-            chart_xml.XySeries(
-                one.name,
-                one.points,
-                chart_xml.line(one.colour, one.width_emu, one.dashed)
-                + (chart_xml.circle_marker(one.marker) if one.marker else chart_xml.NO_MARKER),
-                chart_xml.DONE_LABELS if one.labels else "",
-            )
-            for one in chart.lines
-        ],
-        chart.x_min,
-        chart.x_max,
-        chart.x_unit,
-    )
+    return chart_xml.scatter(chart.lines, chart.x_min, chart.x_max, chart.x_unit)
 
 
 # ------------------------------------------------------------------ drawing
@@ -284,15 +250,15 @@ def _trend(chart: Trend, width: float, height: float) -> list[str]:
             f'stroke-width="{stroke:.2f}"' + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
         )
         for x, y in one.points:
-            if one.marker:
+            if one.markers:
                 shapes.append(
-                    f'<circle cx="{x_at(x):.2f}" cy="{y_at(y):.2f}" r="3.5" fill="#{one.marker}"/>'
+                    f'<circle cx="{x_at(x):.2f}" cy="{y_at(y):.2f}" r="3.5" fill="#{one.colour}"/>'
                 )
             if one.labels:
                 shapes.append(_text(x_at(x), y_at(y) - 7, _percent(y), 8))
         mark = _line(0, 0, 20, 0, one.colour, stroke, dash)
-        if one.marker:
-            mark += f'<circle cx="10" cy="0" r="3.5" fill="#{one.marker}"/>'
+        if one.markers:
+            mark += f'<circle cx="10" cy="0" r="3.5" fill="#{one.colour}"/>'
         legend.append((mark, one.name))
     return shapes + _legend(legend, width, height - 6, 24.0)
 
@@ -375,9 +341,10 @@ def _write_copy(package: zipfile.ZipFile, target: Path) -> int:
     rels_name = "word/_rels/document.xml.rels"
     rels = parse_xml(package.read(rels_name))
     parts = {}
-    for rel in rels.iterfind(f"{{{PACKAGE_RELS}}}Relationship"):
+    for rel in rels.iterfind(RELATIONSHIP):
         part = posixpath.normpath(posixpath.join("word", rel.get("Target", "")))
-        if rel.get("Type") == CHART_REL and rel.get("TargetMode") != "External" and part in names:
+        external = rel.get("TargetMode") == "External"
+        if rel.get("Type") == RELATIONSHIP_TYPE.CHART and not external and part in names:
             parts[rel.get("Id")] = part
     if not parts:
         return 0
@@ -406,17 +373,17 @@ def _write_copy(package: zipfile.ZipFile, target: Path) -> int:
     if not drawn:
         return 0
     media = {}
-    for number, rel in enumerate(rels.iterfind(f"{{{PACKAGE_RELS}}}Relationship"), 1):
+    for number, rel in enumerate(rels.iterfind(RELATIONSHIP), 1):
         if rel.get("Id") in drawn:
             name = f"media/plangen-chart-{number}.svg"
             while "word/" + name in names:
                 name = name.replace(".svg", "-1.svg")
-            rel.set("Type", IMAGE_REL)
+            rel.set("Type", RELATIONSHIP_TYPE.IMAGE)
             rel.set("Target", name)
             media["word/" + name] = drawn[rel.get("Id")].encode()
     types = parse_xml(package.read("[Content_Types].xml"))
     if not any(d.get("Extension", "").lower() == "svg" for d in types):
-        default = etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default")
+        default = etree.SubElement(types, f"{{{NAMESPACE.OPC_CONTENT_TYPES}}}Default")
         default.set("Extension", "svg")
         default.set("ContentType", "image/svg+xml")
         types.insert(0, default)
@@ -446,7 +413,7 @@ def _as_picture(frame: Any, rid: str, extent: Any) -> None:
     cx, cy = quoteattr(extent.get("cx")), quoteattr(extent.get("cy"))
     frame.append(
         etree.fromstring(
-            f'<pic:pic xmlns:pic="{PIC}" xmlns:a="{A}" xmlns:r="{R}"><pic:nvPicPr>'
+            f'<pic:pic xmlns:pic="{PIC}" xmlns:a="{NS["a"]}" xmlns:r="{R}"><pic:nvPicPr>'
             '<pic:cNvPr id="0" name="Chart"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
             f"<a:blip r:embed={quoteattr(rid)}/><a:stretch><a:fillRect/></a:stretch>"
             f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx={cx} cy={cy}/>'

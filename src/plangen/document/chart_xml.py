@@ -36,7 +36,8 @@ _FRAME_AND_FONT = (  # no fill and no frame round the chart; 9 pt Calibri for it
     "</c:txPr>"
 )
 
-def circle_marker(colour: str) -> str:
+
+def _circle_marker(colour: str) -> str:
     """A filled circle of 7 points in `colour` (hex) at each point of a series."""
     fill = f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
     return (
@@ -45,9 +46,9 @@ def circle_marker(colour: str) -> str:
     )
 
 
-NO_MARKER = '<c:marker><c:symbol val="none"/></c:marker>'
+_NO_MARKER = '<c:marker><c:symbol val="none"/></c:marker>'
 
-DONE_LABELS = (
+_PERCENT_LABELS = (
     '<c:dLbls><c:numFmt formatCode="0&quot;%&quot;" sourceLinked="0"/><c:txPr><a:bodyPr/>'
     '<a:lstStyle/><a:p><a:pPr><a:defRPr sz="800"/></a:pPr></a:p></c:txPr>'
     f'<c:dLblPos val="t"/>{_SHOW_VALUE}</c:dLbls>'
@@ -55,7 +56,7 @@ DONE_LABELS = (
 """Each point's value as a percent (`42%`), in 8 points, above the point."""
 
 
-def line(colour: str, width_emu: int, dashed: bool = False) -> str:
+def _line(colour: str, width_emu: int, dashed: bool) -> str:
     """A series' line: `colour` (hex), `width_emu` wide (12700 to a point)."""
     dash = '<a:prstDash val="dash"/>' if dashed else ""
     return (
@@ -66,18 +67,23 @@ def line(colour: str, width_emu: int, dashed: bool = False) -> str:
 
 @dataclass(frozen=True)
 class XySeries:
-    """One line of a scatter chart: its name, its (x, y) points and its dress (the
-    `c:spPr` and `c:marker` XML, then the data labels' XML, if any)."""
+    """One line of a scatter chart: its name, its (x, y) points and how it is drawn: a
+    line of `colour` (hex) `width_emu` wide (12700 to a point), dashed or not, with a
+    circle of its colour at each point (`markers`) and each point's percent above it
+    (`labels`)."""
 
     name: str
     points: Sequence[tuple[float, float]]
-    dress: str
-    labels: str = ""
+    colour: str
+    width_emu: int
+    dashed: bool = False
+    markers: bool = False
+    labels: bool = False
 
 
 def _name(ref: str, name: str) -> str:
     return (
-        f"<c:tx><c:strRef><c:f>{ref}</c:f><c:strCache><c:ptCount val=\"1\"/>"
+        f'<c:tx><c:strRef><c:f>{ref}</c:f><c:strCache><c:ptCount val="1"/>'
         f'<c:pt idx="0"><c:v>{escape(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
     )
 
@@ -91,9 +97,7 @@ def _numbers(ref: str, values: Sequence[float]) -> str:
 
 
 def _texts(ref: str, values: Sequence[str]) -> str:
-    points = "".join(
-        f'<c:pt idx="{i}"><c:v>{escape(v)}</c:v></c:pt>' for i, v in enumerate(values)
-    )
+    points = "".join(f'<c:pt idx="{i}"><c:v>{escape(v)}</c:v></c:pt>' for i, v in enumerate(values))
     return (
         f'<c:strRef><c:f>{ref}</c:f><c:strCache><c:ptCount val="{len(values)}"/>{points}'
         "</c:strCache></c:strRef>"
@@ -112,8 +116,9 @@ def scatter(series: Sequence[XySeries], x_min: float, x_max: float, x_unit: floa
         body.append(
             f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/>'
             + _name(f"Sheet1!$B${top}", one.name)
-            + one.dress
-            + one.labels
+            + _line(one.colour, one.width_emu, one.dashed)
+            + (_circle_marker(one.colour) if one.markers else _NO_MARKER)
+            + (_PERCENT_LABELS if one.labels else "")
             + "<c:xVal>"
             + _numbers(f"Sheet1!$A${first}:$A${last}", [x for x, _ in one.points])
             + "</c:xVal><c:yVal>"
@@ -171,8 +176,9 @@ def stacked_bars(
     column from B with its name in row 1."""
     last = len(categories) + 1
     category_ref = f"Sheet1!$A$2:$A${last}"
-    white = _counts('<a:defRPr sz="800"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
-                    "</a:defRPr>")
+    white = _counts(
+        '<a:defRPr sz="800"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:defRPr>'
+    )
     plain = _counts('<a:defRPr sz="800"/>')
     body = []
     for index, (name, values, colour) in enumerate(series):

@@ -88,15 +88,19 @@ def trend_chart(
             chart_xml.XySeries(
                 "Completed at each review",
                 [(_serial(day), percent) for day, percent in points],
-                chart_xml.line(accent, 28575) + chart_xml.circle_marker(accent),
-                chart_xml.DONE_LABELS,
+                accent,
+                28575,
+                markers=True,
+                labels=True,
             )
         )
     series.append(
         chart_xml.XySeries(
             "Planned pace (to 100% at the plan's end)",
             [(_serial(start), 0), (_serial(end), 100)],
-            chart_xml.line(GREY, 19050, dashed=True) + chart_xml.NO_MARKER,
+            GREY,
+            19050,
+            dashed=True,
         )
     )
     xml = chart_xml.scatter(series, _serial(start), _serial(end), (end - start).days / 6)
