@@ -57,6 +57,11 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": width, "height": height})
 
                 def shot(name: str, page=page, tag=tag) -> None:
+                    # load the page previews below the fold (loading="lazy") as a reader
+                    # scrolling down would, so the picture shows them
+                    for img in page.locator("img[loading=lazy]").all():
+                        img.scroll_into_view_if_needed()
+                    page.wait_for_function("[...document.images].every(i => i.complete)")
                     page.screenshot(path=str(out / f"{name}-{tag}.png"), full_page=True)
 
                 page.goto(base)
